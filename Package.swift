@@ -1,0 +1,92 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Strict settings shared by every target of the package.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableExperimentalFeature("StrictConcurrency=complete"),
+]
+
+let package = Package(
+    name: "andon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "andon", targets: ["andon"]),
+        .library(name: "AndonCore", targets: ["AndonCore"]),
+        .library(name: "AndonPolicy", targets: ["AndonPolicy"]),
+        .library(name: "AndonRuntime", targets: ["AndonRuntime"]),
+        .library(name: "AndonStore", targets: ["AndonStore"]),
+        .library(name: "AndonConsole", targets: ["AndonConsole"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .target(
+            name: "AndonCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonPolicy",
+            dependencies: ["AndonCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonRuntime",
+            dependencies: [
+                "AndonCore",
+                "AndonPolicy",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonStore",
+            dependencies: [
+                "AndonCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // ncursesw's headers sit on the default include path; its pkg-config flags are defines SwiftPM drops
+        // anyway (the shim sets NCURSES_WIDECHAR itself), so they are not requested.
+        .systemLibrary(
+            name: "CNCurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "AndonConsole",
+            dependencies: ["AndonCore", "CNCurses", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonTesting",
+            dependencies: ["AndonCore", "AndonRuntime"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "andon",
+            dependencies: [
+                "AndonCore", "AndonRuntime", "AndonStore", "AndonConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,298 @@
+import Foundation
+import Yams
+
+/// A YAML value with its position, read through typed accessors that report problems to a ``Diagnostics``.
+///
+/// Every accessor returns `nil` after reporting when the value is not what was asked for, so a loader
+/// can go on and find the next problem in the same file.
+public struct ConfigNode {
+    let node: Node
+    /// Where errors go.
+    public let diagnostics: Diagnostics
+    /// Where this value starts.
+    public let location: SourceLocation
+
+    init(node: Node, diagnostics: Diagnostics, fallback: SourceLocation) {
+        self.node = node
+        self.diagnostics = diagnostics
+        if let mark = node.mark {
+            location = SourceLocation(file: diagnostics.file, line: mark.line, column: mark.column)
+        } else {
+            location = fallback
+        }
+    }
+
+    /// Parses YAML text; syntax errors are reported with their position and give `nil`.
+    public static func parse(_ text: String, diagnostics: Diagnostics) -> ConfigNode? {
+        let start = SourceLocation(file: diagnostics.file, line: 1, column: 1)
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                diagnostics.report(.missingField, at: start, "the file is empty", expected: "a YAML mapping")
+                return nil
+            }
+            return ConfigNode(node: node, diagnostics: diagnostics, fallback: start)
+        } catch let error as YamlError {
+            let (mark, problem) = Self.describe(error)
+            let location = mark.map { SourceLocation(file: diagnostics.file, line: $0.line, column: $0.column) } ?? start
+            diagnostics.report(.syntax, at: location, problem)
+            return nil
+        } catch {
+            diagnostics.report(.syntax, at: start, "\(error)")
+            return nil
+        }
+    }
+
+    /// Reads and parses a file; an unreadable file is reported at line 1.
+    public static func load(path: String, diagnostics: Diagnostics) -> ConfigNode? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.report(.io, at: SourceLocation(file: diagnostics.file, line: 1, column: 1), "cannot read the file")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.report(.syntax, at: SourceLocation(file: diagnostics.file, line: 1, column: 1), "the file is not UTF-8 text")
+            return nil
+        }
+        return parse(text, diagnostics: diagnostics)
+    }
+
+    private static func describe(_ error: YamlError) -> (Mark?, String) {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return (mark, "YAML syntax: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return (context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
+        case let .reader(problem, _, _, _):
+            return (nil, "YAML reader: \(problem)")
+        default:
+            return (nil, "YAML: \(error)")
+        }
+    }
+
+    func child(_ node: Node) -> ConfigNode {
+        ConfigNode(node: node, diagnostics: diagnostics, fallback: location)
+    }
+
+    /// A short word for the YAML kind of this value, for messages.
+    var kindName: String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        case let .scalar(scalar): scalar.string.isEmpty ? "an empty value" : "'\(scalar.string)'"
+        }
+    }
+
+    private func wrongType(_ what: String, expected: String) {
+        diagnostics.report(.wrongType, at: location, "\(what) is \(kindName)", expected: expected)
+    }
+
+    /// Reads a mapping, reporting keys outside `keys` and missing `required` keys.
+    public func mapping(_ what: String, keys: [String], required: [String] = []) -> ConfigMapping? {
+        guard case let .mapping(mapping) = node else {
+            wrongType(what, expected: "a mapping")
+            return nil
+        }
+        var entries: [(key: String, keyLocation: SourceLocation, value: ConfigNode)] = []
+        for (keyNode, valueNode) in mapping {
+            let key = child(keyNode)
+            guard let name = keyNode.scalar?.string else {
+                diagnostics.report(.wrongType, at: key.location, "a key in \(what) is \(key.kindName)", expected: "a plain key")
+                continue
+            }
+            if !keys.contains(name) {
+                let suggestion = Self.closest(name, in: keys)
+                let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
+                diagnostics.report(.unknownKey, at: key.location, "unknown key '\(name)' in \(what)\(hint)",
+                                   expected: "one of \(keys.joined(separator: ", "))")
+                continue
+            }
+            entries.append((name, key.location, child(valueNode)))
+        }
+        for name in required where !entries.contains(where: { $0.key == name }) {
+            diagnostics.report(.missingField, at: location, "\(what) is missing '\(name)'", expected: "a '\(name)' key")
+        }
+        return ConfigMapping(entries: entries, location: location, diagnostics: diagnostics)
+    }
+
+    /// Reads a list.
+    public func sequence(_ what: String) -> [ConfigNode]? {
+        guard case let .sequence(sequence) = node else {
+            wrongType(what, expected: "a list")
+            return nil
+        }
+        return sequence.map { child($0) }
+    }
+
+    /// Reads a mapping whose keys are names chosen by the user, in file order.
+    public func namedEntries(_ what: String) -> [(name: String, location: SourceLocation, value: ConfigNode)]? {
+        guard case let .mapping(mapping) = node else {
+            wrongType(what, expected: "a mapping")
+            return nil
+        }
+        return mapping.compactMap { keyNode, valueNode in
+            guard let name = keyNode.scalar?.string else { return nil }
+            return (name, child(keyNode).location, child(valueNode))
+        }
+    }
+
+    private var plainScalar: String? {
+        guard case let .scalar(scalar) = node else { return nil }
+        return scalar.string
+    }
+
+    /// Reads a non-empty string.
+    public func string(_ what: String) -> String? {
+        guard case let .scalar(scalar) = node, !scalar.string.isEmpty else {
+            wrongType(what, expected: "a non-empty string")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// Reads an identifier: letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+    public func identifier(_ what: String) -> String? {
+        guard let text = string(what) else { return nil }
+        let allowed = text.unicodeScalars.allSatisfy {
+            ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        guard allowed, let first = text.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
+            diagnostics.report(.wrongType, at: location, "\(what) '\(text)' is not an identifier",
+                               expected: "letters, digits, '-', '_' or '.', starting with a letter or digit")
+            return nil
+        }
+        return text
+    }
+
+    /// Reads a number, checking it against a range when one is given.
+    public func number(_ what: String, in range: ClosedRange<Double>? = nil, rangeText: String? = nil) -> Double? {
+        guard case let .scalar(scalar) = node, scalar.style == .plain,
+              let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+            wrongType(what, expected: "a number")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(Self.format(value)) is impossible",
+                               expected: rangeText ?? "a value from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+            return nil
+        }
+        return value
+    }
+
+    /// Reads a whole number, checking it against a range when one is given.
+    public func integer(_ what: String, in range: ClosedRange<Int>? = nil) -> Int? {
+        guard case let .scalar(scalar) = node, scalar.style == .plain, let value = Int(scalar.string.replacingOccurrences(of: "_", with: "")) else {
+            wrongType(what, expected: "a whole number")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(value) is impossible",
+                               expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// Reads `true` or `false`.
+    public func bool(_ what: String) -> Bool? {
+        switch plainScalar {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            wrongType(what, expected: "true or false")
+            return nil
+        }
+    }
+
+    /// Reads a duration such as `250ms`, `90s`, `15m`, `8h` or a plain number of seconds; returns seconds.
+    public func duration(_ what: String, allowZero: Bool = false) -> Double? {
+        guard let text = plainScalar, let seconds = Duration.seconds(parsing: text) else {
+            wrongType(what, expected: "a duration such as 250ms, 90s, 15m or 8h")
+            return nil
+        }
+        if seconds < 0 || (!allowZero && seconds == 0) {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is impossible", expected: allowZero ? "a duration of zero or more" : "a duration above zero")
+            return nil
+        }
+        return seconds
+    }
+
+    /// Reads one of the raw values of `E`.
+    public func choice<E: RawRepresentable & CaseIterable>(_ what: String, of type: E.Type) -> E? where E.RawValue == String {
+        guard let text = plainScalar, let value = E(rawValue: text) else {
+            let options = E.allCases.map(\.rawValue).joined(separator: ", ")
+            diagnostics.report(.wrongType, at: location, "\(what) is \(kindName)", expected: "one of \(options)")
+            return nil
+        }
+        return value
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
+    static func closest(_ word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(1, word.count / 3) else { return nil }
+        return best
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+/// The entries of a YAML mapping whose keys have been checked.
+public struct ConfigMapping {
+    let entries: [(key: String, keyLocation: SourceLocation, value: ConfigNode)]
+    /// Where the mapping starts.
+    public let location: SourceLocation
+    /// Where errors go.
+    public let diagnostics: Diagnostics
+
+    /// The value under `key`, or `nil` when absent.
+    public subscript(key: String) -> ConfigNode? {
+        entries.first { $0.key == key }?.value
+    }
+
+    /// True when `key` is present.
+    public func has(_ key: String) -> Bool {
+        entries.contains { $0.key == key }
+    }
+}
+
+/// Parsing of human duration strings.
+public enum Duration {
+    /// Seconds in `250ms`, `1.5s`, `90s`, `15m`, `8h`, `2d`, or a plain number of seconds; `nil` if not a duration.
+    public static func seconds(parsing text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("µs", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count)), number.isFinite else { return nil }
+            return number * scale
+        }
+        guard let number = Double(trimmed), number.isFinite else { return nil }
+        return number
+    }
+
+    /// A compact human form: `250ms`, `42s`, `15m`, `2h05m`.
+    public static func format(seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        let hours = total / 3600, minutes = (total % 3600) / 60
+        return minutes == 0 ? "\(hours)h" : "\(hours)h\(String(format: "%02d", minutes))m"
+    }
+}

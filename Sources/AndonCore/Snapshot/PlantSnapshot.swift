@@ -1,0 +1,381 @@
+/// Availability × performance × quality, each a fraction from 0 to 1.
+public struct OEE: Sendable, Hashable, Codable {
+    /// Run time ÷ planned time.
+    public var availability: Double
+    /// (Ideal cycle × parts) ÷ run time.
+    public var performance: Double
+    /// Good ÷ parts.
+    public var quality: Double
+
+    /// Creates figures.
+    public init(availability: Double, performance: Double, quality: Double) {
+        self.availability = availability
+        self.performance = performance
+        self.quality = quality
+    }
+
+    /// No time planned yet.
+    public static let zero = OEE(availability: 0, performance: 0, quality: 0)
+
+    /// The product of the three factors.
+    public var value: Double { availability * performance * quality }
+
+    /// OEE from raw counts; factors are 0 when their denominator is 0, performance capped at 1.
+    public static func compute(plannedSeconds: Double, runSeconds: Double, idealCycleSeconds: Double, produced: Int, good: Int) -> OEE {
+        let availability = plannedSeconds > 0 ? min(1, runSeconds / plannedSeconds) : 0
+        let performance = runSeconds > 0 ? min(1, idealCycleSeconds * Double(produced) / runSeconds) : 0
+        let quality = produced > 0 ? Double(good) / Double(produced) : 0
+        return OEE(availability: availability, performance: performance, quality: quality)
+    }
+}
+
+/// A sensor's latest reading with its limits and recent history.
+public struct SensorReading: Sendable, Hashable {
+    /// Sensor id.
+    public var id: String
+    /// What it measures.
+    public var kind: SensorKind
+    /// Latest value.
+    public var value: Double
+    /// Nominal value.
+    public var nominal: Double
+    /// Alarm limits.
+    public var limits: SensorLimits
+    /// Recent values, oldest first (for sparklines).
+    public var history: [Float]
+
+    /// Creates a reading.
+    public init(id: String, kind: SensorKind, value: Double, nominal: Double, limits: SensorLimits, history: [Float]) {
+        self.id = id
+        self.kind = kind
+        self.value = value
+        self.nominal = nominal
+        self.limits = limits
+        self.history = history
+    }
+}
+
+/// One entry of a cell's state timeline.
+public struct StateSpan: Sendable, Hashable {
+    /// The state.
+    public var state: PackMLState
+    /// Its cause.
+    public var reason: StateReason
+    /// When it began.
+    public var since: SimTime
+
+    /// Creates a span.
+    public init(state: PackMLState, reason: StateReason, since: SimTime) {
+        self.state = state
+        self.reason = reason
+        self.since = since
+    }
+}
+
+/// Everything the console draws about one cell.
+public struct CellSnapshot: Sendable, Hashable, Identifiable {
+    /// Cell id.
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// Line id.
+    public var line: String
+    /// Cell kind.
+    public var kind: String
+    /// PackML state.
+    public var state: PackMLState
+    /// Cause of Held/Suspended/Stopped/Aborted.
+    public var reason: StateReason
+    /// The word a supervisor reads.
+    public var status: CellStatus
+    /// OEE over the shift so far.
+    public var shiftOEE: OEE
+    /// OEE over the rolling window.
+    public var rollingOEE: OEE
+    /// Parts produced, good and scrapped this run.
+    public var produced: Int, good: Int, scrap: Int
+    /// Speed setpoint in percent of design speed.
+    public var speedPercent: Double
+    /// The most urgent active alarm.
+    public var topAlarm: AlarmSummary?
+    /// Active alarms.
+    public var activeAlarms: Int
+    /// Seconds since the last telemetry from the cell.
+    public var dataAge: Double
+    /// True when the data is older than the plant's stale limit.
+    public var isStale: Bool
+    /// Sensors with limits and history.
+    public var sensors: [SensorReading]
+    /// Recent state changes, newest last.
+    public var timeline: [StateSpan]
+
+    /// Creates a cell snapshot.
+    public init(id: String, name: String, line: String, kind: String, state: PackMLState, reason: StateReason, status: CellStatus,
+                shiftOEE: OEE, rollingOEE: OEE, produced: Int, good: Int, scrap: Int, speedPercent: Double, topAlarm: AlarmSummary?,
+                activeAlarms: Int, dataAge: Double, isStale: Bool, sensors: [SensorReading], timeline: [StateSpan]) {
+        self.id = id
+        self.name = name
+        self.line = line
+        self.kind = kind
+        self.state = state
+        self.reason = reason
+        self.status = status
+        self.shiftOEE = shiftOEE
+        self.rollingOEE = rollingOEE
+        self.produced = produced
+        self.good = good
+        self.scrap = scrap
+        self.speedPercent = speedPercent
+        self.topAlarm = topAlarm
+        self.activeAlarms = activeAlarms
+        self.dataAge = dataAge
+        self.isStale = isStale
+        self.sensors = sensors
+        self.timeline = timeline
+    }
+}
+
+/// A line's figures.
+public struct LineSnapshot: Sendable, Hashable, Identifiable {
+    /// Line id.
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// Cell ids in flow order.
+    public var cells: [String]
+    /// Line OEE over the shift.
+    public var shiftOEE: OEE
+    /// Line OEE over the rolling window.
+    public var rollingOEE: OEE
+    /// Good parts out of the last cell.
+    public var output: Int
+    /// Takt time in seconds.
+    public var taktSeconds: Double
+
+    /// Creates a line snapshot.
+    public init(id: String, name: String, cells: [String], shiftOEE: OEE, rollingOEE: OEE, output: Int, taktSeconds: Double) {
+        self.id = id
+        self.name = name
+        self.cells = cells
+        self.shiftOEE = shiftOEE
+        self.rollingOEE = rollingOEE
+        self.output = output
+        self.taktSeconds = taktSeconds
+    }
+}
+
+/// What a queue holds.
+public enum QueueKind: String, Sendable, Hashable, Codable {
+    /// A WIP buffer between two cells (parts).
+    case wip
+    /// A runtime mailbox (events).
+    case mailbox
+}
+
+/// Depth and limits of one queue.
+public struct QueueSnapshot: Sendable, Hashable, Codable, Identifiable {
+    /// Queue name.
+    public var id: String
+    /// WIP buffer or mailbox.
+    public var kind: QueueKind
+    /// Most it can hold.
+    public var capacity: Int
+    /// What it holds now.
+    public var depth: Int
+    /// The most it has held.
+    public var highWater: Int
+    /// Items dropped on overflow.
+    public var drops: Int
+    /// Times a producer had to wait because it was full.
+    public var waits: Int
+
+    /// Creates a queue snapshot.
+    public init(id: String, kind: QueueKind, capacity: Int, depth: Int, highWater: Int, drops: Int, waits: Int = 0) {
+        self.id = id
+        self.kind = kind
+        self.capacity = capacity
+        self.depth = depth
+        self.highWater = highWater
+        self.drops = drops
+        self.waits = waits
+    }
+}
+
+/// Decision latency of one agent against its budget.
+public struct AgentSnapshot: Sendable, Hashable, Identifiable {
+    /// Agent id.
+    public var id: String
+    /// The cell it watches.
+    public var cell: String
+    /// Its kind.
+    public var kind: AgentKind
+    /// Version.
+    public var version: String
+    /// Mode now.
+    public var mode: AgentMode
+    /// Budget, seconds.
+    public var budgetSeconds: Double
+    /// Latency percentiles and maximum, seconds.
+    public var p50: Double, p90: Double, p99: Double, max: Double
+    /// Decisions over budget.
+    public var breaches: Int
+    /// Decisions timed.
+    public var decisions: Int
+    /// Proposals made.
+    public var proposals: Int
+    /// Recent per-interval p99s, oldest first.
+    public var recentP99: [Double]
+    /// True when latency includes simulated think time.
+    public var isSimulated: Bool
+
+    /// Creates an agent snapshot.
+    public init(id: String, cell: String, kind: AgentKind, version: String, mode: AgentMode, budgetSeconds: Double, p50: Double,
+                p90: Double, p99: Double, max: Double, breaches: Int, decisions: Int, proposals: Int, recentP99: [Double], isSimulated: Bool) {
+        self.id = id
+        self.cell = cell
+        self.kind = kind
+        self.version = version
+        self.mode = mode
+        self.budgetSeconds = budgetSeconds
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.max = max
+        self.breaches = breaches
+        self.decisions = decisions
+        self.proposals = proposals
+        self.recentP99 = recentP99
+        self.isSimulated = isSimulated
+    }
+}
+
+/// A pending or recently decided approval.
+public struct ApprovalSnapshot: Sendable, Hashable, Identifiable {
+    /// Same as the proposal id.
+    public var id: String
+    /// What is asked.
+    public var proposal: Proposal
+    /// The decision that asked for it.
+    public var decision: Decision
+    /// When it was requested.
+    public var requestedAt: SimTime
+    /// When it expires.
+    public var deadline: SimTime
+    /// Lifecycle state.
+    public var state: ApprovalState
+    /// Approvals so far.
+    public var signatures: [ApprovalSignature]
+    /// True once escalated.
+    public var isEscalated: Bool
+    /// Roles that may decide now (escalation may add one).
+    public var roles: [Role]
+    /// How it ended, in words, once final.
+    public var outcome: String?
+
+    /// Creates an approval snapshot.
+    public init(id: String, proposal: Proposal, decision: Decision, requestedAt: SimTime, deadline: SimTime, state: ApprovalState,
+                signatures: [ApprovalSignature], isEscalated: Bool, roles: [Role], outcome: String?) {
+        self.id = id
+        self.proposal = proposal
+        self.decision = decision
+        self.requestedAt = requestedAt
+        self.deadline = deadline
+        self.state = state
+        self.signatures = signatures
+        self.isEscalated = isEscalated
+        self.roles = roles
+        self.outcome = outcome
+    }
+
+    /// Approvals needed.
+    public var quorum: Int { decision.requirement?.quorum ?? 1 }
+}
+
+/// Health of the audit store, as the header shows it.
+public struct AuditHealth: Sendable, Hashable {
+    /// True while records are being committed.
+    public var isHealthy: Bool
+    /// Records in the log.
+    public var records: Int
+    /// Where the log is (`:memory:` or a path).
+    public var location: String
+    /// What went wrong, when it is not healthy.
+    public var problem: String?
+
+    /// Creates a health report.
+    public init(isHealthy: Bool, records: Int, location: String, problem: String? = nil) {
+        self.isHealthy = isHealthy
+        self.records = records
+        self.location = location
+        self.problem = problem
+    }
+
+    /// No store attached.
+    public static let none = AuditHealth(isHealthy: true, records: 0, location: "none")
+}
+
+/// Everything a front end needs to draw one frame: immutable, cheap to pass between tasks.
+public struct PlantSnapshot: Sendable {
+    /// Plant id.
+    public var plantID: String
+    /// Plant name.
+    public var plantName: String
+    /// Simulated time now.
+    public var time: SimTime
+    /// Shift length, seconds.
+    public var shiftSeconds: Double
+    /// True when the simulation is paused.
+    public var isPaused: Bool
+    /// Lines in order.
+    public var lines: [LineSnapshot]
+    /// Cells, lines in order, cells in flow order.
+    public var cells: [CellSnapshot]
+    /// WIP buffers, then mailboxes.
+    public var queues: [QueueSnapshot]
+    /// Agents with latency figures.
+    public var agents: [AgentSnapshot]
+    /// Pending approvals, then recently decided ones.
+    public var approvals: [ApprovalSnapshot]
+    /// Policy version and hash, once a policy is loaded.
+    public var policyVersion: String?
+    /// Audit store health.
+    public var audit: AuditHealth
+    /// True while the kill switch holds every agent in shadow mode.
+    public var isKillSwitchOn: Bool
+    /// Telemetry messages rejected at the door.
+    public var telemetryRejects: Int
+    /// Proposals made so far.
+    public var proposals: Int
+    /// Last policy reload problem, if the last reload failed.
+    public var policyProblem: String?
+
+    /// Creates a snapshot.
+    public init(plantID: String, plantName: String, time: SimTime, shiftSeconds: Double, isPaused: Bool, lines: [LineSnapshot],
+                cells: [CellSnapshot], queues: [QueueSnapshot], agents: [AgentSnapshot], approvals: [ApprovalSnapshot],
+                policyVersion: String?, audit: AuditHealth, isKillSwitchOn: Bool, telemetryRejects: Int, proposals: Int,
+                policyProblem: String? = nil) {
+        self.plantID = plantID
+        self.plantName = plantName
+        self.time = time
+        self.shiftSeconds = shiftSeconds
+        self.isPaused = isPaused
+        self.lines = lines
+        self.cells = cells
+        self.queues = queues
+        self.agents = agents
+        self.approvals = approvals
+        self.policyVersion = policyVersion
+        self.audit = audit
+        self.isKillSwitchOn = isKillSwitchOn
+        self.telemetryRejects = telemetryRejects
+        self.proposals = proposals
+        self.policyProblem = policyProblem
+    }
+
+    /// Pending approvals ordered by risk (highest first), then deadline (soonest first).
+    public var pendingApprovals: [ApprovalSnapshot] {
+        approvals.filter { $0.state == .pending }.sorted {
+            ($0.proposal.risk.rank, -$0.deadline) > ($1.proposal.risk.rank, -$1.deadline)
+        }
+    }
+}
