@@ -12,8 +12,11 @@ public enum AlarmState: String, Sendable, Hashable, Codable, CaseIterable {
     case suppressed
     case outOfService = "out_of_service"
 
-    /// True while the alarm should be shown as active.
-    public var isActive: Bool { self == .unacknowledged || self == .acknowledged || self == .returnedUnacknowledged }
+    /// True while the process condition is in alarm and shown as active.
+    public var isActive: Bool { self == .unacknowledged || self == .acknowledged }
+
+    /// True while an operator still has to acknowledge it.
+    public var needsAcknowledgement: Bool { self == .unacknowledged || self == .returnedUnacknowledged }
 }
 
 /// What drives an alarm's state machine.

@@ -1,0 +1,130 @@
+import AndonCore
+
+/// What an agent is handed: an event about its cell, or a periodic tick.
+public enum AgentInput: Sendable {
+    /// An event about the agent's cell (telemetry, state change).
+    case event(EventEnvelope)
+    /// A periodic check at simulated time `at` (staleness, timers).
+    case tick(at: SimTime)
+
+    /// Ticks can be dropped like telemetry; events follow their class.
+    var eventClass: EventClass {
+        if case let .event(envelope) = self { return envelope.body.eventClass }
+        return .telemetry
+    }
+}
+
+/// An action an agent wants, before the runtime stamps it with ids, agent and time.
+public struct ProposalDraft: Sendable, Hashable {
+    /// What to do.
+    public var action: ActionKind
+    /// Parameters.
+    public var parameters: [String: Double]
+    /// Cell or line acted on.
+    public var target: String
+    /// Why.
+    public var rationale: String
+    /// Figures behind it.
+    public var evidence: [Evidence]
+    /// Risk class.
+    public var risk: RiskClass
+    /// The same key applies once.
+    public var idempotencyKey: String
+
+    /// Creates a draft.
+    public init(action: ActionKind, parameters: [String: Double] = [:], target: String, rationale: String, evidence: [Evidence],
+                risk: RiskClass, idempotencyKey: String) {
+        self.action = action
+        self.parameters = parameters
+        self.target = target
+        self.rationale = rationale
+        self.evidence = evidence
+        self.risk = risk
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// What an agent decided for one input.
+public struct AgentOutput: Sendable {
+    /// New proposals.
+    public var proposals: [ProposalDraft] = []
+    /// Idempotency keys of earlier proposals whose condition has cleared.
+    public var withdrawals: [String] = []
+    /// Raise (true) or clear (false) the cell's data-quality alarm.
+    public var dataQuality: Bool?
+    /// Simulated think time added to the measured latency (the planner only).
+    public var simulatedThinkSeconds = 0.0
+
+    /// Nothing decided.
+    public init() {}
+
+    mutating func reset() {
+        proposals.removeAll(keepingCapacity: true)
+        withdrawals.removeAll(keepingCapacity: true)
+        dataQuality = nil
+        simulatedThinkSeconds = 0
+    }
+}
+
+/// Read-only facts an agent may consult besides its inputs.
+public protocol PlantView {
+    /// Simulated time now.
+    var now: SimTime { get }
+    /// Seconds beyond which data is stale.
+    var staleAfter: Double { get }
+    /// Seconds since the last telemetry of a cell.
+    func dataAge(of cell: String) -> Double
+    /// A cell's PackML state, reason and speed.
+    func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)?
+    /// The cells before and after `cell` on its line.
+    func neighbours(of cell: String) -> (upstream: String?, downstream: String?)
+    /// A line's good output per hour over the rolling window, its demand, and its mean speed.
+    func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)?
+}
+
+/// An autonomous agent watching one cell (or, for the planner, its line).
+public protocol PlantAgent: AnyObject {
+    /// Its definition.
+    var spec: AgentSpec { get }
+    /// True when its latency includes simulated think time.
+    var isSimulated: Bool { get }
+    /// How many inputs it takes from its mailbox per tick (nil: all).
+    var inputsPerTick: Int? { get }
+    /// Decides what to do about one input.
+    func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput)
+}
+
+extension PlantAgent {
+    /// Ordinary agents are not simulated.
+    public var isSimulated: Bool { false }
+    /// Ordinary agents keep up with their mailbox.
+    public var inputsPerTick: Int? { nil }
+}
+
+/// Turns a condition into one proposal per episode: the condition must clear (with hysteresis) before
+/// it can raise another, and a cool-down spaces proposals of the same kind.
+struct Episode {
+    private(set) var isActive = false
+    private(set) var number = 0
+    private(set) var level = 0
+    private var lastProposalAt: SimTime = -.infinity
+
+    /// Enters or raises the episode to `level`; true when a proposal should be made now.
+    mutating func raise(to level: Int, at now: SimTime, coolDown: Double) -> Bool {
+        if !isActive {
+            isActive = true
+            number += 1
+            self.level = 0
+        }
+        guard level > self.level, now - lastProposalAt >= coolDown || level > 1 else { return false }
+        self.level = level
+        lastProposalAt = now
+        return true
+    }
+
+    /// Clears the episode; true when it was active.
+    mutating func clear() -> Bool {
+        defer { isActive = false; level = 0 }
+        return isActive
+    }
+}

@@ -1,0 +1,60 @@
+import AndonCore
+
+/// A slow planning agent for a whole line, with **simulated** think time and jitter so that latency
+/// budgets are really exercised: it compares the line's output with demand and proposes line-rate changes.
+/// It takes only a few inputs from its mailbox per tick, so its telemetry mailbox overflows and drops the oldest.
+final class PlannerAgent: PlantAgent {
+    let spec: AgentSpec
+    private let line: String
+    private var rng: SeededRandom
+    private var lastPlanAt: SimTime = 0
+    private var plans = 0
+    private var stale = StaleGuard()
+    private let watchCell: String
+    static let interval = 600.0
+    static let medianThink = 0.06
+
+    var isSimulated: Bool { true }
+    var inputsPerTick: Int? { 4 }
+
+    init(spec: AgentSpec, line: String, seed: UInt64) {
+        self.spec = spec
+        self.line = line
+        watchCell = spec.cell
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in spec.id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        rng = SeededRandom(seed: seed ^ hash)
+    }
+
+    func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
+        output.simulatedThinkSeconds = rng.logNormal(median: Self.medianThink, sigma: 0.75)
+        guard stale.allows(age: view.dataAge(of: watchCell), limit: view.staleAfter, output: &output) else { return }
+        guard view.now - lastPlanAt >= Self.interval, view.now >= 900, let rate = view.lineRate(of: line) else { return }
+        lastPlanAt = view.now
+        let ratio = rate.perHour / rate.demand
+        var percent = 0.0
+        if ratio < 0.92, rate.speed < 1.08 { percent = 8 }
+        if ratio > 1.2, rate.speed > 0.8 { percent = -8 }
+        guard percent != 0 else { return }
+        plans += 1
+        output.proposals.append(ProposalDraft(
+            action: .adjustLineRate, parameters: ["percent": percent], target: line,
+            rationale: "line \(line) makes \(Int(rate.perHour.rounded()))/h against demand \(Int(rate.demand.rounded()))/h; \(percent > 0 ? "raise" : "lower") its rate \(Int(abs(percent)))%",
+            evidence: [Evidence(name: "output (rolling)", value: rate.perHour.rounded(), unit: "/h", limit: rate.demand),
+                       Evidence(name: "mean speed", value: (rate.speed * 100).rounded(), unit: "%")],
+            risk: percent > 0 ? .medium : .low, idempotencyKey: "\(spec.id)/adjust_line_rate/\(plans)"))
+    }
+}
+
+/// Builds the agent for a definition.
+enum AgentFactory {
+    static func make(_ spec: AgentSpec, cell: CellSpec, seed: UInt64) -> any PlantAgent {
+        switch spec.kind {
+        case .maintenance: MaintenanceAgent(spec: spec, cell: cell)
+        case .quality: QualityAgent(spec: spec, cell: cell)
+        case .flow: FlowAgent(spec: spec, cell: cell)
+        case .safety: SafetyAgent(spec: spec, cell: cell)
+        case .planner: PlannerAgent(spec: spec, line: cell.line, seed: seed)
+        }
+    }
+}

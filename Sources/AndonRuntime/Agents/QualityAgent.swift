@@ -1,0 +1,91 @@
+import AndonCore
+
+/// Watches the scrap rate over the last parts: asks for a recalibration when it drifts, and for a
+/// quarantine of recent parts when it runs away.
+final class QualityAgent: PlantAgent {
+    let spec: AgentSpec
+    private let cell: CellSpec
+    private var outcomes = [Bool](repeating: false, count: QualityAgent.window)
+    private var head = 0
+    private var count = 0
+    private var scrapInWindow = 0
+    private var lastProduced: Int?
+    private var lastScrap = 0
+    private var episode = Episode()
+    private var stale = StaleGuard()
+    private var keys: [String] = []
+    static let window = 60
+
+    init(spec: AgentSpec, cell: CellSpec) {
+        self.spec = spec
+        self.cell = cell
+    }
+
+    func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
+        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard case let .event(envelope) = input else { return }
+        switch envelope.body {
+        case let .stateChanged(change) where change.reason == .recalibration && change.to == .held:
+            resetWindow()
+        case let .telemetry(frame):
+            record(frame)
+            evaluate(view: view, correlation: envelope.correlationID, output: &output)
+        default:
+            break
+        }
+    }
+
+    private func resetWindow() {
+        count = 0
+        scrapInWindow = 0
+        head = 0
+    }
+
+    private func record(_ frame: TelemetryFrame) {
+        defer { lastProduced = frame.produced; lastScrap = frame.scrap }
+        guard let previous = lastProduced else { return }
+        let newParts = max(0, frame.produced - previous)
+        let newScrap = min(newParts, max(0, frame.scrap - lastScrap))
+        for k in 0..<newParts { push(scrapped: k < newScrap) }
+    }
+
+    private func push(scrapped: Bool) {
+        if count == Self.window, outcomes[head] { scrapInWindow -= 1 }
+        outcomes[head] = scrapped
+        if scrapped { scrapInWindow += 1 }
+        head = (head + 1) % Self.window
+        count = min(count + 1, Self.window)
+    }
+
+    private func evaluate(view: any PlantView, correlation: CorrelationID, output: inout AgentOutput) {
+        guard count >= 30 else { return }
+        let rate = Double(scrapInWindow) / Double(count)
+        let baseline = cell.scrapRate
+        var level = 0
+        if rate >= max(3 * baseline, baseline + 0.03) { level = 1 }
+        if rate >= max(6 * baseline, 0.12) { level = 2 }
+        if level > 0, episode.raise(to: level, at: view.now, coolDown: 600) {
+            let evidence = [Evidence(name: "scrap rate (last \(count) parts)", value: (rate * 1000).rounded() / 10, unit: "%", limit: baseline * 300),
+                            Evidence(name: "baseline scrap", value: (baseline * 1000).rounded() / 10, unit: "%")]
+            let draft: ProposalDraft
+            if level == 1 {
+                draft = ProposalDraft(action: .recalibrate, target: cell.id,
+                                      rationale: "\(cell.id) scrap at \(Self.percent(rate)) against a \(Self.percent(baseline)) baseline; recalibrate",
+                                      evidence: evidence, risk: .medium, idempotencyKey: "\(spec.id)/recalibrate/\(episode.number)")
+            } else {
+                draft = ProposalDraft(action: .quarantineBatch, parameters: ["parts": 20], target: cell.id,
+                                      rationale: "\(cell.id) scrap at \(Self.percent(rate)): quarantine the last 20 parts for inspection",
+                                      evidence: evidence, risk: .high, idempotencyKey: "\(spec.id)/quarantine_batch/\(episode.number)")
+            }
+            keys.append(draft.idempotencyKey)
+            output.proposals.append(draft)
+        } else if level == 0, rate < 2 * baseline + 0.01, episode.clear() {
+            output.withdrawals.append(contentsOf: keys)
+            keys.removeAll()
+        }
+    }
+
+    static func percent(_ value: Double) -> String {
+        "\((value * 1000).rounded() / 10)%"
+    }
+}

@@ -1,0 +1,42 @@
+import AndonCore
+
+/// The safety interlock: a reading beyond a hard limit holds the cell at once. Policy lets it run without
+/// approval, but it is decided and recorded like any other proposal.
+final class SafetyAgent: PlantAgent {
+    let spec: AgentSpec
+    private let cell: CellSpec
+    private let tripped: [(index: Int, trip: Double)]
+    private var episode = Episode()
+    private var stale = StaleGuard()
+
+    init(spec: AgentSpec, cell: CellSpec) {
+        self.spec = spec
+        self.cell = cell
+        tripped = cell.sensors.enumerated().compactMap { i, sensor in sensor.limits.trip.map { (i, $0) } }
+    }
+
+    func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
+        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard case let .event(envelope) = input, case let .telemetry(frame) = envelope.body else { return }
+        var over: (index: Int, trip: Double)?
+        var allClear = true
+        for limit in tripped {
+            let value = frame.readings[limit.index]
+            if value > limit.trip { over = limit }
+            if value > limit.trip * 0.9 { allClear = false }
+        }
+        if let over, episode.raise(to: 1, at: view.now, coolDown: 0) {
+            let sensor = cell.sensors[over.index]
+            output.proposals.append(ProposalDraft(
+                action: .holdCell, target: cell.id,
+                rationale: "\(sensor.id) at \(Self.figure(frame.readings[over.index])) \(sensor.unit) is beyond its hard limit of \(Self.figure(over.trip)); hold \(cell.id) now",
+                evidence: [Evidence(name: sensor.id, value: Self.round(frame.readings[over.index]), unit: sensor.unit, limit: over.trip)],
+                risk: .critical, idempotencyKey: "\(spec.id)/hold_cell/\(episode.number)"))
+        } else if allClear {
+            _ = episode.clear()
+        }
+    }
+
+    static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+    static func figure(_ value: Double) -> String { String(round(value)) }
+}

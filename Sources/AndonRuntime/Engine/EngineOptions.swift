@@ -1,0 +1,26 @@
+import AndonCore
+
+/// Settings of one run.
+public struct EngineOptions: Sendable {
+    /// Seed of every random draw.
+    public var seed: UInt64
+    /// Capacity of each agent's mailbox.
+    public var agentMailboxCapacity = 64
+    /// Capacity of the decision queue (proposals waiting for the policy).
+    public var decisionQueueCapacity = 64
+    /// Minutes in the rolling OEE window.
+    public var rollingWindowMinutes = 15
+    /// Seconds between agent ticks (staleness checks, timers).
+    public var agentTickSeconds = 5.0
+    /// Seconds of simulated time per latency sparkline interval.
+    public var sparkIntervalSeconds = 30.0
+    /// Simulated time at which the run starts (recovery continues the clock of the log).
+    public var startTime: SimTime = 0
+    /// Run number (1 for a fresh store); makes proposal ids unique across restarts.
+    public var runNumber = 1
+
+    /// Options with a seed.
+    public init(seed: UInt64) {
+        self.seed = seed
+    }
+}

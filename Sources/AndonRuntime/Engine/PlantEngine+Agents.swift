@@ -1,0 +1,76 @@
+import AndonCore
+
+extension PlantEngine {
+    func runAgents() {
+        for s in slots.indices where slots[s].mode != .off {
+            runAgent(s, limit: slots[s].agent.inputsPerTick ?? Int.max)
+        }
+    }
+
+    /// Lets one agent take up to `limit` inputs from its mailbox, timing each decision.
+    func runAgent(_ s: Int, limit: Int) {
+        var taken = 0
+        while taken < limit, let delivery = slots[s].mailbox.take() {
+            taken += 1
+            output.reset()
+            slots[s].agent.handle(delivery.input, view: self, output: &output)
+            let correlation: CorrelationID
+            if case let .event(envelope) = delivery.input { correlation = envelope.correlationID } else { correlation = CorrelationID("tick-\(Int(twin.time))") }
+            for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
+            let withdrawals = output.withdrawals
+            let dataQuality = output.dataQuality
+            let think = output.simulatedThinkSeconds
+            // The decision has left the agent: stop the clock.
+            let elapsed = Monotonic.now() &- delivery.enqueuedAt
+            slots[s].latency.record(nanos: elapsed &+ UInt64(think * 1e9))
+            for key in withdrawals { apply(book.withdraw(key: key, now: twin.time)) }
+            if let dataQuality, let cell = twin.cellIndex[slots[s].agent.spec.cell] { twin.setDataQualityAlarm(cell, active: dataQuality) }
+        }
+    }
+
+    private func submit(_ draft: ProposalDraft, from s: Int, correlation: CorrelationID) {
+        let spec = slots[s].agent.spec
+        proposalCount += 1
+        let isShadow = slots[s].mode == .shadow || isKillSwitchOn
+        let line = twin.cellIndex[draft.target].map { twin.lines[twin.cells[$0].lineIndex].spec.id } ?? draft.target
+        let proposal = Proposal(id: "p-\(options.runNumber)-\(proposalCount)", action: draft.action, parameters: draft.parameters, target: draft.target,
+                                line: line, rationale: draft.rationale, evidence: draft.evidence, risk: draft.risk,
+                                idempotencyKey: "r\(options.runNumber)/\(draft.idempotencyKey)", agentID: spec.id, agentKind: spec.kind,
+                                agentVersion: spec.version, correlationID: correlation, createdAt: twin.time, isShadow: isShadow)
+        slots[s].proposals += 1
+        slots[s].byAction[draft.action, default: 0] += 1
+        if isShadow { slots[s].shadow += 1 }
+        while decisionQueue.offer(proposal, policy: .producerWaits) == .full {
+            processDecisions()
+        }
+    }
+}
+
+extension PlantEngine: PlantView {
+    public var now: SimTime { twin.time }
+    public var staleAfter: Double { plant.staleAfterSeconds }
+
+    public func dataAge(of cell: String) -> Double {
+        twin.cellIndex[cell].map { twin.dataAge($0) } ?? .infinity
+    }
+
+    public func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? {
+        twin.cellIndex[cell].map { (twin.cells[$0].state, twin.cells[$0].reason, twin.cells[$0].speed) }
+    }
+
+    public func neighbours(of cell: String) -> (upstream: String?, downstream: String?) {
+        guard let i = twin.cellIndex[cell] else { return (nil, nil) }
+        let line = twin.lines[twin.cells[i].lineIndex].cells
+        return (i > line.lowerBound ? twin.cells[i - 1].spec.id : nil, i < line.upperBound - 1 ? twin.cells[i + 1].spec.id : nil)
+    }
+
+    public func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? {
+        guard let l = twin.lineIndex[line] else { return nil }
+        let model = twin.lines[l]
+        var planned = 0.0, good = 0
+        for bucket in model.clock.buckets { planned += bucket.planned; good += bucket.good }
+        let perHour = planned > 0 ? Double(good) / planned * 3600 : 0
+        let speed = model.cells.reduce(0.0) { $0 + twin.cells[$1].speed } / Double(max(1, model.cells.count))
+        return (perHour, model.demandPerHour, speed)
+    }
+}

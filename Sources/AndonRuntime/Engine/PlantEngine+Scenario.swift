@@ -1,0 +1,53 @@
+import AndonCore
+
+extension PlantEngine {
+    /// Applies incidents and scripted commands due by `now`, looping the script when it has a loop length.
+    func applyScenario(upTo now: SimTime) {
+        while true {
+            var progressed = false
+            if incidentCursor < scenario.incidents.count, scenario.incidents[incidentCursor].at + loopOffset <= now {
+                twin.inject(scenario.incidents[incidentCursor])
+                incidentCursor += 1
+                progressed = true
+            }
+            if commandCursor < scenario.commands.count, scenario.commands[commandCursor].at + loopOffset <= now {
+                runScripted(scenario.commands[commandCursor])
+                commandCursor += 1
+                progressed = true
+            }
+            if !progressed {
+                guard let loop = scenario.loopSeconds, now >= loopOffset + loop else { return }
+                incidentCursor = 0
+                commandCursor = 0
+                loopOffset += loop
+            }
+        }
+    }
+
+    /// Moves the script cursors past `time` without applying anything (a recovered run continues its clock).
+    func skipScenario(to time: SimTime) {
+        if let loop = scenario.loopSeconds { loopOffset = (time / loop).rounded(.down) * loop }
+        while incidentCursor < scenario.incidents.count, scenario.incidents[incidentCursor].at + loopOffset <= time { incidentCursor += 1 }
+        while commandCursor < scenario.commands.count, scenario.commands[commandCursor].at + loopOffset <= time { commandCursor += 1 }
+    }
+
+    private func runScripted(_ command: ScriptedCommand) {
+        let person = roster(command.operatorName)
+        switch command.action {
+        case let .approve(cell, action):
+            guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
+                publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to approve")))
+                return
+            }
+            _ = handle(.approve(approvalID: approval.proposal.id), as: person)
+        case let .reject(cell, action, reason):
+            guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
+                publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to reject")))
+                return
+            }
+            _ = handle(.reject(approvalID: approval.proposal.id, reason: reason), as: person)
+        case let .killSwitch(on):
+            _ = handle(.killSwitch(on: on, agentID: nil), as: person)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import AndonCore
+import Foundation
+
+/// The deterministic core of a run: twin, agents, mailboxes, policy, approvals, executor and the audit
+/// trail, advanced one simulated second at a time by ``tick()``.
+///
+/// Not thread-safe: one owner drives it (the headless loop, or the live runtime's task).
+public final class PlantEngine {
+    /// The plant.
+    public let plant: PlantSpec
+    /// The twin.
+    public let twin: Twin
+    let options: EngineOptions
+    var slots: [AgentSlot] = []
+    var agentsByCell: [[Int]]
+    var plannersByLine: [[Int]]
+    var isKillSwitchOn = false
+    var sequence: UInt64 = 0
+    var decisionQueue: Mailbox<Proposal>
+    var proposalCount = 0
+    var scenario: Scenario
+    var incidentCursor = 0
+    var commandCursor = 0
+    var loopOffset: SimTime = 0
+    var judge: (any ProposalJudge)?
+    var book = ApprovalBook()
+    var executor = Executor()
+    var audit: (any AuditSink)?
+    var pendingAudit: [AuditEntry] = []
+    var auditProblem: String?
+    var readyToExecute: [Proposal] = []
+    var roster: @Sendable (String) -> Person
+    var policyProblem: String?
+    var tally = RunTally()
+    var output = AgentOutput()
+    /// Called for every non-telemetry event, in order.
+    public var onEvent: ((EventEnvelope) -> Void)?
+
+    struct AgentSlot {
+        let agent: any PlantAgent
+        var mailbox: Mailbox<Delivery>
+        var latency: LatencyRecorder
+        var mode: AgentMode
+        var proposals = 0
+        var byAction: [ActionKind: Int] = [:]
+        var shadow = 0
+    }
+
+    struct Delivery {
+        let input: AgentInput
+        let enqueuedAt: UInt64
+    }
+
+    /// Builds a run.
+    public init(plant: PlantSpec, scenario: Scenario = .quiet, options: EngineOptions, judge: (any ProposalJudge)? = nil,
+                audit: (any AuditSink)? = nil, roster: @escaping @Sendable (String) -> Person = { Person(name: $0, role: .observer) }) {
+        self.plant = plant
+        self.options = options
+        self.scenario = scenario
+        self.judge = judge
+        self.audit = audit
+        self.roster = roster
+        twin = Twin(spec: plant, seed: options.seed, windowMinutes: options.rollingWindowMinutes, startTime: options.startTime)
+        decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
+        agentsByCell = Array(repeating: [], count: twin.cells.count)
+        plannersByLine = Array(repeating: [], count: twin.lines.count)
+        for (c, cell) in twin.cells.enumerated() {
+            for spec in cell.spec.agents {
+                let agent = AgentFactory.make(spec, cell: cell.spec, seed: options.seed)
+                let index = slots.count
+                slots.append(AgentSlot(agent: agent, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: options.agentMailboxCapacity),
+                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode))
+                if spec.kind == .planner {
+                    plannersByLine[cell.lineIndex].append(index)
+                } else {
+                    agentsByCell[c].append(index)
+                }
+            }
+        }
+        if options.startTime > 0 { skipScenario(to: options.startTime) }
+    }
+
+    /// Simulated time now.
+    public var time: SimTime { twin.time }
+
+    /// Advances the run by one simulated second.
+    public func tick() {
+        let now = twin.time + 1
+        applyScenario(upTo: now)
+        twin.step(dt: 1)
+        twin.publishTelemetry()
+        dispatchOutbox()
+        if now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0 {
+            for s in slots.indices where slots[s].mode != .off { deliver(.tick(at: now), to: s) }
+        }
+        runAgents()
+        processDecisions()
+        apply(book.advance(to: now))
+        commitAudit()
+        executeReady()
+        dispatchOutbox()
+        if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
+            for s in slots.indices { slots[s].latency.rollInterval() }
+            book.trim(keepDecided: 200)
+        }
+    }
+
+    /// Runs until simulated time reaches `end`.
+    public func run(until end: SimTime) {
+        while twin.time < end { tick() }
+        commitAudit()
+    }
+
+    // MARK: Events
+
+    func nextEnvelope(cell: Int, body: EventBody, correlation: CorrelationID? = nil) -> EventEnvelope {
+        sequence += 1
+        return EventEnvelope(sequence: sequence, time: twin.time, cell: cell >= 0 ? twin.cells[cell].spec.id : nil,
+                             correlationID: correlation ?? CorrelationID(sequence: sequence), body: body)
+    }
+
+    func publish(_ envelope: EventEnvelope) {
+        onEvent?(envelope)
+    }
+
+    private func dispatchOutbox() {
+        guard !twin.outbox.isEmpty else { return }
+        let items = twin.outbox
+        twin.outbox.removeAll(keepingCapacity: true)
+        for (cell, body) in items {
+            let envelope = nextEnvelope(cell: cell, body: body)
+            switch body {
+            case .telemetry:
+                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
+                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
+            case let .stateChanged(change):
+                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
+                record(.stateChange, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
+                publish(envelope)
+            case let .alarm(change):
+                tally.alarms += change.state == .unacknowledged ? 1 : 0
+                record(.alarm, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
+                publish(envelope)
+            default:
+                publish(envelope)
+            }
+        }
+    }
+
+    /// Offers an input to an agent's mailbox; when a never-dropped input finds it full, the producer waits
+    /// while the agent works through its backlog.
+    func deliver(_ input: AgentInput, to s: Int) {
+        let policy: OverflowPolicy = input.eventClass == .telemetry ? .dropOldest : .producerWaits
+        let delivery = Delivery(input: input, enqueuedAt: Monotonic.now())
+        while slots[s].mailbox.offer(delivery, policy: policy) == .full {
+            runAgent(s, limit: 1)
+        }
+    }
+
+    func record(_ kind: AuditKind, actor: AuditActor, payload: some Encodable, correlation: CorrelationID, cell: String? = nil) {
+        pendingAudit.append(AuditEntry(simTime: twin.time, actor: actor, kind: kind, encoding: payload,
+                                       policyHash: judge?.hash ?? "", correlationID: correlation.rawValue))
+    }
+}

@@ -1,0 +1,210 @@
+import AndonCore
+
+/// One approval's full record.
+public struct Approval: Sendable, Hashable {
+    /// What is asked.
+    public var proposal: Proposal
+    /// The decision that asked for it.
+    public var decision: Decision
+    /// When it was requested.
+    public var requestedAt: SimTime
+    /// When it expires.
+    public var deadline: SimTime
+    /// Lifecycle state.
+    public var state: ApprovalState = .pending
+    /// Approvals so far.
+    public var signatures: [ApprovalSignature] = []
+    /// True once escalated.
+    public var isEscalated = false
+    /// Who may decide now.
+    public var roles: [Role]
+    /// How it ended, in words.
+    public var outcome: String?
+    /// When it ended.
+    public var decidedAt: SimTime?
+    /// The person who ended it, if a person did.
+    public var decidedBy: Person?
+
+    var requirement: ApprovalRequirement { decision.requirement ?? ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 300) }
+
+    /// The view front ends draw.
+    public var snapshot: ApprovalSnapshot {
+        ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline, state: state,
+                         signatures: signatures, isEscalated: isEscalated, roles: roles, outcome: outcome)
+    }
+}
+
+/// What an approval step asks the runtime to do, in order: record first, then execute.
+public enum ApprovalEffect: Sendable, Hashable {
+    /// Commit an audit entry (and publish it as an event).
+    case record(AuditKind, actor: AuditActor, change: ApprovalChange)
+    /// Carry out the proposal.
+    case execute(Proposal)
+}
+
+/// Pending and decided approvals as a pure state machine: every step returns the effects to carry out,
+/// and nothing here does I/O, so it can be tried on a copy and adopted only once its records are committed.
+public struct ApprovalBook: Sendable {
+    private(set) var approvals: [String: Approval] = [:]
+    /// Ids in request order.
+    private(set) var order: [String] = []
+    private var byKey: [String: String] = [:]
+
+    /// An empty book.
+    public init() {}
+
+    /// The approval with this id.
+    public subscript(id: String) -> Approval? { approvals[id] }
+
+    /// Pending approvals in request order.
+    public var pending: [Approval] { order.compactMap { approvals[$0] }.filter { $0.state == .pending } }
+
+    /// Every approval in request order.
+    public var all: [Approval] { order.compactMap { approvals[$0] } }
+
+    /// The approval for an idempotency key, if one was requested.
+    public func approval(forKey key: String) -> Approval? { byKey[key].flatMap { approvals[$0] } }
+
+    /// Opens an approval for a proposal the policy sent to people.
+    public mutating func request(_ proposal: Proposal, decision: Decision, now: SimTime) -> [ApprovalEffect] {
+        let requirement = decision.requirement ?? ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 300)
+        let approval = Approval(proposal: proposal, decision: decision, requestedAt: now, deadline: now + requirement.timeoutSeconds, roles: requirement.roles)
+        approvals[proposal.id] = approval
+        order.append(proposal.id)
+        byKey[proposal.idempotencyKey] = proposal.id
+        let needs = "\(requirement.quorum) of \(requirement.roles.map(\.rawValue).joined(separator: "/"))\(requirement.distinct ? ", four-eyes" : "")"
+        return [.record(.approvalRequested, actor: .system,
+                        change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(Duration.format(seconds: requirement.timeoutSeconds))"))]
+    }
+
+    /// Restores an approval from the audit log, keeping its original deadline.
+    public mutating func restore(_ approval: Approval) {
+        approvals[approval.proposal.id] = approval
+        if !order.contains(approval.proposal.id) { order.append(approval.proposal.id) }
+        byKey[approval.proposal.idempotencyKey] = approval.proposal.id
+    }
+
+    /// Why a person may not decide an approval, or nil when they may.
+    func refusal(_ approval: Approval, person: Person, now: SimTime) -> String? {
+        if approval.state != .pending { return alreadyDecided(approval) }
+        if now >= approval.deadline { return "approval \(approval.proposal.id) expired at \(Clock.format(approval.deadline)); decisions are no longer accepted" }
+        if !approval.roles.contains(person.role) {
+            return "refused: \(person.role.rawValue)s may not decide this; it needs \(approval.roles.map(\.rawValue).joined(separator: " or "))"
+        }
+        return nil
+    }
+
+    private func alreadyDecided(_ approval: Approval) -> String {
+        let at = approval.decidedAt.map { Clock.format($0) } ?? "?"
+        switch approval.state {
+        case .approved:
+            let names = approval.signatures.map(\.person.name).joined(separator: " and ")
+            return "already approved by \(names) at \(at)"
+        case .rejected: return "already rejected by \(approval.decidedBy?.name ?? "?") at \(at)"
+        case .expired: return "approval \(approval.proposal.id) expired at \(at); decisions are no longer accepted"
+        case .withdrawn: return "already withdrawn by \(approval.proposal.agentID) at \(at)"
+        case .pending: return "still pending"
+        }
+    }
+
+    /// A person approves; at quorum the approval closes and the proposal executes.
+    public mutating func approve(_ id: String, by person: Person, now: SimTime) -> (CommandResult, [ApprovalEffect]) {
+        guard var approval = approvals[id] else { return (.refused("no approval \(id)"), []) }
+        if let refusal = refusal(approval, person: person, now: now) { return (.refused(refusal), []) }
+        let requirement = approval.requirement
+        if requirement.distinct, approval.signatures.contains(where: { $0.person.name == person.name }) {
+            return (.refused("refused: \(person.name) has already approved \(id); four-eyes needs a different person"), [])
+        }
+        approval.signatures.append(ApprovalSignature(person: person, at: now))
+        let progress = "\(approval.signatures.count)/\(requirement.quorum)"
+        let what = "\(approval.proposal.action.rawValue) of \(approval.proposal.target)"
+        var effects: [ApprovalEffect] = [.record(.approvalSigned, actor: .person(person),
+                                                  change: ApprovalChange(approvalID: id, state: .pending, detail: "approved by \(person.label), \(progress)", actor: person))]
+        let result: CommandResult
+        if approval.signatures.count >= requirement.quorum {
+            approval.state = .approved
+            approval.decidedAt = now
+            approval.decidedBy = person
+            approval.outcome = "approved \(what) as \(person.role.rawValue) (\(progress))"
+            effects.append(.record(.approvalApproved, actor: .person(person), change: ApprovalChange(approvalID: id, state: .approved, detail: approval.outcome!, actor: person)))
+            effects.append(.execute(approval.proposal))
+            result = .accepted("approved \(what) as \(person.role.rawValue)")
+        } else {
+            result = .accepted("approval \(progress) for \(what) recorded; waiting for \(requirement.quorum - approval.signatures.count) more")
+        }
+        approvals[id] = approval
+        return (result, effects)
+    }
+
+    /// An authorised person rejects; that ends the approval.
+    public mutating func reject(_ id: String, by person: Person, reason: String, now: SimTime) -> (CommandResult, [ApprovalEffect]) {
+        guard var approval = approvals[id] else { return (.refused("no approval \(id)"), []) }
+        if let refusal = refusal(approval, person: person, now: now) { return (.refused(refusal), []) }
+        let trimmed = reason.trimmingCharacters(in: .whitespaces)
+        if approval.requirement.reasonRequired, trimmed.isEmpty {
+            return (.refused("refused: rejecting \(id) needs a reason"), [])
+        }
+        approval.state = .rejected
+        approval.decidedAt = now
+        approval.decidedBy = person
+        let what = "\(approval.proposal.action.rawValue) of \(approval.proposal.target)"
+        approval.outcome = "rejected \(what) as \(person.role.rawValue)\(trimmed.isEmpty ? "" : ": \(trimmed)")"
+        approvals[id] = approval
+        return (.accepted("rejected \(what) as \(person.role.rawValue)"),
+                [.record(.approvalRejected, actor: .person(person), change: ApprovalChange(approvalID: id, state: .rejected, detail: approval.outcome!, actor: person))])
+    }
+
+    /// The agent's condition cleared before anyone decided.
+    public mutating func withdraw(key: String, now: SimTime) -> [ApprovalEffect] {
+        guard let id = byKey[key], var approval = approvals[id], approval.state == .pending else { return [] }
+        approval.state = .withdrawn
+        approval.decidedAt = now
+        approval.outcome = "withdrawn by \(approval.proposal.agentID): condition cleared"
+        approvals[id] = approval
+        return [.record(.approvalWithdrawn, actor: .agent(approval.proposal.agentID), change: ApprovalChange(approvalID: id, state: .withdrawn, detail: approval.outcome!))]
+    }
+
+    /// Applies deadlines and escalations due at `now`.
+    public mutating func advance(to now: SimTime) -> [ApprovalEffect] {
+        var effects: [ApprovalEffect] = []
+        for id in order {
+            guard var approval = approvals[id], approval.state == .pending else { continue }
+            let requirement = approval.requirement
+            if now >= approval.deadline {
+                approval.state = .expired
+                approval.decidedAt = approval.deadline
+                let runs = requirement.onTimeout == .approve
+                approval.outcome = "expired at \(Clock.format(approval.deadline)) with \(approval.signatures.count)/\(requirement.quorum); timeout outcome: \(runs ? "runs" : "does not run")"
+                effects.append(.record(.approvalExpired, actor: .system, change: ApprovalChange(approvalID: id, state: .expired, detail: approval.outcome!)))
+                if runs { effects.append(.execute(approval.proposal)) }
+            } else if let escalation = requirement.escalation, !approval.isEscalated, now >= approval.requestedAt + escalation.afterSeconds {
+                approval.isEscalated = true
+                if !approval.roles.contains(escalation.role) { approval.roles.append(escalation.role) }
+                effects.append(.record(.approvalEscalated, actor: .system,
+                                       change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(Duration.format(seconds: escalation.afterSeconds))")))
+            }
+            approvals[id] = approval
+        }
+        return effects
+    }
+
+    /// Drops decided approvals beyond the most recent `keep`, so a long run does not grow without bound.
+    public mutating func trim(keepDecided keep: Int) {
+        let decided = order.filter { approvals[$0]?.state.isFinal == true }
+        guard decided.count > keep else { return }
+        for id in decided.prefix(decided.count - keep) {
+            if let key = approvals[id]?.proposal.idempotencyKey { byKey[key] = nil }
+            approvals[id] = nil
+        }
+        order.removeAll { approvals[$0] == nil }
+    }
+}
+
+/// Formats simulated time as a clock.
+public enum Clock {
+    /// `hh:mm:ss` (hours may exceed 24).
+    public static func format(_ time: SimTime) -> String {
+        let total = Int(max(0, time))
+        return String(format: "%02d:%02d:%02d", total / 3600, (total % 3600) / 60, total % 60)
+    }
+}

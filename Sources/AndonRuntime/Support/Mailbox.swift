@@ -1,0 +1,105 @@
+/// What a mailbox does when it is full.
+public enum OverflowPolicy: String, Sendable, Hashable, Codable {
+    /// Drop the oldest item and count the drop (telemetry).
+    case dropOldest = "drop_oldest"
+    /// Refuse the item so the producer waits (proposals, decisions, operator commands).
+    case producerWaits = "producer_waits"
+}
+
+/// The result of offering an item to a mailbox.
+public enum MailboxOffer: Sendable, Equatable {
+    /// Taken.
+    case accepted
+    /// Taken, and the oldest item was dropped to make room.
+    case acceptedDroppingOldest
+    /// Full: the producer must wait and offer again after the consumer has taken something.
+    case full
+}
+
+/// A bounded FIFO ring with a declared overflow policy per event class, and the figures a supervisor
+/// needs: capacity, depth, high-water mark, drops and producer waits.
+public struct Mailbox<Element> {
+    /// Name shown in the Queues pane.
+    public let name: String
+    /// Most items it holds.
+    public let capacity: Int
+    private var storage: [Element?]
+    private var head = 0
+    /// Items in it now.
+    public private(set) var depth = 0
+    /// The most it has held.
+    public private(set) var highWater = 0
+    /// Items dropped on overflow.
+    public private(set) var drops = 0
+    /// Times a producer found it full and had to wait.
+    public private(set) var waits = 0
+
+    /// Creates an empty mailbox.
+    public init(name: String, capacity: Int) {
+        precondition(capacity > 0, "a mailbox needs room for at least one item")
+        self.name = name
+        self.capacity = capacity
+        storage = Array(repeating: nil, count: capacity)
+    }
+
+    /// True when nothing is queued.
+    public var isEmpty: Bool { depth == 0 }
+
+    /// True when no more fits.
+    public var isFull: Bool { depth == capacity }
+
+    /// Offers an item under `policy`.
+    public mutating func offer(_ element: Element, policy: OverflowPolicy) -> MailboxOffer {
+        if depth == capacity {
+            switch policy {
+            case .producerWaits:
+                waits += 1
+                return .full
+            case .dropOldest:
+                storage[head] = nil
+                head = (head + 1) % capacity
+                depth -= 1
+                drops += 1
+                append(element)
+                return .acceptedDroppingOldest
+            }
+        }
+        append(element)
+        return .accepted
+    }
+
+    private mutating func append(_ element: Element) {
+        storage[(head + depth) % capacity] = element
+        depth += 1
+        if depth > highWater { highWater = depth }
+    }
+
+    /// Takes the oldest item.
+    public mutating func take() -> Element? {
+        guard depth > 0 else { return nil }
+        let element = storage[head]
+        storage[head] = nil
+        head = (head + 1) % capacity
+        depth -= 1
+        return element
+    }
+
+    /// Figures for the Queues pane.
+    public var figures: QueueFigures {
+        QueueFigures(capacity: capacity, depth: depth, highWater: highWater, drops: drops, waits: waits)
+    }
+}
+
+/// Capacity, depth, high-water mark, drops and waits of any queue.
+public struct QueueFigures: Sendable, Hashable, Codable {
+    /// Most it holds.
+    public var capacity: Int
+    /// Held now.
+    public var depth: Int
+    /// Most ever held.
+    public var highWater: Int
+    /// Dropped on overflow.
+    public var drops: Int
+    /// Producer waits.
+    public var waits: Int
+}

@@ -1,0 +1,67 @@
+import AndonCore
+
+/// Time accounting for OEE: per shift, over a rolling window of one-minute buckets, and per state for the report.
+struct StateClock {
+    /// Seconds spent in each PackML state over the whole run (indexed by `PackMLState.allCases` order).
+    var secondsInState = [Double](repeating: 0, count: PackMLState.allCases.count)
+    /// Shift accumulators.
+    var shiftPlanned = 0.0, shiftRun = 0.0, shiftProduced = 0, shiftGood = 0
+    /// Rolling window buckets (one per minute).
+    var buckets: [Bucket]
+    var bucketIndex = 0
+    var bucketMinute = 0
+
+    struct Bucket {
+        var planned = 0.0, run = 0.0, produced = 0, good = 0
+    }
+
+    init(windowMinutes: Int) {
+        buckets = Array(repeating: Bucket(), count: max(1, windowMinutes))
+    }
+
+    static let stateIndex: [PackMLState: Int] = Dictionary(uniqueKeysWithValues: PackMLState.allCases.enumerated().map { ($1, $0) })
+
+    mutating func advance(state: PackMLState, stateIndex: Int, dt: Double, now: SimTime) {
+        let minute = Int(now / 60)
+        if minute != bucketMinute {
+            let steps = min(buckets.count, minute - bucketMinute)
+            for _ in 0..<steps {
+                bucketIndex = (bucketIndex + 1) % buckets.count
+                buckets[bucketIndex] = Bucket()
+            }
+            bucketMinute = minute
+        }
+        secondsInState[stateIndex] += dt
+        shiftPlanned += dt
+        buckets[bucketIndex].planned += dt
+        if state == .execute {
+            shiftRun += dt
+            buckets[bucketIndex].run += dt
+        }
+    }
+
+    mutating func count(good: Bool) {
+        shiftProduced += 1
+        buckets[bucketIndex].produced += 1
+        if good {
+            shiftGood += 1
+            buckets[bucketIndex].good += 1
+        }
+    }
+
+    mutating func startShift() {
+        shiftPlanned = 0; shiftRun = 0; shiftProduced = 0; shiftGood = 0
+    }
+
+    func shiftOEE(idealCycle: Double) -> OEE {
+        OEE.compute(plannedSeconds: shiftPlanned, runSeconds: shiftRun, idealCycleSeconds: idealCycle, produced: shiftProduced, good: shiftGood)
+    }
+
+    func rollingOEE(idealCycle: Double) -> OEE {
+        var planned = 0.0, run = 0.0, produced = 0, good = 0
+        for bucket in buckets {
+            planned += bucket.planned; run += bucket.run; produced += bucket.produced; good += bucket.good
+        }
+        return OEE.compute(plannedSeconds: planned, runSeconds: run, idealCycleSeconds: idealCycle, produced: produced, good: good)
+    }
+}

@@ -1,0 +1,92 @@
+import AndonCore
+
+extension Twin {
+    /// Moves each sensor toward what the cell's speed, wear and drift make it, adds noise, records history
+    /// and evaluates alarm limits.
+    func updateSensors(_ i: Int, dt: Double) {
+        let running = cells[i].state == .execute
+        let speed = cells[i].speed
+        for s in cells[i].spec.sensors.indices {
+            let sensor = cells[i].spec.sensors[s]
+            if time <= cells[i].driftUntil[s] { cells[i].drift[s] += cells[i].driftRate[s] * dt }
+            let base = sensor.nominal + cells[i].runHours * sensor.wearPerHour + cells[i].drift[s]
+            let target: Double
+            var tau = 0.0
+            switch sensor.kind {
+            case .vibration:
+                target = running ? base * speed * speed : base * 0.08
+                tau = 5
+            case .temperature:
+                let ambient = min(sensor.nominal, 22)
+                target = running ? ambient + (base - ambient) * (0.7 + 0.3 * speed) : ambient + (base - ambient) * 0.35
+                tau = 180
+            case .spindleLoad:
+                target = running ? base * (0.6 + 0.4 * speed) : 0
+                tau = 3
+            case .pressure:
+                target = running ? base * (0.95 + 0.05 * speed) : base * 0.97
+                tau = 5
+            case .current:
+                target = running ? base * (0.7 + 0.3 * speed) : base * 0.2
+                tau = 3
+            case .torque:
+                target = running ? base : 0
+            }
+            if tau > 0 {
+                cells[i].process[s] += (target - cells[i].process[s]) * min(1, dt / tau)
+            } else {
+                cells[i].process[s] = target
+            }
+            let reading = cells[i].process[s] + sensor.noise * rng.gaussian()
+            let range = sensor.kind.physicalRange
+            cells[i].values[s] = min(range.upperBound, max(range.lowerBound, reading))
+        }
+        cells[i].recordHistory()
+        evaluateAlarms(i, running: running)
+    }
+
+    private func evaluateAlarms(_ i: Int, running: Bool) {
+        for a in cells[i].alarms.indices {
+            let slot = cells[i].alarms[a]
+            // Low limits are suppressed by design while the cell is not running.
+            let active = (slot.direction == .low && !running) ? false : slot.inAlarm(cells[i].values[slot.sensor])
+            guard active != slot.point.conditionActive else { continue }
+            cells[i].alarms[a].point.apply(active ? .activate : .clear)
+            if active { cells[i].alarms[a].since = time }
+            let point = cells[i].alarms[a].point
+            outbox.append((i, .alarm(AlarmChange(tag: slot.tag, priority: slot.priority, state: point.state, message: slot.message))))
+        }
+    }
+
+    /// Publishes a telemetry frame for every cell whose telemetry is flowing.
+    func publishTelemetry() {
+        for i in cells.indices where time >= cells[i].telemetryLostUntil {
+            cells[i].lastTelemetry = time
+            let frame = TelemetryFrame(cell: cells[i].spec.id, readings: cells[i].values, sourceTime: time,
+                                       produced: cells[i].produced, scrap: cells[i].scrap, state: cells[i].state)
+            outbox.append((i, .telemetry(frame)))
+        }
+    }
+
+    /// Seconds since the cell's last telemetry.
+    func dataAge(_ i: Int) -> Double { time - cells[i].lastTelemetry }
+
+    /// Raises or clears a cell's data-quality alarm; returns true when its state changed.
+    @discardableResult
+    func setDataQualityAlarm(_ i: Int, active: Bool) -> Bool {
+        guard active != cells[i].dataQualityAlarm.conditionActive else { return false }
+        cells[i].dataQualityAlarm.apply(active ? .activate : .clear)
+        if active { cells[i].dataQualitySince = time }
+        outbox.append((i, .alarm(AlarmChange(tag: "\(cells[i].spec.id).data.STALE", priority: 3, state: cells[i].dataQualityAlarm.state,
+                                              message: active ? "data stale: agents stand down" : "data fresh again"))))
+        return true
+    }
+
+    /// Acknowledges every alarm of a cell; returns how many changed.
+    func acknowledgeAlarms(_ i: Int) -> Int {
+        var changed = 0
+        for a in cells[i].alarms.indices where cells[i].alarms[a].point.apply(.acknowledge) { changed += 1 }
+        if cells[i].dataQualityAlarm.apply(.acknowledge) { changed += 1 }
+        return changed
+    }
+}
