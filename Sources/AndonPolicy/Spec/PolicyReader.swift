@@ -47,13 +47,13 @@ struct PolicyReader {
         var approval: ApprovalRequirement?
         if let block = map["approve"] {
             if let outcome, outcome != .approve {
-                diagnostics.report(.impossibleValue, at: block.location, "rule \(id ?? "?") decides \(outcome.rawValue) but has an 'approve' block",
+                diagnostics.report(.impossibleValue, at: block.location, "rule '\(id ?? "?")' decides \(outcome.rawValue) but has an 'approve' block",
                                    expected: "an 'approve' block only with decision: approve")
             } else {
                 approval = ApprovalReader.read(block)
             }
         } else if outcome == .approve {
-            diagnostics.report(.missingField, at: map.location, "rule \(id ?? "?") decides approve but has no 'approve' block",
+            diagnostics.report(.missingField, at: map.location, "rule '\(id ?? "?")' decides approve but has no 'approve' block",
                                expected: "approve: {roles: [...], timeout: ...}")
         }
         guard let id, let match, let outcome, outcome != .approve || approval != nil else { return nil }
