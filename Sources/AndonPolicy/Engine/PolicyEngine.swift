@@ -12,6 +12,8 @@ public struct PolicyEngine: Sendable {
     private let allowRules: [CompiledRule]
     private let ruleIDs: [String]
     private let reasons: [String]
+    private let soleIDs: [[String]]
+    private let soleReasons: [[String]]
     private let requirements: [ApprovalRequirement?]
     private let needsState: Bool
 
@@ -27,6 +29,8 @@ public struct PolicyEngine: Sendable {
         allowRules = compiled.filter { spec.rules[$0.index].outcome == .allow }
         ruleIDs = spec.rules.map(\.id)
         reasons = spec.rules.map(\.effectiveReason)
+        soleIDs = ruleIDs.map { [$0] }
+        soleReasons = reasons.map { [$0] }
         requirements = spec.rules.map(\.approval)
         needsState = compiled.contains { $0.stateMask != 0 }
     }
@@ -49,13 +53,20 @@ public struct PolicyEngine: Sendable {
             return decision(request, .deny, denied, requirement: nil)
         }
         if let approving = Self.matching(approveRules, facts) {
-            return decision(request, .approve, approving, requirement: ApprovalMerge.strictest(approving.map { requirements[$0]! }))
+            let requirement = approving.others.isEmpty ? requirements[approving.first]!
+                : ApprovalMerge.strictest(([approving.first] + approving.others).map { requirements[$0]! })
+            return decision(request, .approve, approving, requirement: requirement)
         }
         if let allowing = Self.matching(allowRules, facts) {
             return decision(request, .allow, allowing, requirement: nil)
         }
         return Decision(proposalID: request.proposalID, outcome: .deny, ruleIDs: [], reasons: [Self.defaultDenyReason],
                         policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
+    }
+
+    /// The rule with this id, for showing its description next to a decision.
+    public func rule(id: String) -> PolicyRule? {
+        spec.rules.first { $0.id == id }
     }
 
     /// Decides a proposal with the twin's context for its target.
@@ -77,20 +88,30 @@ public struct PolicyEngine: Sendable {
         return PolicyExplanation(decision: decide(request), rules: verdicts)
     }
 
-    /// Indices of the rules in `rules` that match, or `nil` when none does.
+    /// Indices of the rules in `rules` that match, or `nil` when none does; allocates only for a second match.
     @inline(__always)
-    private static func matching(_ rules: [CompiledRule], _ facts: RequestFacts) -> [Int]? {
-        var found: [Int]?
+    private static func matching(_ rules: [CompiledRule], _ facts: RequestFacts) -> Matches? {
+        var found: Matches?
         for rule in rules where rule.matches(facts) {
-            if found == nil { found = [rule.index] } else { found!.append(rule.index) }
+            if found == nil { found = Matches(first: rule.index) } else { found!.others.append(rule.index) }
         }
         return found
     }
 
-    private func decision(_ request: PolicyRequest, _ outcome: DecisionOutcome, _ indices: [Int], requirement: ApprovalRequirement?) -> Decision {
-        Decision(proposalID: request.proposalID, outcome: outcome, ruleIDs: indices.map { ruleIDs[$0] }, reasons: indices.map { reasons[$0] },
-                 requirement: requirement, policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
+    private func decision(_ request: PolicyRequest, _ outcome: DecisionOutcome, _ matches: Matches, requirement: ApprovalRequirement?) -> Decision {
+        let sole = matches.others.isEmpty
+        let indices = sole ? [] : [matches.first] + matches.others
+        return Decision(proposalID: request.proposalID, outcome: outcome,
+                        ruleIDs: sole ? soleIDs[matches.first] : indices.map { ruleIDs[$0] },
+                        reasons: sole ? soleReasons[matches.first] : indices.map { reasons[$0] },
+                        requirement: requirement, policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
     }
+}
+
+/// The rules of one outcome that matched: the first, and any others in file order.
+private struct Matches {
+    var first: Int
+    var others: [Int] = []
 }
 
 /// The result of ``PolicyEngine/explain(_:)``: the decision and every rule's verdict.
