@@ -94,6 +94,6 @@ struct PolicyCommand: ParsableCommand {
     /// Prints every problem on standard error and exits 2.
     static func fail(_ errors: ConfigErrors) -> Never {
         FileHandle.standardError.write(Data((errors.description + "\n").utf8))
-        Andon.exit(withError: ExitCode(2))
+        PolicyCommand.exit(withError: ExitCode(2))
     }
 }
