@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonRuntime", "AndonStore", "AndonConsole",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

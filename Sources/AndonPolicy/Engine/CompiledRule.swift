@@ -1,0 +1,123 @@
+import AndonCore
+
+/// A request reduced to bits and plain numbers, computed once per decision.
+struct RequestFacts {
+    let actionBit: UInt32
+    let riskBit: UInt8
+    let agentBit: UInt8
+    let stateMask: UInt32
+    let isShadow: Bool
+    let dataAge: Double
+    let changePercent: Double
+    let oee: Double
+    let shiftElapsed: Double
+    let target: String
+    let line: String
+
+    init(_ request: PolicyRequest, needsState: Bool) {
+        actionBit = 1 << UInt32(Bits.actions.firstIndex(of: request.action)!)
+        riskBit = 1 << UInt8(request.risk.rank)
+        agentBit = 1 << UInt8(Bits.agents.firstIndex(of: request.agentKind)!)
+        stateMask = needsState ? request.conditionMask : 0
+        isShadow = request.isShadow
+        dataAge = request.dataAgeSeconds ?? .nan
+        changePercent = request.changePercent
+        oee = request.oee ?? .nan
+        shiftElapsed = request.shiftElapsedSeconds ?? .nan
+        target = request.target
+        line = request.line
+    }
+}
+
+/// Bit positions of the closed enumerations.
+enum Bits {
+    static let actions = ActionKind.allCases
+    static let agents = AgentKind.allCases
+
+    static func mask<T: Hashable>(_ values: Set<T>?, order: [T]) -> UInt32 {
+        guard let values else { return .max }
+        return order.indices.reduce(0) { values.contains(order[$1]) ? $0 | (1 << UInt32($1)) : $0 }
+    }
+}
+
+/// One rule compiled to masks, precompiled globs and plain comparisons.
+struct CompiledRule: Sendable {
+    let index: Int
+    let actionMask: UInt32
+    let riskMask: UInt8
+    let agentMask: UInt8
+    let stateMask: UInt32
+    let shadow: Int8
+    let targets: [Glob]
+    let lines: [Glob]
+    let dataAge: Interval
+    let changePercent: Interval
+    let oee: Interval
+    let shiftElapsed: Interval
+    let hasNumbers: Bool
+
+    init(_ rule: PolicyRule, index: Int) {
+        let match = rule.match
+        self.index = index
+        actionMask = Bits.mask(match.actions, order: Bits.actions)
+        riskMask = UInt8(truncatingIfNeeded: Bits.mask(match.risks, order: RiskClass.allCases.sorted()))
+        agentMask = UInt8(truncatingIfNeeded: Bits.mask(match.agents, order: Bits.agents))
+        stateMask = match.states.map { $0.reduce(0) { $0 | $1.bit } } ?? 0
+        shadow = match.isShadow.map { $0 ? 1 : 0 } ?? -1
+        targets = (match.targets ?? []).map(Glob.init)
+        lines = (match.lines ?? []).map(Glob.init)
+        dataAge = match.dataAge
+        changePercent = match.changePercent
+        oee = match.oee
+        shiftElapsed = match.shiftElapsed
+        hasNumbers = ![dataAge, changePercent, oee, shiftElapsed].allSatisfy(\.isUnbounded)
+    }
+
+    /// Whether the rule applies to the request; cheapest tests first.
+    @inline(__always)
+    func matches(_ facts: RequestFacts) -> Bool {
+        guard actionMask & facts.actionBit != 0, riskMask & facts.riskBit != 0, agentMask & facts.agentBit != 0 else { return false }
+        if shadow >= 0 && (shadow == 1) != facts.isShadow { return false }
+        if stateMask != 0 && stateMask & facts.stateMask == 0 { return false }
+        if hasNumbers {
+            guard dataAge.contains(facts.dataAge), changePercent.contains(facts.changePercent), oee.contains(facts.oee),
+                  shiftElapsed.contains(facts.shiftElapsed) else { return false }
+        }
+        if !targets.isEmpty && !targets.anyMatches(facts.target) { return false }
+        if !lines.isEmpty && !lines.anyMatches(facts.line) { return false }
+        return true
+    }
+
+    /// Each condition of the rule that the request fails, in words; empty when the rule matches.
+    func failures(_ facts: RequestFacts, request: PolicyRequest, rule: PolicyRule) -> [String] {
+        let match = rule.match
+        var failed: [String] = []
+        if actionMask & facts.actionBit == 0 { failed.append("action is \(request.action.rawValue), not \(list(match.actions?.map(\.rawValue)))") }
+        if !targets.isEmpty && !targets.anyMatches(facts.target) { failed.append("target \(request.target) is not \(list(match.targets))") }
+        if !lines.isEmpty && !lines.anyMatches(facts.line) { failed.append("line \(request.line) is not \(list(match.lines))") }
+        if riskMask & facts.riskBit == 0 { failed.append("risk is \(request.risk.rawValue), not \(list(match.risks?.sorted().map(\.rawValue)))") }
+        if agentMask & facts.agentBit == 0 { failed.append("agent is \(request.agentKind.rawValue), not \(list(match.agents?.map(\.rawValue)))") }
+        if shadow >= 0 && (shadow == 1) != facts.isShadow { failed.append(facts.isShadow ? "the proposal is a shadow one" : "the proposal is not a shadow one") }
+        if stateMask != 0 && stateMask & facts.stateMask == 0 {
+            let known = [request.cellState?.rawValue, request.effectiveStatus?.rawValue].compactMap { $0 }
+            let actual = known.isEmpty ? "unknown" : known.joined(separator: "/")
+            failed.append("cell state is \(actual), not \(list(match.states?.map(\.name)))")
+        }
+        failed += numberFailure("data age", dataAge, facts.dataAge, Format.duration)
+        failed += numberFailure("change", changePercent, facts.changePercent) { "\(Format.number($0))%" }
+        failed += numberFailure("OEE", oee, facts.oee) { "\(Format.number(($0 * 1000).rounded() / 10))%" }
+        failed += numberFailure("shift time", shiftElapsed, facts.shiftElapsed, Format.duration)
+        return failed
+    }
+
+    private func list(_ values: [String]?) -> String {
+        let sorted = (values ?? []).sorted()
+        return sorted.count == 1 ? sorted[0] : "one of [\(sorted.joined(separator: ", "))]"
+    }
+
+    private func numberFailure(_ name: String, _ interval: Interval, _ value: Double, _ format: (Double) -> String) -> [String] {
+        if interval.contains(value) { return [] }
+        let wanted = RuleText.interval(name, interval, format) ?? name
+        return value.isNaN ? ["\(name) is unknown; the rule needs \(wanted)"] : ["\(name) is \(format(value)); the rule needs \(wanted)"]
+    }
+}
