@@ -80,8 +80,12 @@ struct PlantReader {
         if cells.isEmpty, let cellsNode = map["cells"] {
             diagnostics.report(.missingField, at: cellsNode.location, "line \(id) has no cells", expected: "at least one cell")
         }
+        let before = diagnostics.errors.count
         let buffers = map["buffers"]?.sequence("'buffers' of line \(id)")?.compactMap { readBuffer($0, cells: cells, line: id) } ?? []
-        checkBufferChain(cells: cells, buffers: buffers, line: id, at: map["buffers"]?.location ?? map.location)
+        // A buffer already reported as broken is not reported again as missing from the chain.
+        if diagnostics.errors.count == before {
+            checkBufferChain(cells: cells, buffers: buffers, line: id, at: map["buffers"]?.location ?? map.location)
+        }
         return LineSpec(id: id, name: name, demandPerHour: demand, cells: cells, buffers: buffers)
     }
 

@@ -35,6 +35,9 @@ public final class PlantEngine {
     var output = AgentOutput()
     /// Called for every non-telemetry event, in order.
     public var onEvent: ((EventEnvelope) -> Void)?
+    /// Keep non-telemetry events for ``drainEvents()``.
+    public var isBufferingEvents = false
+    var bufferedEvents: [EventEnvelope] = []
 
     struct AgentSlot {
         let agent: any PlantAgent
@@ -121,6 +124,13 @@ public final class PlantEngine {
 
     func publish(_ envelope: EventEnvelope) {
         onEvent?(envelope)
+        if isBufferingEvents { bufferedEvents.append(envelope) }
+    }
+
+    /// Takes the events buffered since the last call (when ``isBufferingEvents`` is on).
+    public func drainEvents() -> [EventEnvelope] {
+        defer { bufferedEvents.removeAll(keepingCapacity: true) }
+        return bufferedEvents
     }
 
     private func dispatchOutbox() {
