@@ -69,12 +69,7 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
                 try AuditSchema.migrator.migrate(database)
             case (.read, true):
                 lock = nil
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw AuditStoreError.missing(path) }
-                guard !isDirectory.boolValue else { throw AuditStoreError.notAnAuditStore(path, detail: "it is a directory") }
-                configuration.readonly = true
-                database = try DatabaseQueue(path: path, configuration: configuration)
-                try database.read { try AuditSchema.checkReadable($0, path: path) }
+                database = try Self.openReader(path: path, configuration: configuration)
             }
             let head = try database.read(Self.readHead)
             state = State(headSequence: head.sequence, headHash: head.hash)
