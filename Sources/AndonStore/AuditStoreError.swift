@@ -108,6 +108,8 @@ extension AuditStoreError {
         case .SQLITE_FULL: return .diskFull(path, cause: error)
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notAnAuditStore(path, detail: detail, cause: error)
         case .SQLITE_CONSTRAINT: return .appendRefused(path, detail: detail, cause: error)
+        case .SQLITE_CANTOPEN where FileManager.default.fileExists(atPath: path) && !FileManager.default.isWritableFile(atPath: path):
+            return .readOnly(path, detail: detail, cause: error)
         default: return .io(path, detail: detail, cause: error)
         }
     }

@@ -43,6 +43,14 @@ struct Tampering: Sendable, CustomTestStringConvertible {
             forged.hash = AuditChain.hash(of: forged)
             try AuditRow(forged).insert(db)
         },
+        Tampering(name: "duplicated record, primary key dropped", expectedSequence: 3, expectedKind: .duplicate) { db in
+            try db.execute(sql: """
+                ALTER TABLE audit RENAME TO original;
+                CREATE TABLE audit AS SELECT * FROM original;
+                DROP TABLE original;
+                INSERT INTO audit SELECT * FROM audit WHERE sequence = 3;
+                """)
+        },
         Tampering(name: "reordered records", expectedSequence: 3, expectedKind: .reordered) { db in
             try db.execute(sql: "UPDATE audit SET sequence = 100 WHERE sequence = 3")
             try db.execute(sql: "UPDATE audit SET sequence = 3 WHERE sequence = 4")
