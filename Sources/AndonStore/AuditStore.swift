@@ -93,6 +93,12 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
         withState { AuditHealth(isHealthy: $0.problem == nil, records: Int($0.headSequence), location: location, problem: $0.problem) }
     }
 
+    /// The last committed record's sequence and hash as this store knows them (0 and 64 zeros when empty): worth
+    /// keeping outside the log (shift report, ticket), since the chain alone can't show records cut off its end.
+    public var head: (sequence: Int64, hash: String) {
+        withState { ($0.headSequence, $0.headHash) }
+    }
+
     /// Closes the database and releases the writer lock; later appends throw `closed`.
     public func close() {
         withState { $0.isClosed = true }

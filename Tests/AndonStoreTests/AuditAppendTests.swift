@@ -28,6 +28,7 @@ struct AuditAppendTests {
         #expect(try store.allRecords() == records)
         #expect(try store.count() == 4)
         #expect(store.health == AuditHealth(isHealthy: true, records: 4, location: ":memory:"))
+        #expect(store.head == (4, records[3].hash))
     }
 
     @Test func emptyBatchCommitsNothing() throws {
