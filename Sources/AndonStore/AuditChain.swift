@@ -1,0 +1,59 @@
+import AndonCore
+import Crypto
+import Foundation
+
+/// The hash chain that makes the audit log tamper-evident.
+///
+/// Each record's hash is the lowercase hex SHA-256 of this byte string (UTF-8 throughout):
+///
+///     "andon-audit-v1\n"
+///     field(previousHash) field(sequence) field(wallTime) field(simTime)
+///     field(actor.type) field(actor.name) field(actor.role) field(kind)
+///     field(payload) field(policyHash) field(correlationID)
+///
+/// where `field(s)` is the decimal byte length of `s`, a colon, the bytes of `s`, and a newline
+/// (`5:hello\n`), so no value can be mistaken for another whatever characters it holds;
+/// `sequence` is written in decimal; `simTime` is the 16 lowercase hex digits of the IEEE 754
+/// binary64 bit pattern (exact, no float formatting involved); a missing role is the empty string;
+/// `kind` is its raw value (`approval_approved`). The first record's `previousHash` is 64 zeros.
+public enum AuditChain {
+    /// The `previousHash` of the first record: 64 zeros.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The hash a record must carry, computed from its previous hash and its other fields.
+    public static func hash(of record: AuditRecord) -> String {
+        hash(previousHash: record.previousHash, sequence: record.sequence, wallTime: record.wallTime,
+             simTime: record.simTime, actorType: record.actor.type, actorName: record.actor.name,
+             actorRole: record.actor.role?.rawValue, kind: record.kind.rawValue, payload: record.payload,
+             policyHash: record.policyHash, correlationID: record.correlationID)
+    }
+
+    /// The hash over raw field values, as stored (so rows whose kind or role no longer decode can still be checked).
+    static func hash(previousHash: String, sequence: Int64, wallTime: String, simTime: Double, actorType: String,
+                     actorName: String, actorRole: String?, kind: String, payload: String, policyHash: String,
+                     correlationID: String) -> String {
+        var bytes = Array("andon-audit-v1\n".utf8)
+        for value in [previousHash, String(sequence), wallTime, simTimeHex(simTime), actorType, actorName,
+                      actorRole ?? "", kind, payload, policyHash, correlationID] {
+            let utf8 = Array(value.utf8)
+            bytes += Array("\(utf8.count):".utf8)
+            bytes += utf8
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// The 16 lowercase hex digits of the value's IEEE 754 bit pattern.
+    static func simTimeHex(_ value: Double) -> String {
+        let digits = String(value.bitPattern, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+}

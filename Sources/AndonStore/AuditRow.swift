@@ -1,0 +1,97 @@
+import AndonCore
+import GRDB
+
+/// One row of the `audit` table, with every column as stored, so tampered rows can still be read and checked.
+struct AuditRow: Hashable, Sendable {
+    var sequence: Int64
+    var wallTime: String
+    var simTime: Double
+    var actorType: String
+    var actorName: String
+    var actorRole: String?
+    var kind: String
+    var payload: String
+    var policyHash: String
+    var correlationID: String
+    var previousHash: String
+    var hash: String
+
+    /// The hash the row's fields call for.
+    var computedHash: String {
+        AuditChain.hash(previousHash: previousHash, sequence: sequence, wallTime: wallTime, simTime: simTime,
+                        actorType: actorType, actorName: actorName, actorRole: actorRole, kind: kind, payload: payload,
+                        policyHash: policyHash, correlationID: correlationID)
+    }
+
+    init(_ record: AuditRecord) {
+        sequence = record.sequence
+        wallTime = record.wallTime
+        simTime = record.simTime
+        actorType = record.actor.type
+        actorName = record.actor.name
+        actorRole = record.actor.role?.rawValue
+        kind = record.kind.rawValue
+        payload = record.payload
+        policyHash = record.policyHash
+        correlationID = record.correlationID
+        previousHash = record.previousHash
+        hash = record.hash
+    }
+
+    /// The typed record; throws when the kind or role is not one Andon knows.
+    func record(path: String) throws -> AuditRecord {
+        guard let kind = AuditKind(rawValue: kind) else {
+            throw AuditStoreError.notAnAuditStore(path, detail: "record #\(sequence) has unknown kind '\(self.kind)'")
+        }
+        var role: Role?
+        if let actorRole {
+            guard let known = Role(rawValue: actorRole) else {
+                throw AuditStoreError.notAnAuditStore(path, detail: "record #\(sequence) has unknown role '\(actorRole)'")
+            }
+            role = known
+        }
+        return AuditRecord(sequence: sequence, wallTime: wallTime, simTime: simTime,
+                           actor: AuditActor(type: actorType, name: actorName, role: role), kind: kind, payload: payload,
+                           policyHash: policyHash, correlationID: correlationID, previousHash: previousHash, hash: hash)
+    }
+}
+
+extension AuditRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "audit"
+
+    /// Column names, in table order.
+    enum Columns {
+        static let sequence = Column("sequence")
+        static let wallTime = Column("wall_time")
+    }
+
+    init(row: Row) throws {
+        sequence = try row.decode(forColumn: "sequence")
+        wallTime = try row.decode(forColumn: "wall_time")
+        simTime = try row.decode(forColumn: "sim_time")
+        actorType = try row.decode(forColumn: "actor_type")
+        actorName = try row.decode(forColumn: "actor_name")
+        actorRole = try row.decode(forColumn: "actor_role")
+        kind = try row.decode(forColumn: "kind")
+        payload = try row.decode(forColumn: "payload")
+        policyHash = try row.decode(forColumn: "policy_hash")
+        correlationID = try row.decode(forColumn: "correlation_id")
+        previousHash = try row.decode(forColumn: "previous_hash")
+        hash = try row.decode(forColumn: "hash")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["sequence"] = sequence
+        container["wall_time"] = wallTime
+        container["sim_time"] = simTime
+        container["actor_type"] = actorType
+        container["actor_name"] = actorName
+        container["actor_role"] = actorRole
+        container["kind"] = kind
+        container["payload"] = payload
+        container["policy_hash"] = policyHash
+        container["correlation_id"] = correlationID
+        container["previous_hash"] = previousHash
+        container["hash"] = hash
+    }
+}

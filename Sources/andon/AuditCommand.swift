@@ -1,0 +1,143 @@
+import AndonCore
+import AndonStore
+import ArgumentParser
+import Foundation
+
+/// `andon audit`: check, export and follow a plant's audit log, without disturbing a running writer.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify, export and follow a plant's audit log.",
+        discussion: "Exit status: 0 when all is well, 1 when verify finds tampering, 2 when the store can't be read.",
+        subcommands: [Verify.self, Export.self, Tail.self]
+    )
+}
+
+extension AuditCommand {
+    /// `andon audit verify`: walk the hash chain.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain; name the first bad record if there is one.")
+
+        @OptionGroup var location: AuditStoreLocation
+
+        func run() throws {
+            let result = try location.withStore { try $0.verify() }
+            print(result.description)
+            if !result.isIntact { throw ExitCode(1) }
+        }
+    }
+
+    /// `andon audit export`: the log as JSON lines.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the log to standard output, one canonical JSON object per record.")
+
+        /// Export formats.
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case jsonl
+        }
+
+        @OptionGroup var location: AuditStoreLocation
+
+        @Option(help: "Output format: jsonl.")
+        var format: Format
+
+        @Option(help: "Only records committed since TIME: an ISO 8601 time (2026-11-21T12:00:00Z) or a duration ago (15m, 2h, 1d).")
+        var since: String?
+
+        func validate() throws {
+            if let since, WallTime.since(since, now: Date()) == nil {
+                throw ValidationError("--since expects an ISO 8601 time (2026-11-21T12:00:00Z) or a duration (90s, 15m, 2h, 1d), not '\(since)'")
+            }
+        }
+
+        func run() throws {
+            let start = since.flatMap { WallTime.since($0, now: Date()) }
+            var output = StandardOutput()
+            try location.withStore { store in
+                try store.exportJSONLines(since: start) { output.write($0 + "\n") }
+            }
+            output.flush()
+        }
+    }
+
+    /// `andon audit tail`: the last records, one line each, optionally following new ones.
+    struct Tail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the last records, one line each; with --follow, keep showing new ones.")
+
+        @OptionGroup var location: AuditStoreLocation
+
+        @Option(name: .short, help: "How many records to show first.")
+        var n = 10
+
+        @Flag(help: "Keep polling for new records until interrupted.")
+        var follow = false
+
+        @Option(help: .hidden)
+        var pollInterval = 0.5
+
+        func validate() throws {
+            guard n >= 0 else { throw ValidationError("-n expects a count of zero or more, not \(n)") }
+        }
+
+        func run() throws {
+            var output = StandardOutput()
+            try location.withStore { store in
+                var last = try show(store.lastRecords(n), to: &output) ?? store.lastRecords(1).last?.sequence ?? 0
+                while follow {
+                    Thread.sleep(forTimeInterval: pollInterval)
+                    last = try show(store.records(after: last, limit: 1000), to: &output) ?? last
+                }
+            }
+        }
+
+        /// Writes the records and returns the last sequence shown, or nil when there were none.
+        private func show(_ records: [AuditRecord], to output: inout StandardOutput) -> Int64? {
+            for record in records { output.write(record.summaryLine() + "\n") }
+            output.flush()
+            return records.last?.sequence
+        }
+    }
+}
+
+/// The `--store PATH` option every audit subcommand takes.
+struct AuditStoreLocation: ParsableArguments {
+    @Option(help: "The audit store file (e.g. ~/.local/state/andon/<plant-id>.sqlite).")
+    var store: String?
+
+    func validate() throws {
+        guard store != nil else {
+            throw ValidationError("--store PATH is required (finding the store from --plant is not supported yet)")
+        }
+    }
+
+    /// Opens the store for reading and runs `body`; store errors go to standard error with exit status 2.
+    func withStore<T>(_ body: (AuditStore) throws -> T) throws -> T {
+        do {
+            let store = try AuditStore(path: store ?? "", access: .read)
+            defer { store.close() }
+            return try body(store)
+        } catch let error as AuditStoreError {
+            FileHandle.standardError.write(Data("andon audit: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Buffered writes to standard output, flushed in large chunks and on demand.
+private struct StandardOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 64 * 1024 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
