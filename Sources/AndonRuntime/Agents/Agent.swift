@@ -106,6 +106,8 @@ extension PlantAgent {
 struct Episode {
     private(set) var isActive = false
     private(set) var number = 0
+    /// When the current episode began; part of idempotency keys, so keys stay unique across restarts.
+    private(set) var startedAt: SimTime = 0
     private(set) var level = 0
     private var lastProposalAt: SimTime = -.infinity
 
@@ -114,6 +116,7 @@ struct Episode {
         if !isActive {
             isActive = true
             number += 1
+            startedAt = now
             self.level = 0
         }
         guard level > self.level, now - lastProposalAt >= coolDown || level > 1 else { return false }
@@ -121,6 +124,9 @@ struct Episode {
         lastProposalAt = now
         return true
     }
+
+    /// The idempotency key of this episode's proposal of `action` by `agent`.
+    func key(_ agent: String, _ action: ActionKind) -> String { "\(agent)/\(action.rawValue)/t\(Int(startedAt))" }
 
     /// Clears the episode; true when it was active.
     mutating func clear() -> Bool {

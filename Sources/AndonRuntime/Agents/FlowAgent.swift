@@ -42,7 +42,7 @@ final class FlowAgent: PlantAgent {
                 rationale: "\(cell.id) \(word) for \(Duration.format(seconds: view.now - since)); run \(relief) 8% faster to rebalance WIP",
                 evidence: [Evidence(name: "\(cell.id) \(word)", value: (view.now - since).rounded(), unit: "s", limit: Self.patience),
                            Evidence(name: "\(relief) speed", value: (reliefStatus.speed * 100).rounded(), unit: "%")],
-                risk: .low, idempotencyKey: "\(spec.id)/rebalance_wip/\(episode.number)")
+                risk: .low, idempotencyKey: episode.key(spec.id, .rebalanceWIP))
             _ = correlation
             keys.append(draft.idempotencyKey)
             output.proposals.append(draft)

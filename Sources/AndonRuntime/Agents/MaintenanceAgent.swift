@@ -44,7 +44,7 @@ final class MaintenanceAgent: PlantAgent {
             output.proposals.append(ProposalDraft(
                 action: .restoreSpeed, target: cell.id,
                 rationale: "\(cell.id) vibration back to \(Int(ratio * 100))% of its warning limit; speed can return to 100%",
-                evidence: evidence(), risk: .low, idempotencyKey: "\(spec.id)/restore_speed/\(restores)"))
+                evidence: evidence(), risk: .low, idempotencyKey: "\(spec.id)/restore_speed/t\(Int(view.now))"))
         }
     }
 
@@ -88,20 +88,19 @@ final class MaintenanceAgent: PlantAgent {
 
     private func propose(level: Int, correlation: CorrelationID, output: inout AgentOutput) {
         let draft: ProposalDraft
-        let n = episode.number
         switch level {
         case 1:
             draft = ProposalDraft(action: .reduceSpeed, parameters: ["percent": 10], target: cell.id,
                                   rationale: "\(cell.id) running above its warning limit; 10% less speed cuts vibration by about a fifth",
-                                  evidence: evidence(), risk: .low, idempotencyKey: "\(spec.id)/reduce_speed/\(n)")
+                                  evidence: evidence(), risk: .low, idempotencyKey: episode.key(spec.id, .reduceSpeed))
         case 2:
             draft = ProposalDraft(action: .scheduleMaintenance, parameters: ["minutes": 20], target: cell.id,
                                   rationale: "\(cell.id) above its alarm limit; bearing wear likely: 20 min maintenance stop",
-                                  evidence: evidence(), risk: .high, idempotencyKey: "\(spec.id)/schedule_maintenance/\(n)")
+                                  evidence: evidence(), risk: .high, idempotencyKey: episode.key(spec.id, .scheduleMaintenance))
         default:
             draft = ProposalDraft(action: .stopCell, target: cell.id,
                                   rationale: "\(cell.id) close to its hard limit; stop now for inspection before damage",
-                                  evidence: evidence(), risk: .critical, idempotencyKey: "\(spec.id)/stop_cell/\(n)")
+                                  evidence: evidence(), risk: .critical, idempotencyKey: episode.key(spec.id, .stopCell))
         }
         keys.append(draft.idempotencyKey)
         output.proposals.append(draft)

@@ -42,7 +42,7 @@ final class PlannerAgent: PlantAgent {
             rationale: "line \(line) makes \(Int(rate.perHour.rounded()))/h against demand \(Int(rate.demand.rounded()))/h; \(percent > 0 ? "raise" : "lower") its rate \(Int(abs(percent)))%",
             evidence: [Evidence(name: "output (rolling)", value: rate.perHour.rounded(), unit: "/h", limit: rate.demand),
                        Evidence(name: "mean speed", value: (rate.speed * 100).rounded(), unit: "%")],
-            risk: percent > 0 ? .medium : .low, idempotencyKey: "\(spec.id)/adjust_line_rate/\(plans)"))
+            risk: percent > 0 ? .medium : .low, idempotencyKey: "\(spec.id)/adjust_line_rate/t\(Int(view.now))"))
     }
 }
 

@@ -71,11 +71,11 @@ final class QualityAgent: PlantAgent {
             if level == 1 {
                 draft = ProposalDraft(action: .recalibrate, target: cell.id,
                                       rationale: "\(cell.id) scrap at \(Self.percent(rate)) against a \(Self.percent(baseline)) baseline; recalibrate",
-                                      evidence: evidence, risk: .medium, idempotencyKey: "\(spec.id)/recalibrate/\(episode.number)")
+                                      evidence: evidence, risk: .medium, idempotencyKey: episode.key(spec.id, .recalibrate))
             } else {
                 draft = ProposalDraft(action: .quarantineBatch, parameters: ["parts": 20], target: cell.id,
                                       rationale: "\(cell.id) scrap at \(Self.percent(rate)): quarantine the last 20 parts for inspection",
-                                      evidence: evidence, risk: .high, idempotencyKey: "\(spec.id)/quarantine_batch/\(episode.number)")
+                                      evidence: evidence, risk: .high, idempotencyKey: episode.key(spec.id, .quarantineBatch))
             }
             keys.append(draft.idempotencyKey)
             output.proposals.append(draft)

@@ -31,7 +31,7 @@ final class SafetyAgent: PlantAgent {
                 action: .holdCell, target: cell.id,
                 rationale: "\(sensor.id) at \(Self.figure(frame.readings[over.index])) \(sensor.unit) is beyond its hard limit of \(Self.figure(over.trip)); hold \(cell.id) now",
                 evidence: [Evidence(name: sensor.id, value: Self.round(frame.readings[over.index]), unit: sensor.unit, limit: over.trip)],
-                risk: .critical, idempotencyKey: "\(spec.id)/hold_cell/\(episode.number)"))
+                risk: .critical, idempotencyKey: episode.key(spec.id, .holdCell)))
         } else if allClear {
             _ = episode.clear()
         }

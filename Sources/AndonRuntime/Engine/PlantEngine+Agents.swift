@@ -35,7 +35,7 @@ extension PlantEngine {
         let line = twin.cellIndex[draft.target].map { twin.lines[twin.cells[$0].lineIndex].spec.id } ?? draft.target
         let proposal = Proposal(id: "p-\(options.runNumber)-\(proposalCount)", action: draft.action, parameters: draft.parameters, target: draft.target,
                                 line: line, rationale: draft.rationale, evidence: draft.evidence, risk: draft.risk,
-                                idempotencyKey: "r\(options.runNumber)/\(draft.idempotencyKey)", agentID: spec.id, agentKind: spec.kind,
+                                idempotencyKey: draft.idempotencyKey, agentID: spec.id, agentKind: spec.kind,
                                 agentVersion: spec.version, correlationID: correlation, createdAt: twin.time, isShadow: isShadow)
         slots[s].proposals += 1
         slots[s].byAction[draft.action, default: 0] += 1

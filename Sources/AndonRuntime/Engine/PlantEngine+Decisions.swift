@@ -68,7 +68,10 @@ extension PlantEngine {
         case .deny:
             tally.timeToDecision.append(0)
         case .approve:
-            if let existing = book.approval(forKey: proposal.idempotencyKey), existing.state == .pending {
+            // One pending approval per key, and per target and action: a condition that outlived a restart
+            // does not ask twice.
+            if book.approval(forKey: proposal.idempotencyKey)?.state == .pending
+                || book.pending.contains(where: { $0.proposal.target == proposal.target && $0.proposal.action == proposal.action }) {
                 tally.skippedDuplicates += 1
                 return
             }

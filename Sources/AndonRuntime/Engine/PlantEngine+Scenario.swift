@@ -39,13 +39,15 @@ extension PlantEngine {
                 publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to approve")))
                 return
             }
-            _ = handle(.approve(approvalID: approval.proposal.id), as: person)
+            let command = OperatorCommand.approve(approvalID: approval.proposal.id)
+            onScriptedResult?(command, person, handle(command, as: person))
         case let .reject(cell, action, reason):
             guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
                 publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to reject")))
                 return
             }
-            _ = handle(.reject(approvalID: approval.proposal.id, reason: reason), as: person)
+            let command = OperatorCommand.reject(approvalID: approval.proposal.id, reason: reason)
+            onScriptedResult?(command, person, handle(command, as: person))
         case let .killSwitch(on):
             _ = handle(.killSwitch(on: on, agentID: nil), as: person)
         }

@@ -35,6 +35,8 @@ public final class PlantEngine {
     var output = AgentOutput()
     /// Called for every non-telemetry event, in order.
     public var onEvent: ((EventEnvelope) -> Void)?
+    /// Called with the result of each scripted command, once it has been committed or refused.
+    public var onScriptedResult: ((OperatorCommand, Person, CommandResult) -> Void)?
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
     var bufferedEvents: [EventEnvelope] = []
