@@ -63,9 +63,9 @@ public struct ScreenLayout: Sendable {
         }
         detail = nil
         if arrangement == .medium {
-            let (left, right) = body.splitLeft(body.width * 52 / 100)
+            let (left, right) = body.splitLeft(body.width * 46 / 100)
             panes[.cells] = left
-            let (approvals, r1) = right.splitTop(max(6, min(wanted, right.height * 3 / 10)))
+            let (approvals, r1) = right.splitTop(max(7, min(wanted, right.height * 3 / 10)))
             let (latency, r2) = r1.splitTop(max(5, r1.height * 9 / 26))
             let (queues, events) = r2.splitTop(r2.height / 2)
             panes[.approvals] = approvals

@@ -19,7 +19,8 @@ struct ApprovalsPane {
             canvas.write(row(pending[index]), row: line, in: rect, selected: selected)
         }
         if position.top + rect.height < pending.count {
-            let more = "+\(pending.count - position.top - rect.height) more"
+            let more = " +\(pending.count - position.top - rect.height) more"
+            canvas.fill(Rect(x: rect.maxX - DisplayWidth.of(more), y: rect.maxY - 1, width: DisplayWidth.of(more), height: 1))
             canvas.write(more, .muted, row: rect.height - 1, in: rect, column: max(0, rect.width - DisplayWidth.of(more)))
         }
         return rect.height
@@ -33,9 +34,9 @@ struct ApprovalsPane {
         let left = approval.deadline - context.snapshot.time
         var segments = [
             Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
-            Segment(DisplayWidth.pad(proposal.action.rawValue, to: 17)),
-            Segment(DisplayWidth.pad(proposal.target, to: 7)),
-            Segment(DisplayWidth.pad(Format.countdown(left), to: 6, alignRight: true), left < 30 ? .outcomeRefused : .text),
+            Segment(DisplayWidth.pad(proposal.action.rawValue, to: 16)),
+            Segment(DisplayWidth.pad(proposal.target, to: 6)),
+            Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
             Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
         ]
         if approval.isEscalated { segments.append(Segment(" ESC", .risk(.high))) }

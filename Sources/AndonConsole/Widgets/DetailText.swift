@@ -24,8 +24,10 @@ struct DetailText {
             canvas.write(lines[top + row], row: row, in: rect)
         }
         if top + rect.height < lines.count, rect.height > 0 {
-            let more = "j/k scroll ↓"
-            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: max(0, rect.width - DisplayWidth.of(more)))
+            let more = " j/k scroll ↓"
+            let column = max(0, rect.width - DisplayWidth.of(more))
+            canvas.fill(Rect(x: rect.x + column, y: rect.maxY - 1, width: rect.width - column, height: 1))
+            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: column)
         }
     }
 

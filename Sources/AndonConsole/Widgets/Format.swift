@@ -25,6 +25,7 @@ enum Format {
     static func latency(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "--" }
         if seconds < 0.001 { return "\(Int((seconds * 1_000_000).rounded()))µs" }
+        if seconds < 0.01 { return "\(oneDecimal(seconds * 1000))ms" }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
         return "\(oneDecimal(seconds))s"
     }

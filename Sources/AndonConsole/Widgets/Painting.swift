@@ -16,8 +16,18 @@ extension Canvas {
     @discardableResult
     mutating func write(_ segments: [Segment], row: Int, in rect: Rect, column: Int = 0, selected: Bool = false) -> Int {
         var x = rect.x + column
+        var segments = segments
+        // The selected row carries a marker too, so selection never rests on colour or reverse video alone.
+        if selected, column == 0, let first = segments.first, first.text.hasPrefix(" ") {
+            segments[0].text = ">" + first.text.dropFirst()
+        }
         for segment in segments {
             x += put(segment.text, x: x, y: rect.y + row, style: CellStyle(segment.role, isSelected: selected), clip: rect)
+        }
+        let wanted = rect.x + column + segments.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        if wanted > rect.maxX, rect.width > 0 {
+            // Cut: say so with an ellipsis in the last column.
+            put("…", x: rect.maxX - 1, y: rect.y + row, style: CellStyle(segments.last?.role ?? .text, isSelected: selected), clip: rect)
         }
         if selected { select(row: rect.y + row, in: rect) }
         return x - rect.x
