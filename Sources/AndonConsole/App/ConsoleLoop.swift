@@ -38,8 +38,10 @@ struct ConsoleLoop {
     /// Runs until quit or a terminating signal; always gives the terminal back.
     mutating func run() {
         let restoreSignals = pipe.installSignalHandlers()
+        let restoreRescue = TerminalRescue.install()
         defer {
             screen.close()
+            restoreRescue()
             restoreSignals()
         }
         while isRunning {

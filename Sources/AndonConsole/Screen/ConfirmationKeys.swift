@@ -2,7 +2,7 @@ import AndonCore
 
 extension ConsoleState {
     /// Keys while a confirmation is open: only an explicit yes sends anything.
-    mutating func handleConfirmation(_ key: Key, _ confirmation: Confirmation, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+    mutating func handleConfirmation(_ key: Key, _ confirmation: ConfirmationDialog, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         var dialog = confirmation
         switch key {
         case .escape:
@@ -45,7 +45,7 @@ extension ConsoleState {
         return []
     }
 
-    private mutating func confirm(_ dialog: Confirmation, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+    private mutating func confirm(_ dialog: ConfirmationDialog, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         mode = .normal
         switch dialog.subject {
         case let .approve(id):

@@ -63,7 +63,7 @@ public enum InputMode: Hashable, Sendable {
     /// The help overlay.
     case help
     /// A yes/no confirmation.
-    case confirm(Confirmation)
+    case confirm(ConfirmationDialog)
     /// Typing a rejection reason.
     case rejectReason(RejectPrompt)
 }
@@ -94,6 +94,8 @@ public struct ConsoleState: Sendable {
     public var message: StatusMessage?
     /// Approvals whose approve or reject has been sent and not yet answered.
     public var inFlight: Set<String> = []
+    /// The approval under the approvals cursor, by id, so the cursor stays on it when others come and go.
+    public var selectedApprovalID: String?
     /// The recent events.
     public var events: EventRing
     /// Newest event shown while frozen.
@@ -102,9 +104,8 @@ public struct ConsoleState: Sendable {
     public var themeName = "isa101"
     /// ASCII glyphs only.
     public var isASCII = false
-    /// The last guarded key (a, y, Enter) and when it came, for ignoring auto-repeat.
-    var lastGuardedKey: Key?
-    var lastGuardedAt = -Double.infinity
+    /// When each guarded key (a, y, Enter) last came, for ignoring auto-repeat.
+    var lastGuardedPress: [Key: Double] = [:]
 
     /// Keys closer together than this are taken as auto-repeat and ignored where they could approve.
     public static let repeatWindow = 0.3
@@ -147,7 +148,13 @@ public struct ConsoleState: Sendable {
         if case let .approval(id) = detail { return snapshot.approvals.first { $0.id == id } }
         let pending = snapshot.pendingApprovals
         guard !pending.isEmpty else { return nil }
-        return pending[min(max(0, position(.approvals).cursor), pending.count - 1)]
+        return pending[approvalCursor(in: pending)]
+    }
+
+    /// The row of the selected approval in `pending`: where its id is, else the cursor clamped.
+    public func approvalCursor(in pending: [ApprovalSnapshot]) -> Int {
+        if let id = selectedApprovalID, let index = pending.firstIndex(where: { $0.id == id }) { return index }
+        return min(max(0, position(.approvals).cursor), max(0, pending.count - 1))
     }
 
     /// True when `role` may use `action` (the runtime still decides; this only greys keys out).

@@ -24,11 +24,10 @@ extension ConsoleState {
         default: guarded = false
         }
         guard guarded else { return false }
-        defer {
-            lastGuardedKey = key
-            lastGuardedAt = now
-        }
-        return lastGuardedKey == key && now - lastGuardedAt < Self.repeatWindow
+        let normalized: Key = key == .character("Y") ? .character("y") : key
+        defer { lastGuardedPress[normalized] = now }
+        guard let last = lastGuardedPress[normalized] else { return false }
+        return now - last < Self.repeatWindow
     }
 
     private mutating func handleNormal(_ key: Key, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
@@ -78,6 +77,8 @@ extension ConsoleState {
         }
         var position = position(focus)
         let count = rowCount(focus, snapshot: snapshot)
+        let pending = focus == .approvals ? snapshot?.pendingApprovals ?? [] : []
+        if focus == .approvals { position.cursor = approvalCursor(in: pending) }
         let rows = focus == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort) : nil
         if let rows { position.cursor = rows.nearestCell(from: position.cursor, step: 1) }
         position.move(by: max(-count, min(count, delta)), count: count, height: height(focus))
@@ -86,6 +87,7 @@ extension ConsoleState {
             position = position.clamped(count: count, height: height(.cells))
         }
         positions[focus] = position
+        if focus == .approvals, !pending.isEmpty { selectedApprovalID = pending[min(position.cursor, pending.count - 1)].id }
     }
 
     private mutating func cycleFocus(by step: Int) {

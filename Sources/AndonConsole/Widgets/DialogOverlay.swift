@@ -5,7 +5,7 @@ struct DialogOverlay {
     let context: FrameContext
 
     /// Draws the confirmation centred in `rect`.
-    func draw(_ confirmation: Confirmation, into canvas: inout Canvas, in rect: Rect) {
+    func draw(_ confirmation: ConfirmationDialog, into canvas: inout Canvas, in rect: Rect) {
         let width = min(rect.width, 72)
         let consequence = DetailText.wrap(confirmation.consequence, width: max(1, width - 18))
         let box = rect.centered(width: width, height: 9 + consequence.count)

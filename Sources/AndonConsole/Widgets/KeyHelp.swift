@@ -45,7 +45,7 @@ struct HelpOverlay {
     /// Draws a box centred in `rect`.
     func draw(into canvas: inout Canvas, in rect: Rect) {
         let role = context.state.person.role
-        let box = rect.centered(width: 76, height: KeyHelp.entries.count + 4)
+        let box = rect.centered(width: 86, height: KeyHelp.entries.count + 4)
         let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
         for (row, entry) in KeyHelp.entries.enumerated() where row < inside.height {
             let allowed = entry.action.map { ConsoleState.isAvailable($0, to: role) } ?? true

@@ -15,7 +15,7 @@ struct LatencyPane {
         canvas.write([Segment(DisplayWidth.pad(" agent", to: 15) + "   p50   p99   max budget  over", .heading)], row: 0, in: rect)
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let position = context.position(.latency, count: agents.count, height: body.height)
-        let sparkWidth = max(0, min(16, rect.width - 56))
+        let sparkWidth = max(0, min(16, rect.width - 54))
         for line in 0..<min(body.height, agents.count - position.top) {
             let index = position.top + line
             canvas.write(row(agents[index], sparkWidth: sparkWidth), row: line, in: body,

@@ -1,7 +1,7 @@
 import AndonCore
 
 /// A yes/no question before a dangerous act; focus starts on No.
-public struct Confirmation: Hashable, Sendable {
+public struct ConfirmationDialog: Hashable, Sendable {
     /// What answering yes does.
     public enum Subject: Hashable, Sendable {
         /// Approve a pending approval.
@@ -41,16 +41,16 @@ public struct Confirmation: Hashable, Sendable {
     }
 
     /// The question for approving `approval`.
-    public static func approving(_ approval: ApprovalSnapshot) -> Confirmation {
+    public static func approving(_ approval: ApprovalSnapshot) -> ConfirmationDialog {
         let proposal = approval.proposal
-        return Confirmation(subject: .approve(approvalID: approval.id), title: "Approve \(proposal.action.rawValue) on \(proposal.target)?",
+        return ConfirmationDialog(subject: .approve(approvalID: approval.id), title: "Approve \(proposal.action.rawValue) on \(proposal.target)?",
                             action: proposal.action.rawValue + Self.parameterText(proposal), target: proposal.target,
                             risk: proposal.risk, consequence: proposal.action.consequence)
     }
 
     /// The question for the kill switch.
-    public static func killSwitch(turningOn on: Bool) -> Confirmation {
-        Confirmation(subject: .killSwitch(on: on), title: on ? "Kill switch: every agent to shadow mode?" : "Release the kill switch?",
+    public static func killSwitch(turningOn on: Bool) -> ConfirmationDialog {
+        ConfirmationDialog(subject: .killSwitch(on: on), title: on ? "Kill switch: every agent to shadow mode?" : "Release the kill switch?",
                      action: on ? "kill switch on" : "kill switch off", target: "all agents", risk: .high,
                      consequence: on ? "agents keep proposing but nothing they propose is executed or queued"
                                      : "agents return to their configured modes and may act again")
