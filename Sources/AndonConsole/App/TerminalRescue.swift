@@ -1,6 +1,9 @@
 import CNCurses
 import Glibc
 
+/// Handlers in place before ours, by signal number, so a crash still reaches them (the Swift backtracer among them).
+nonisolated(unsafe) private var previousFatalHandlers: [sigaction] = Array(repeating: sigaction(), count: 65)
+
 /// Gives the terminal back if the process dies on a fatal signal (a Swift trap is SIGILL or SIGTRAP) while curses owns it.
 enum TerminalRescue {
     /// The fatal signals covered.
@@ -8,28 +11,20 @@ enum TerminalRescue {
 
     /// Installs the handlers; returns a function that puts the previous ones back.
     static func install() -> () -> Void {
-        var previous: [(Int32, sigaction)] = []
         for number in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signal in
                 // Not async-signal-safe, but the process is dying anyway and a usable terminal is worth the risk.
                 endwin()
-                var fallback = sigaction()
-                fallback.__sigaction_handler.sa_handler = SIG_DFL
-                sigaction(signal, &fallback, nil)
+                sigaction(signal, &previousFatalHandlers[Int(signal)], nil)
                 raise(signal)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESETHAND)
-            var old = sigaction()
-            sigaction(number, &action, &old)
-            previous.append((number, old))
+            action.sa_flags = 0
+            sigaction(number, &action, &previousFatalHandlers[Int(number)])
         }
         return {
-            for (number, old) in previous {
-                var old = old
-                sigaction(number, &old, nil)
-            }
+            for number in signals { sigaction(number, &previousFatalHandlers[Int(number)], nil) }
         }
     }
 }
