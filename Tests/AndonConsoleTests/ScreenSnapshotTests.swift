@@ -21,7 +21,9 @@ import Testing
     func asciiOverview(size: TerminalSize) throws {
         var state = state()
         state.isASCII = true
-        try assertSnapshot(Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size), named: "ascii-\(size.columns)x\(size.rows)")
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size)
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        try assertSnapshot(text, named: "ascii-\(size.columns)x\(size.rows)")
     }
 
     @Test(arguments: sizes)

@@ -78,6 +78,11 @@ public struct Canvas: Sendable {
         for x in area.x..<area.maxX { cells[y * size.columns + x].style.isSelected = true }
     }
 
+    /// Replaces one cell as it is, without the wide-grapheme bookkeeping of drawing.
+    mutating func replace(x: Int, y: Int, with cell: CanvasCell) {
+        cells[y * size.columns + x] = cell
+    }
+
     private mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
         let index = y * size.columns + x
         // Overwriting half of a wide grapheme blanks the other half.

@@ -12,6 +12,12 @@ public struct ComposedFrame: Sendable {
 public enum ScreenComposer {
     /// The frame for `snapshot` (nil before the first one arrives) and `state` at `size`.
     public static func compose(snapshot: PlantSnapshot?, state: ConsoleState, size: TerminalSize) -> ComposedFrame {
+        var frame = composeGlyphs(snapshot: snapshot, state: state, size: size)
+        if state.isASCII { frame.canvas.foldToASCII() }
+        return frame
+    }
+
+    private static func composeGlyphs(snapshot: PlantSnapshot?, state: ConsoleState, size: TerminalSize) -> ComposedFrame {
         var canvas = Canvas(size: size)
         let glyphs: Glyphs = state.isASCII ? .ascii : .unicode
         guard let snapshot else {
