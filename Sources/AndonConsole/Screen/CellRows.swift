@@ -1,4 +1,5 @@
 import AndonCore
+import Foundation
 
 /// How the cells pane orders cells.
 public enum CellSort: String, Sendable, Hashable, CaseIterable {
@@ -128,5 +129,3 @@ public struct CellRows: Sendable {
             || cell.status.rawValue.lowercased().contains(needle) || (cell.topAlarm?.message.lowercased().contains(needle) ?? false)
     }
 }
-
-import Foundation

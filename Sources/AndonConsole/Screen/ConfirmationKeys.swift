@@ -1,4 +1,5 @@
 import AndonCore
+import Foundation
 
 extension ConsoleState {
     /// Keys while a confirmation is open: only an explicit yes sends anything.
@@ -99,5 +100,3 @@ extension ConsoleState {
         return []
     }
 }
-
-import Foundation

@@ -2,6 +2,7 @@ import AndonCore
 
 /// The panes of the main screen, in Tab order.
 public enum Pane: String, Sendable, Hashable, CaseIterable {
+    /// Cells by line; approvals pending; WIP buffers and mailboxes; agent latency; the event log.
     case cells, approvals, queues, latency, events
 
     /// The title shown on the pane.
@@ -169,5 +170,6 @@ public struct ConsoleState: Sendable {
 
 /// Keys only some roles may use.
 public enum GuardedAction: Hashable, Sendable {
+    /// Approve, reject, acknowledge alarms, kill switch, reload the policy.
     case approve, reject, acknowledge, killSwitch, reloadPolicy
 }

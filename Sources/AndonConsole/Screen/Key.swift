@@ -1,3 +1,5 @@
+import AndonCore
+
 /// A key press, as the console state machine sees it.
 public enum Key: Hashable, Sendable {
     /// A printable character.
@@ -35,5 +37,3 @@ public enum ConsoleEffect: Hashable, Sendable {
     /// Forget the previous frame and redraw every cell.
     case redrawAll
 }
-
-import AndonCore
