@@ -73,8 +73,8 @@ public struct ScreenLayout: Sendable {
             panes[.queues] = queues
             panes[.events] = events
         } else {
-            let (left, others) = body.splitLeft(body.width * 38 / 100)
-            let (middle, right) = others.splitLeft(others.width * 52 / 100)
+            let (left, others) = body.splitLeft(body.width * 30 / 100)
+            let (middle, right) = others.splitLeft(others.width * 57 / 100)
             panes[.cells] = left
             let (approvals, events) = middle.splitTop(max(8, min(wanted, middle.height * 45 / 100)))
             panes[.approvals] = approvals

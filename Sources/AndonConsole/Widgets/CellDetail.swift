@@ -76,8 +76,10 @@ struct CellDetail {
         ]
         if sparkWidth > 0, !sensor.history.isEmpty {
             let values = sensor.history.map(Double.init)
-            let ceiling = max(limits.trip ?? limits.highAlarm ?? values.max() ?? 1, values.max() ?? 1)
-            segments.append(Segment(" " + context.glyphs.sparkline(values, width: sparkWidth, floor: 0, ceiling: ceiling), role))
+            // Scaled from the lowest reading to the alarm limit, so a climb towards the limit shows.
+            let floor = min(values.min() ?? 0, sensor.nominal)
+            let ceiling = max(limits.highAlarm ?? limits.trip ?? values.max() ?? 1, values.max() ?? 1)
+            segments.append(Segment(" " + context.glyphs.sparkline(values, width: sparkWidth, floor: floor, ceiling: ceiling), role))
         }
         return segments
     }
