@@ -7,7 +7,6 @@ final class ConsoleInbox: @unchecked Sendable {
     struct Contents {
         var snapshot: PlantSnapshot?
         var events: [EventEnvelope] = []
-        var droppedEvents = 0
         var results: [(OperatorCommand, CommandResult)] = []
         var people: [Person] = []
         var notes: [String] = []
@@ -27,10 +26,7 @@ final class ConsoleInbox: @unchecked Sendable {
     func put(_ event: EventEnvelope) {
         lock.withLock {
             contents.events.append(event)
-            if contents.events.count > eventLimit {
-                contents.events.removeFirst(contents.events.count - eventLimit)
-                contents.droppedEvents += 1
-            }
+            if contents.events.count > eventLimit { contents.events.removeFirst(contents.events.count - eventLimit) }
         }
     }
 
