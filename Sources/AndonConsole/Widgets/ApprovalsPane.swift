@@ -41,7 +41,7 @@ struct ApprovalsPane {
             Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
             Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
         ]
-        if approval.isEscalated { segments.append(Segment(" ESC", .risk(.high))) }
+        if approval.isEscalated { segments.append(Segment(" ESCAL", .risk(.high))) }
         if context.state.inFlight.contains(approval.id) { segments.append(Segment(" sent…", .outcomeAccepted)) }
         segments.append(Segment("  " + proposal.rationale, .muted))
         return segments
