@@ -1,0 +1,68 @@
+import AndonCore
+import Foundation
+
+/// The interactive console: one dedicated thread owns ncurses; snapshots, events and command results reach it through an inbox.
+public enum ConsoleApp {
+    /// Runs the console for `person` against `link` until the operator quits or a signal ends it; the terminal is always restored.
+    public static func run(link: any RuntimeLink, operator person: Person, options: ConsoleOptions = ConsoleOptions()) async throws {
+        let inbox = ConsoleInbox()
+        let pipe = try WakePipe()
+        let snapshots = Task {
+            for await snapshot in link.snapshots() {
+                inbox.put(snapshot)
+                pipe.wake()
+            }
+            inbox.note("the runtime stopped sending snapshots")
+            pipe.wake()
+        }
+        let events = Task {
+            for await event in link.events() {
+                inbox.put(event)
+                pipe.wake()
+            }
+        }
+        defer {
+            snapshots.cancel()
+            events.cancel()
+        }
+        let runtime = RuntimeCalls(link: link, inbox: inbox, pipe: pipe)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    var loop = try ConsoleLoop(person: person, options: options, inbox: inbox, pipe: pipe, runtime: runtime)
+                    loop.run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "andon.console"
+            thread.start()
+        }
+    }
+}
+
+/// Calls into the runtime on tasks, so the UI thread never waits; answers come back through the inbox.
+struct RuntimeCalls: Sendable {
+    let link: any RuntimeLink
+    let inbox: ConsoleInbox
+    let pipe: WakePipe
+
+    /// Sends `command` as `person`; the result arrives in the inbox.
+    func send(_ command: OperatorCommand, as person: Person) {
+        Task {
+            let result = await link.send(command, as: person)
+            inbox.put(result, for: command)
+            pipe.wake()
+        }
+    }
+
+    /// Looks `name` up; the person arrives in the inbox.
+    func lookUp(_ name: String) {
+        Task {
+            let person = await link.person(named: name)
+            inbox.put(person)
+            pipe.wake()
+        }
+    }
+}

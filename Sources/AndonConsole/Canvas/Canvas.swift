@@ -1,0 +1,96 @@
+/// One terminal cell: a grapheme and its style; the right half of a wide grapheme is a continuation.
+public struct CanvasCell: Hashable, Sendable {
+    /// The grapheme shown (a space when empty; ignored on a continuation).
+    public var grapheme: Character
+    /// Its style.
+    public var style: CellStyle
+    /// True for the second column of a double-width grapheme.
+    public var isContinuation: Bool
+
+    /// Creates a cell.
+    public init(grapheme: Character, style: CellStyle, isContinuation: Bool = false) {
+        self.grapheme = grapheme
+        self.style = style
+        self.isContinuation = isContinuation
+    }
+
+    /// An empty cell.
+    public static let blank = CanvasCell(grapheme: " ", style: .background)
+}
+
+/// An in-memory grid of cells that widgets draw into, clipped to a rectangle.
+public struct Canvas: Sendable {
+    /// The grid size.
+    public let size: TerminalSize
+    /// Cells, row by row.
+    public private(set) var cells: [CanvasCell]
+
+    /// A blank canvas.
+    public init(size: TerminalSize) {
+        self.size = TerminalSize(columns: max(0, size.columns), rows: max(0, size.rows))
+        cells = Array(repeating: .blank, count: self.size.columns * self.size.rows)
+    }
+
+    /// The whole canvas.
+    public var bounds: Rect { Rect(x: 0, y: 0, width: size.columns, height: size.rows) }
+
+    /// The cell at column `x`, row `y`.
+    public subscript(x: Int, y: Int) -> CanvasCell {
+        cells[y * size.columns + x]
+    }
+
+    /// Writes `text` starting at column `x`, row `y` (canvas coordinates), never outside `clip`; returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: CellStyle, clip: Rect) -> Int {
+        let area = clip.intersection(bounds)
+        guard y >= area.y, y < area.maxY else { return 0 }
+        var column = x
+        for character in text {
+            let width = DisplayWidth.of(character)
+            if width == 0 { continue }
+            if column >= area.maxX { break }
+            if column >= area.x {
+                if width == 2 && column + 1 >= area.maxX {
+                    set(x: column, y: y, CanvasCell(grapheme: " ", style: style))
+                } else {
+                    set(x: column, y: y, CanvasCell(grapheme: character, style: style))
+                    if width == 2 { set(x: column + 1, y: y, CanvasCell(grapheme: " ", style: style, isContinuation: true)) }
+                }
+            }
+            column += width
+        }
+        return column - x
+    }
+
+    /// Fills `rect` (clipped to the canvas) with `grapheme` in `style`.
+    public mutating func fill(_ rect: Rect, with grapheme: Character = " ", style: CellStyle = .background) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { set(x: x, y: y, CanvasCell(grapheme: grapheme, style: style)) }
+        }
+    }
+
+    /// Marks every cell of row `y` within `rect` as selected, keeping its role.
+    public mutating func select(row y: Int, in rect: Rect) {
+        let area = rect.intersection(bounds)
+        guard y >= area.y, y < area.maxY else { return }
+        for x in area.x..<area.maxX { cells[y * size.columns + x].style.isSelected = true }
+    }
+
+    /// Replaces one cell as it is, without the wide-grapheme bookkeeping of drawing.
+    mutating func replace(x: Int, y: Int, with cell: CanvasCell) {
+        cells[y * size.columns + x] = cell
+    }
+
+    private mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
+        let index = y * size.columns + x
+        // Overwriting half of a wide grapheme blanks the other half.
+        if cells[index].isContinuation, x > 0, !cell.isContinuation {
+            cells[index - 1] = CanvasCell(grapheme: " ", style: cells[index - 1].style)
+        } else if !cell.isContinuation, x + 1 < size.columns, cells[index + 1].isContinuation, DisplayWidth.of(cell.grapheme) < 2 {
+            cells[index + 1] = CanvasCell(grapheme: " ", style: cells[index + 1].style)
+        }
+        cells[index] = cell
+    }
+}

@@ -1,0 +1,176 @@
+import CNCurses
+import Glibc
+
+/// Why the console could not take over the terminal.
+public struct ConsoleError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public var description: String
+}
+
+/// The ncurses backend: owns the terminal, writes only the cells that changed since the last frame, one `doupdate` per frame.
+///
+/// Not thread-safe, like ncurses itself: create, use and close it on one thread.
+final class CursesScreen {
+    private var previous: Canvas?
+    private var theme: Theme
+    private var pairs: [Int: Int32] = [:]
+    private var resolved: [CellStyle: (attrs: attr_t, pair: Int32)] = [:]
+    private let colors: Int
+    private let isUTF8: Bool
+    private var isOpen = true
+
+    /// Takes over the terminal (`setlocale`, `initscr`, raw-ish input, no cursor).
+    init(theme: Theme) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw ConsoleError(description: "the console needs a terminal on stdin and stdout (use --headless)")
+        }
+        setlocale(LC_ALL, "")
+        guard initscr() != nil else { throw ConsoleError(description: "ncurses could not initialise the terminal") }
+        isUTF8 = andon_locale_is_utf8() != 0
+        cbreak()
+        noecho()
+        nonl()
+        let screen = andon_stdscr()
+        keypad(screen, true)
+        nodelay(screen, true)
+        intrflush(screen, false)
+        set_escdelay(25)
+        curs_set(0)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(andon_colors())
+        } else {
+            colors = 0
+        }
+        self.theme = theme
+    }
+
+    /// The terminal size now.
+    var size: TerminalSize {
+        var rows: Int32 = 0, columns: Int32 = 0
+        andon_getmaxyx(andon_stdscr(), &rows, &columns)
+        return TerminalSize(columns: Int(columns), rows: Int(rows))
+    }
+
+    /// Switches theme; the next frame is drawn in full.
+    func setTheme(_ theme: Theme) {
+        self.theme = theme
+        resolved = [:]
+        invalidate()
+    }
+
+    /// Forgets the previous frame so the next draws every cell.
+    func invalidate() {
+        previous = nil
+        clearok(andon_stdscr(), true)
+    }
+
+    /// Asks the terminal for its size and tells ncurses (after SIGWINCH).
+    func resize() {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 {
+            resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+        }
+        invalidate()
+    }
+
+    /// Draws `canvas`, writing only cells that differ from the previous frame, then updates the terminal once.
+    func draw(_ canvas: Canvas) {
+        let screen = andon_stdscr()
+        let full = previous == nil || previous!.size != canvas.size
+        if full { werase(screen) }
+        let columns = canvas.size.columns
+        for y in 0..<canvas.size.rows {
+            for x in 0..<columns {
+                let cell = canvas.cells[y * columns + x]
+                if !full, previous!.cells[y * columns + x] == cell { continue }
+                if cell.isContinuation { continue }
+                put(cell, x: x, y: y)
+            }
+        }
+        previous = canvas
+        wnoutrefresh(screen)
+        doupdate()
+    }
+
+    /// Keys waiting on stdin, without blocking.
+    func readKeys() -> [Key] {
+        var keys: [Key] = []
+        var character: wint_t = 0
+        while keys.count < 256 {
+            let result = wget_wch(andon_stdscr(), &character)
+            if result == ERR { break }
+            if result == andon_key_code_yes() {
+                if let key = Self.key(code: Int32(character)) { keys.append(key) }
+            } else if let key = Self.key(character: UInt32(character)) {
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    /// Gives the terminal back (`endwin`); safe to call twice.
+    func close() {
+        guard isOpen else { return }
+        isOpen = false
+        curs_set(1)
+        endwin()
+    }
+
+    private func put(_ cell: CanvasCell, x: Int, y: Int) {
+        let (attrs, pair) = style(cell.style)
+        if !isUTF8 {
+            if let acs = acs(cell.grapheme) {
+                _ = andon_put_acs(Int32(y), Int32(x), acs, attrs, pair)
+                return
+            }
+            let ascii: UInt32 = cell.grapheme.unicodeScalars.first.map { $0.isASCII ? $0.value : 63 } ?? 32
+            var text: [wchar_t] = [wchar_t(bitPattern: ascii), 0]
+            _ = andon_put_cell(Int32(y), Int32(x), &text, attrs, pair)
+            return
+        }
+        var text: [wchar_t] = cell.grapheme.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        text.append(0)
+        _ = andon_put_cell(Int32(y), Int32(x), &text, attrs, pair)
+    }
+
+    private func acs(_ grapheme: Character) -> chtype? {
+        switch grapheme {
+        case "─": andon_acs_hline()
+        case "│": andon_acs_vline()
+        case "┌": andon_acs_ulcorner()
+        case "┐": andon_acs_urcorner()
+        case "└": andon_acs_llcorner()
+        case "┘": andon_acs_lrcorner()
+        default: nil
+        }
+    }
+
+    private func style(_ style: CellStyle) -> (attr_t, Int32) {
+        if let known = resolved[style] { return known }
+        let look = theme.resolve(style)
+        var attrs = andon_a_normal()
+        if look.attributes.contains(.bold) { attrs |= andon_a_bold() }
+        if look.attributes.contains(.reverse) { attrs |= andon_a_reverse() }
+        if look.attributes.contains(.dim) { attrs |= andon_a_dim() }
+        if look.attributes.contains(.underline) { attrs |= andon_a_underline() }
+        var pair: Int32 = 0
+        if theme.usesColor, colors >= 8 {
+            pair = self.pair(foreground: look.foreground.number(colors: colors), background: look.background.number(colors: colors))
+        }
+        resolved[style] = (attrs, pair)
+        return (attrs, pair)
+    }
+
+    private func pair(foreground: Int, background: Int) -> Int32 {
+        if foreground < 0 && background < 0 { return 0 }
+        let key = (foreground + 1) * 1024 + (background + 1)
+        if let known = pairs[key] { return known }
+        let number = Int32(pairs.count + 1)
+        guard number < andon_color_pairs(), number < Int32(Int16.max) else { return 0 }
+        init_pair(Int16(number), Int16(foreground), Int16(background))
+        pairs[key] = number
+        return number
+    }
+}

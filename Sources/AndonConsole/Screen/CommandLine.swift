@@ -1,0 +1,82 @@
+import AndonCore
+
+extension ConsoleState {
+    /// Keys while a `:` command is typed.
+    mutating func handleCommandLine(_ key: Key, _ text: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        var text = text
+        switch key {
+        case .escape:
+            mode = .normal
+        case .backspace, .delete:
+            if text.isEmpty { mode = .normal } else { text.removeLast(); mode = .command(text) }
+        case let .character(character):
+            text.append(character)
+            mode = .command(text)
+        case .enter:
+            mode = .normal
+            return run(command: text, snapshot: snapshot)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Carries out a `:` command line (without the colon).
+    public mutating func run(command line: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let verb = words.first?.lowercased() else { return [] }
+        let argument = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "q", "quit":
+            return [.quit]
+        case "theme":
+            guard !argument.isEmpty else { return complain("usage: :theme NAME (\(Theme.bundled.map(\.name).joined(separator: ", ")))") }
+            return [.setTheme(argument)]
+        case "fps":
+            guard let fps = Int(argument), (1...30).contains(fps) else { return complain("usage: :fps N, N from 1 to 30") }
+            message = StatusMessage("at most \(fps) frames per second")
+            return [.setFPS(fps)]
+        case "operator", "op":
+            guard !argument.isEmpty else { return complain("usage: :operator NAME") }
+            return [.switchOperator(argument)]
+        case "cell":
+            guard let cell = snapshot?.cells.first(where: { $0.id.lowercased() == argument.lowercased() }) else {
+                return complain("no cell \(argument)")
+            }
+            detail = .cell(cell.id)
+            detailScroll = 0
+        case "pause":
+            return [.send(.setPaused(true))]
+        case "resume":
+            return [.send(.setPaused(false))]
+        case "sort":
+            guard let order = CellSort(rawValue: argument.lowercased()) else { return complain("usage: :sort flow|oee|alarm") }
+            sort = order
+            positions[.cells] = ListPosition()
+        case "filter":
+            filter = argument
+            positions[.cells] = ListPosition()
+        case "ack":
+            guard !argument.isEmpty else { return complain("usage: :ack CELL") }
+            return [.send(.acknowledgeAlarms(cell: argument))]
+        case "reload":
+            return [.send(.reloadPolicy)]
+        case "kill":
+            let on = argument.lowercased() != "off"
+            mode = .confirm(.killSwitch(turningOn: on))
+        case "ascii":
+            isASCII.toggle()
+            return [.redrawAll]
+        case "help":
+            mode = .help
+        default:
+            return complain("unknown command :\(verb); ? lists the keys and commands")
+        }
+        return []
+    }
+
+    private mutating func complain(_ text: String) -> [ConsoleEffect] {
+        message = StatusMessage(text, tone: .refused)
+        return []
+    }
+}

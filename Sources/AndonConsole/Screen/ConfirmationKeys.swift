@@ -1,0 +1,102 @@
+import AndonCore
+import Foundation
+
+extension ConsoleState {
+    /// Keys while a confirmation is open: only an explicit yes sends anything.
+    mutating func handleConfirmation(_ key: Key, _ confirmation: ConfirmationDialog, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        var dialog = confirmation
+        switch key {
+        case .escape:
+            return cancel()
+        case .tab, .backTab, .left, .right:
+            dialog.focus = dialog.focus == .no ? .yes : .no
+        case .backspace, .delete:
+            if !dialog.typed.isEmpty { dialog.typed.removeLast() }
+        case .enter:
+            if dialog.requiresTypedTarget {
+                if dialog.typed == dialog.target { return confirm(dialog, snapshot: snapshot) }
+                message = StatusMessage("type \(dialog.target) exactly to approve a critical action", tone: .refused)
+            } else if dialog.focus == .no {
+                return cancel()
+            } else if dialog.enterApproves {
+                return confirm(dialog, snapshot: snapshot)
+            } else {
+                message = StatusMessage("\(dialog.risk.rawValue) risk: Enter does not approve; press y", tone: .refused)
+            }
+        case let .character(character):
+            if dialog.requiresTypedTarget {
+                dialog.typed.append(character)
+            } else if character == "y" || character == "Y" {
+                return confirm(dialog, snapshot: snapshot)
+            } else if character == "n" || character == "N" || character == "q" {
+                return cancel()
+            } else if character == "h" || character == "l" {
+                dialog.focus = dialog.focus == .no ? .yes : .no
+            }
+        default:
+            break
+        }
+        mode = .confirm(dialog)
+        return []
+    }
+
+    private mutating func cancel() -> [ConsoleEffect] {
+        mode = .normal
+        message = StatusMessage("cancelled; nothing sent")
+        return []
+    }
+
+    private mutating func confirm(_ dialog: ConfirmationDialog, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        mode = .normal
+        switch dialog.subject {
+        case let .approve(id):
+            if inFlight.contains(id) {
+                message = StatusMessage("approval of \(dialog.target) already sent; waiting for the runtime")
+                return []
+            }
+            if let approval = snapshot?.approvals.first(where: { $0.id == id }), approval.state.isFinal {
+                message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
+                return []
+            }
+            inFlight.insert(id)
+            message = StatusMessage("sending approval of \(dialog.action) on \(dialog.target)…")
+            return [.send(.approve(approvalID: id))]
+        case let .killSwitch(on):
+            message = StatusMessage(on ? "sending kill switch on…" : "sending kill switch off…")
+            return [.send(.killSwitch(on: on, agentID: nil))]
+        }
+    }
+
+    /// Keys while a rejection reason is typed.
+    mutating func handleRejectReason(_ key: Key, _ prompt: RejectPrompt) -> [ConsoleEffect] {
+        var prompt = prompt
+        switch key {
+        case .escape:
+            mode = .normal
+            message = StatusMessage("rejection cancelled; nothing sent")
+            return []
+        case .backspace, .delete:
+            if !prompt.reason.isEmpty { prompt.reason.removeLast() }
+        case let .character(character):
+            prompt.reason.append(character)
+        case .enter:
+            let reason = prompt.reason.trimmingCharacters(in: .whitespaces)
+            if reason.isEmpty && prompt.isReasonRequired {
+                message = StatusMessage("the policy requires a reason to reject \(prompt.summary)", tone: .refused)
+                break
+            }
+            mode = .normal
+            if inFlight.contains(prompt.approvalID) {
+                message = StatusMessage("a decision on \(prompt.summary) is already on its way")
+                return []
+            }
+            inFlight.insert(prompt.approvalID)
+            message = StatusMessage("sending rejection of \(prompt.summary)…")
+            return [.send(.reject(approvalID: prompt.approvalID, reason: reason))]
+        default:
+            break
+        }
+        mode = .rejectReason(prompt)
+        return []
+    }
+}

@@ -1,0 +1,175 @@
+import AndonCore
+
+/// The panes of the main screen, in Tab order.
+public enum Pane: String, Sendable, Hashable, CaseIterable {
+    /// Cells by line; approvals pending; WIP buffers and mailboxes; agent latency; the event log.
+    case cells, approvals, queues, latency, events
+
+    /// The title shown on the pane.
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// A drill-down view opened with Enter.
+public enum DetailView: Hashable, Sendable {
+    /// One cell.
+    case cell(String)
+    /// One approval.
+    case approval(String)
+}
+
+/// How a status message reads.
+public enum MessageTone: Hashable, Sendable {
+    /// Neutral information.
+    case info
+    /// A command that took effect.
+    case accepted
+    /// A command that was refused or a mistake.
+    case refused
+}
+
+/// The latest message on the status line.
+public struct StatusMessage: Hashable, Sendable {
+    /// The words.
+    public var text: String
+    /// How they read.
+    public var tone: MessageTone
+
+    /// Creates a message.
+    public init(_ text: String, tone: MessageTone = .info) {
+        self.text = text
+        self.tone = tone
+    }
+}
+
+/// A reason being typed for a rejection.
+public struct RejectPrompt: Hashable, Sendable {
+    /// The approval.
+    public var approvalID: String
+    /// `stop_cell B2`.
+    public var summary: String
+    /// True when the policy requires a reason.
+    public var isReasonRequired: Bool
+    /// Typed so far.
+    public var reason: String = ""
+}
+
+/// What keys are going to at the moment.
+public enum InputMode: Hashable, Sendable {
+    /// Navigation and commands.
+    case normal
+    /// Typing a cells filter after `/`.
+    case filter(String)
+    /// Typing a command after `:`.
+    case command(String)
+    /// The help overlay.
+    case help
+    /// A yes/no confirmation.
+    case confirm(ConfirmationDialog)
+    /// Typing a rejection reason.
+    case rejectReason(RejectPrompt)
+}
+
+/// Everything the console remembers between frames; changed only by ``handle(_:at:snapshot:)`` and the shell's reports.
+public struct ConsoleState: Sendable {
+    /// Who is at the keyboard.
+    public var person: Person
+    /// The focused pane.
+    public var focus: Pane = .cells
+    /// Cursor and scroll per pane.
+    public var positions: [Pane: ListPosition] = [:]
+    /// Rows each pane showed in the last frame (for paging and scrolling).
+    public var paneHeights: [Pane: Int] = [:]
+    /// The cells filter.
+    public var filter = ""
+    /// The cells order.
+    public var sort: CellSort = .flow
+    /// Where keys go.
+    public var mode: InputMode = .normal
+    /// The open drill-down, if any.
+    public var detail: DetailView?
+    /// Scroll offset inside the drill-down.
+    public var detailScroll = 0
+    /// True while the view is frozen (`p`).
+    public var isFrozen = false
+    /// The latest message.
+    public var message: StatusMessage?
+    /// Approvals whose approve or reject has been sent and not yet answered.
+    public var inFlight: Set<String> = []
+    /// The approval under the approvals cursor, by id, so the cursor stays on it when others come and go.
+    public var selectedApprovalID: String?
+    /// The recent events.
+    public var events: EventRing
+    /// Newest event shown while frozen.
+    public var frozenSequence: UInt64?
+    /// The theme's name.
+    public var themeName = "isa101"
+    /// ASCII glyphs only.
+    public var isASCII = false
+    /// When each guarded key (a, y, Enter) last came, for ignoring auto-repeat.
+    var lastGuardedPress: [Key: Double] = [:]
+
+    /// Keys closer together than this are taken as auto-repeat and ignored where they could approve.
+    public static let repeatWindow = 0.3
+
+    /// A fresh state for `person`.
+    public init(person: Person, eventCapacity: Int = 500) {
+        self.person = person
+        events = EventRing(capacity: eventCapacity)
+    }
+
+    /// The position in `pane`.
+    public func position(_ pane: Pane) -> ListPosition { positions[pane] ?? ListPosition() }
+
+    /// Rows `pane` showed last.
+    func height(_ pane: Pane) -> Int { max(1, paneHeights[pane] ?? 10) }
+
+    /// Records an event from the runtime.
+    public mutating func receive(_ event: EventEnvelope) {
+        events.append(event)
+    }
+
+    /// Records the runtime's answer to a command and shows it at once.
+    public mutating func receive(_ result: CommandResult, for command: OperatorCommand) {
+        switch command {
+        case let .approve(id), let .reject(id, _): inFlight.remove(id)
+        default: break
+        }
+        message = StatusMessage(result.message, tone: result.isAccepted ? .accepted : .refused)
+    }
+
+    /// Acts as `person` from now on.
+    public mutating func switchOperator(to person: Person) {
+        self.person = person
+        message = StatusMessage("operator is now \(person.label)")
+    }
+
+    /// The pending approval under the approvals cursor, or the one in the open detail view.
+    public func selectedApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
+        guard let snapshot else { return nil }
+        if case let .approval(id) = detail { return snapshot.approvals.first { $0.id == id } }
+        let pending = snapshot.pendingApprovals
+        guard !pending.isEmpty else { return nil }
+        return pending[approvalCursor(in: pending)]
+    }
+
+    /// The row of the selected approval in `pending`: where its id is, else the cursor clamped.
+    public func approvalCursor(in pending: [ApprovalSnapshot]) -> Int {
+        if let id = selectedApprovalID, let index = pending.firstIndex(where: { $0.id == id }) { return index }
+        return min(max(0, position(.approvals).cursor), max(0, pending.count - 1))
+    }
+
+    /// True when `role` may use `action` (the runtime still decides; this only greys keys out).
+    public static func isAvailable(_ action: GuardedAction, to role: Role) -> Bool {
+        switch action {
+        case .approve, .reject, .acknowledge: role >= .operator
+        case .killSwitch: role == .supervisor
+        case .reloadPolicy: role == .supervisor || role == .engineer
+        }
+    }
+}
+
+/// Keys only some roles may use.
+public enum GuardedAction: Hashable, Sendable {
+    /// Approve, reject, acknowledge alarms, kill switch, reload the policy.
+    case approve, reject, acknowledge, killSwitch, reloadPolicy
+}

@@ -1,0 +1,202 @@
+import AndonCore
+
+extension ConsoleState {
+    /// Applies one key pressed at `now` (monotonic seconds) while `snapshot` is shown; returns what the shell must do.
+    public mutating func handle(_ key: Key, at now: Double, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        if isAutoRepeat(key, at: now) { return [] }
+        switch mode {
+        case .normal: return handleNormal(key, snapshot: snapshot)
+        case .help:
+            if key == .escape || key == .character("?") || key == .character("q") || key == .enter { mode = .normal }
+            return []
+        case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
+        case let .rejectReason(prompt): return handleRejectReason(key, prompt)
+        case let .filter(text): return handleFilter(key, text)
+        case let .command(text): return handleCommandLine(key, text, snapshot: snapshot)
+        }
+    }
+
+    /// True for a repeat of a key that could approve, closer than ``repeatWindow`` to the last one.
+    private mutating func isAutoRepeat(_ key: Key, at now: Double) -> Bool {
+        let guarded: Bool
+        switch (mode, key) {
+        case (.normal, .character("a")), (.confirm, .character("y")), (.confirm, .character("Y")), (.confirm, .enter): guarded = true
+        default: guarded = false
+        }
+        guard guarded else { return false }
+        let normalized: Key = key == .character("Y") ? .character("y") : key
+        defer { lastGuardedPress[normalized] = now }
+        guard let last = lastGuardedPress[normalized] else { return false }
+        return now - last < Self.repeatWindow
+    }
+
+    private mutating func handleNormal(_ key: Key, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        switch key {
+        case .down, .character("j"): move(by: 1, snapshot: snapshot)
+        case .up, .character("k"): move(by: -1, snapshot: snapshot)
+        case .pageDown, .character(" "): move(by: height(focus) - 1, snapshot: snapshot)
+        case .pageUp: move(by: -(height(focus) - 1), snapshot: snapshot)
+        case .home, .character("g"): move(by: -Int(Int32.max), snapshot: snapshot)
+        case .end, .character("G"): move(by: Int(Int32.max), snapshot: snapshot)
+        case .tab, .right, .character("l"): cycleFocus(by: 1)
+        case .backTab, .left, .character("h"): cycleFocus(by: -1)
+        case .enter: openDetail(snapshot: snapshot)
+        case .escape:
+            if detail != nil {
+                detail = nil
+                detailScroll = 0
+            } else if !filter.isEmpty {
+                filter = ""
+                message = StatusMessage("filter cleared")
+            }
+        case .character("/"): mode = .filter(filter)
+        case .character(":"): mode = .command("")
+        case .character("?"): mode = .help
+        case .character("s"):
+            sort = sort.next
+            positions[.cells] = ListPosition()
+            message = StatusMessage("cells sorted by \(sort.rawValue)")
+        case .character("p"): toggleFreeze()
+        case .character("q"): return [.quit]
+        case .character("a"): beginApproval(snapshot: snapshot)
+        case .character("r"): beginRejection(snapshot: snapshot)
+        case .character("K"):
+            mode = .confirm(.killSwitch(turningOn: !(snapshot?.isKillSwitchOn ?? false)))
+        case .character("A"):
+            if let cell = selectedCell(in: snapshot) { return [.send(.acknowledgeAlarms(cell: cell.id))] }
+        case .redraw, .resize: return [.redrawAll]
+        default: break
+        }
+        return []
+    }
+
+    private mutating func move(by delta: Int, snapshot: PlantSnapshot?) {
+        if detail != nil {
+            detailScroll = max(0, detailScroll + max(-1_000_000, min(1_000_000, delta)))
+            return
+        }
+        var position = position(focus)
+        let count = rowCount(focus, snapshot: snapshot)
+        let pending = focus == .approvals ? snapshot?.pendingApprovals ?? [] : []
+        if focus == .approvals { position.cursor = approvalCursor(in: pending) }
+        let rows = focus == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort) : nil
+        if let rows { position.cursor = rows.nearestCell(from: position.cursor, step: 1) }
+        position.move(by: max(-count, min(count, delta)), count: count, height: height(focus))
+        if let rows {
+            position.cursor = rows.nearestCell(from: position.cursor, step: delta)
+            position = position.clamped(count: count, height: height(.cells))
+        }
+        positions[focus] = position
+        if focus == .approvals, !pending.isEmpty { selectedApprovalID = pending[min(position.cursor, pending.count - 1)].id }
+    }
+
+    private mutating func cycleFocus(by step: Int) {
+        if detail != nil { return }
+        let panes = Pane.allCases
+        focus = panes[(panes.firstIndex(of: focus)! + step + panes.count) % panes.count]
+    }
+
+    /// Rows in `pane` for `snapshot`.
+    func rowCount(_ pane: Pane, snapshot: PlantSnapshot?) -> Int {
+        guard let snapshot else { return 0 }
+        switch pane {
+        case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort).count
+        case .approvals: return snapshot.pendingApprovals.count
+        case .queues: return snapshot.queues.count
+        case .latency: return snapshot.agents.count
+        case .events: return events.count
+        }
+    }
+
+    /// The cell under the cells cursor, or the one in the open detail view.
+    public func selectedCell(in snapshot: PlantSnapshot?) -> CellSnapshot? {
+        guard let snapshot else { return nil }
+        if case let .cell(id) = detail { return snapshot.cells.first { $0.id == id } }
+        let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort)
+        guard rows.count > 0 else { return nil }
+        let index = rows.nearestCell(from: position(.cells).cursor, step: 1)
+        if case let .cell(cell) = rows.row(at: index) { return cell }
+        return nil
+    }
+
+    private mutating func openDetail(snapshot: PlantSnapshot?) {
+        detailScroll = 0
+        switch focus {
+        case .cells:
+            if let cell = selectedCell(in: snapshot) { detail = .cell(cell.id) }
+        case .approvals:
+            if let approval = selectedApproval(in: snapshot) { detail = .approval(approval.id) }
+        case .latency:
+            if let agents = snapshot?.agents, !agents.isEmpty {
+                detail = .cell(agents[min(position(.latency).cursor, agents.count - 1)].cell)
+            }
+        case .queues, .events:
+            break
+        }
+    }
+
+    private mutating func toggleFreeze() {
+        isFrozen.toggle()
+        frozenSequence = isFrozen && events.count > 0 ? events.newest(0).sequence : nil
+        message = StatusMessage(isFrozen ? "view frozen; p to follow the plant again" : "following the plant")
+    }
+
+    private mutating func beginApproval(snapshot: PlantSnapshot?) {
+        guard let approval = selectedApproval(in: snapshot) else {
+            message = StatusMessage("no approval pending")
+            return
+        }
+        if detail == nil { focus = .approvals }
+        if inFlight.contains(approval.id) {
+            message = StatusMessage("decision on \(approval.proposal.target) already sent; waiting for the runtime")
+            return
+        }
+        guard approval.state == .pending else {
+            message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
+            return
+        }
+        mode = .confirm(.approving(approval))
+    }
+
+    private mutating func beginRejection(snapshot: PlantSnapshot?) {
+        guard let approval = selectedApproval(in: snapshot) else {
+            message = StatusMessage("no approval pending")
+            return
+        }
+        if detail == nil { focus = .approvals }
+        if inFlight.contains(approval.id) {
+            message = StatusMessage("decision on \(approval.proposal.target) already sent; waiting for the runtime")
+            return
+        }
+        guard approval.state == .pending else {
+            message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
+            return
+        }
+        let summary = "\(approval.proposal.action.rawValue) on \(approval.proposal.target)"
+        mode = .rejectReason(RejectPrompt(approvalID: approval.id, summary: summary,
+                                          isReasonRequired: approval.decision.requirement?.reasonRequired ?? false))
+    }
+
+    private mutating func handleFilter(_ key: Key, _ text: String) -> [ConsoleEffect] {
+        var text = text
+        switch key {
+        case .escape:
+            filter = ""
+            mode = .normal
+        case .enter:
+            mode = .normal
+            return []
+        case .backspace, .delete:
+            if !text.isEmpty { text.removeLast() }
+            mode = .filter(text)
+        case let .character(character):
+            text.append(character)
+            mode = .filter(text)
+        default:
+            return []
+        }
+        if case .filter = mode { filter = text }
+        positions[.cells] = ListPosition()
+        return []
+    }
+}

@@ -1,0 +1,100 @@
+import AndonCore
+
+/// A composed frame and what the state machine should remember about it.
+public struct ComposedFrame: Sendable {
+    /// The picture.
+    public var canvas: Canvas
+    /// List rows each pane showed (for paging).
+    public var paneHeights: [Pane: Int]
+}
+
+/// Builds a whole screen from a snapshot and the console state; only what is visible is laid out.
+public enum ScreenComposer {
+    /// The frame for `snapshot` (nil before the first one arrives) and `state` at `size`.
+    public static func compose(snapshot: PlantSnapshot?, state: ConsoleState, size: TerminalSize) -> ComposedFrame {
+        var frame = composeGlyphs(snapshot: snapshot, state: state, size: size)
+        if state.isASCII { frame.canvas.foldToASCII() }
+        return frame
+    }
+
+    private static func composeGlyphs(snapshot: PlantSnapshot?, state: ConsoleState, size: TerminalSize) -> ComposedFrame {
+        var canvas = Canvas(size: size)
+        let glyphs: Glyphs = state.isASCII ? .ascii : .unicode
+        guard let snapshot else {
+            canvas.write("Andon: waiting for the first plant snapshot…", .muted, row: 0, in: canvas.bounds)
+            return ComposedFrame(canvas: canvas, paneHeights: [:])
+        }
+        let context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
+        let header = HeaderBar(context: context)
+        let pending = snapshot.pendingApprovals.count
+        let layout = ScreenLayout(size: size, headerRows: header.height, pendingApprovals: pending, focus: state.focus,
+                                  hasDetail: state.detail != nil)
+        if layout.arrangement == .tooSmall {
+            let need = ScreenLayout.minimumSize
+            canvas.write("terminal too small: need \(need.columns)×\(need.rows), have \(size.columns)×\(size.rows)", .text,
+                         row: 0, in: canvas.bounds)
+            return ComposedFrame(canvas: canvas, paneHeights: [:])
+        }
+        header.draw(into: &canvas, in: layout.header)
+        var heights: [Pane: Int] = [:]
+        for (pane, rect) in layout.panes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let title = paneTitle(pane, layout: layout, context: context, pending: pending)
+            let inside = canvas.box(rect, title: title, isFocused: context.isFocused(pane), glyphs: glyphs)
+            heights[pane] = switch pane {
+            case .cells: CellsPane(context: context).draw(into: &canvas, in: inside)
+            case .approvals: ApprovalsPane(context: context).draw(into: &canvas, in: inside)
+            case .queues: QueuesPane(context: context).draw(into: &canvas, in: inside)
+            case .latency: LatencyPane(context: context).draw(into: &canvas, in: inside)
+            case .events: EventsPane(context: context).draw(into: &canvas, in: inside)
+            }
+        }
+        if let rect = layout.detail { drawDetail(into: &canvas, in: rect, context: context) }
+        StatusLine(context: context).draw(into: &canvas, in: layout.status)
+        switch state.mode {
+        case .help: HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds)
+        case let .confirm(confirmation): DialogOverlay(context: context).draw(confirmation, into: &canvas, in: canvas.bounds)
+        case let .rejectReason(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
+        default: break
+        }
+        return ComposedFrame(canvas: canvas, paneHeights: heights)
+    }
+
+    private static func paneTitle(_ pane: Pane, layout: ScreenLayout, context: FrameContext, pending: Int) -> String {
+        let state = context.state
+        switch pane {
+        case .approvals:
+            return "Approvals \(pending) pending"
+        case .cells where !state.filter.isEmpty || state.sort != .flow:
+            let filter = state.filter.isEmpty ? "" : " /\(state.filter)"
+            return "Cells · \(state.sort.rawValue)\(filter)"
+        default:
+            guard layout.arrangement == .compact else { return pane.title }
+            // Compact screens show one main pane at a time: name the others as tabs.
+            return ([pane] + Pane.allCases.filter { $0 != pane && $0 != .approvals }).enumerated()
+                .map { $0.offset == 0 ? $0.element.title : $0.element.rawValue }.joined(separator: " · ")
+        }
+    }
+
+    private static func drawDetail(into canvas: inout Canvas, in rect: Rect, context: FrameContext) {
+        switch context.state.detail {
+        case let .cell(id):
+            guard let cell = context.snapshot.cells.first(where: { $0.id == id }) else {
+                let inside = canvas.box(rect, title: "Cell \(id)", isFocused: true, glyphs: context.glyphs)
+                canvas.write("cell \(id) is not in this snapshot", .muted, row: 0, in: inside)
+                return
+            }
+            let inside = canvas.box(rect, title: "Cell \(cell.id) · Esc back", isFocused: true, glyphs: context.glyphs)
+            CellDetail(context: context, cell: cell).text(width: inside.width).draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+        case let .approval(id):
+            let inside = canvas.box(rect, title: "Approval \(id) · Esc back", isFocused: true, glyphs: context.glyphs)
+            guard let approval = context.snapshot.approvals.first(where: { $0.id == id }) else {
+                canvas.write("approval \(id) is no longer in the snapshot", .muted, row: 0, in: inside)
+                return
+            }
+            ApprovalDetail(context: context, approval: approval).text(width: inside.width)
+                .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+        case nil:
+            break
+        }
+    }
+}

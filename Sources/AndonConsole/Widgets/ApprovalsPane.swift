@@ -1,0 +1,49 @@
+import AndonCore
+
+/// Pending approvals, riskiest and most urgent first: risk, action, target, time left, quorum, rationale.
+struct ApprovalsPane {
+    let context: FrameContext
+
+    /// Draws into the inside of a pane; returns the rows of approvals shown.
+    func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
+        guard rect.height > 0 else { return 0 }
+        let pending = context.snapshot.pendingApprovals
+        if pending.isEmpty {
+            canvas.write("no approvals pending", .muted, row: 0, in: rect)
+            return rect.height
+        }
+        var position = context.state.position(.approvals)
+        position.cursor = context.state.approvalCursor(in: pending)
+        position = position.clamped(count: pending.count, height: rect.height)
+        for line in 0..<min(rect.height, pending.count - position.top) {
+            let index = position.top + line
+            let selected = index == position.cursor && (context.isFocused(.approvals) || isOpen(pending[index]))
+            canvas.write(row(pending[index]), row: line, in: rect, selected: selected)
+        }
+        if position.top + rect.height < pending.count {
+            let more = " +\(pending.count - position.top - rect.height) more"
+            canvas.fill(Rect(x: rect.maxX - DisplayWidth.of(more), y: rect.maxY - 1, width: DisplayWidth.of(more), height: 1))
+            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: max(0, rect.width - DisplayWidth.of(more)))
+        }
+        return rect.height
+    }
+
+    private func isOpen(_ approval: ApprovalSnapshot) -> Bool { context.state.detail == .approval(approval.id) }
+
+    /// One approval's row.
+    func row(_ approval: ApprovalSnapshot) -> [Segment] {
+        let proposal = approval.proposal
+        let left = approval.deadline - context.snapshot.time
+        var segments = [
+            Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
+            Segment(DisplayWidth.pad(proposal.action.rawValue, to: 16)),
+            Segment(DisplayWidth.pad(proposal.target, to: 6)),
+            Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
+            Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
+        ]
+        if approval.isEscalated { segments.append(Segment(" ESCAL", .risk(.high))) }
+        if context.state.inFlight.contains(approval.id) { segments.append(Segment(" sent…", .outcomeAccepted)) }
+        segments.append(Segment("  " + proposal.rationale, .muted))
+        return segments
+    }
+}

@@ -1,0 +1,86 @@
+import AndonCore
+
+/// Level 2 for one cell: figures, sensors against limits with sparklines, state timeline, recent proposals and decisions.
+struct CellDetail {
+    let context: FrameContext
+    let cell: CellSnapshot
+
+    /// The lines for a view `width` columns wide.
+    func text(width: Int) -> DetailText {
+        let glyphs = context.glyphs
+        var text = DetailText()
+        text.add(Segment(cell.id + "  ", .title), Segment(cell.name + "  "), Segment("line \(cell.line) · \(cell.kind)  ", .muted),
+                 Segment(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, .status(cell.status)),
+                 Segment(cell.reason == .none ? "" : " (\(cell.reason.rawValue))", .muted),
+                 Segment("  PackML \(cell.state.rawValue)", .muted))
+        let oee = cell.shiftOEE
+        text.add(Segment("OEE ", .muted), Segment(Format.percent(oee.value)),
+                 Segment("  A \(Format.percent(oee.availability)) P \(Format.percent(oee.performance)) Q \(Format.percent(oee.quality))", .muted),
+                 Segment("  rolling ", .muted), Segment(Format.percent(cell.rollingOEE.value)),
+                 Segment("  parts ", .muted), Segment("\(cell.produced) (\(cell.good) good, \(cell.scrap) scrap)"),
+                 Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%"))
+        if let alarm = cell.topAlarm, alarm.state.isActive {
+            text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
+                     Segment("  \(alarm.tag) \(alarm.state.rawValue) since \(Format.clock(alarm.since))", .muted),
+                     Segment(cell.activeAlarms > 1 ? "  \(cell.activeAlarms) alarms active" : "", .muted))
+        } else {
+            text.add(Segment("no active alarm", .muted))
+        }
+        text.add(Segment("data age ", .muted), Segment(Format.age(cell.dataAge), cell.isStale ? .status(.stale) : .text),
+                 Segment(cell.isStale ? "  STALE: readings are old" : "", .status(.stale)))
+
+        text.heading("Sensors")
+        let sparkWidth = max(0, min(30, width - 70))
+        for sensor in cell.sensors { text.lines.append(sensorLine(sensor, sparkWidth: sparkWidth)) }
+        if cell.sensors.isEmpty { text.add(Segment("  no sensors", .muted)) }
+
+        text.heading("State timeline (newest last)")
+        for span in cell.timeline.suffix(8) {
+            let status = CellStatus(state: span.state, reason: span.reason)
+            text.add(Segment("  " + Format.clock(span.since) + "  ", .muted),
+                     Segment(glyphs.glyph(for: status) + " " + span.state.rawValue, .status(status)),
+                     Segment(span.reason == .none ? "" : " (\(span.reason.rawValue))", .muted))
+        }
+        if cell.timeline.isEmpty { text.add(Segment("  no state changes yet", .muted)) }
+
+        text.heading("Recent proposals and decisions")
+        let related = context.state.events.about(cell: cell.id, limit: 200).filter {
+            switch $0.body {
+            case .proposal, .decision, .approval, .action, .operatorCommand: true
+            default: false
+            }
+        }
+        for event in related.prefix(10) { text.lines.append(EventText.segments(event, glyphs: glyphs)) }
+        if related.isEmpty { text.add(Segment("  none in the recent event log", .muted)) }
+        return text
+    }
+
+    private func sensorLine(_ sensor: SensorReading, sparkWidth: Int) -> [Segment] {
+        let limits = sensor.limits
+        var role: StyleRole = .text
+        var mark = ""
+        if let trip = limits.trip, sensor.value >= trip { role = .alarm(1); mark = " TRIP" }
+        else if let high = limits.highAlarm, sensor.value >= high { role = .alarm(2); mark = " HI" }
+        else if let low = limits.lowAlarm, sensor.value <= low { role = .alarm(2); mark = " LO" }
+        else if let warn = limits.highWarn, sensor.value >= warn { role = .alarm(3); mark = " WARN" }
+        var limitText: [String] = []
+        if let low = limits.lowAlarm { limitText.append("lo \(Format.value(low))") }
+        if let warn = limits.highWarn { limitText.append("warn \(Format.value(warn))") }
+        if let high = limits.highAlarm { limitText.append("hi \(Format.value(high))") }
+        if let trip = limits.trip { limitText.append("trip \(Format.value(trip))") }
+        var segments = [
+            Segment("  " + DisplayWidth.pad(sensor.id, to: 20)),
+            Segment(DisplayWidth.pad(Format.value(sensor.value), to: 7, alignRight: true) + " " + DisplayWidth.pad(sensor.kind.unit, to: 5), role),
+            Segment(DisplayWidth.pad(mark, to: 6), role),
+            Segment(DisplayWidth.pad("nom \(Format.value(sensor.nominal))  " + limitText.joined(separator: " "), to: 34), .muted),
+        ]
+        if sparkWidth > 0, !sensor.history.isEmpty {
+            let values = sensor.history.map(Double.init)
+            // Scaled from the lowest reading to the alarm limit, so a climb towards the limit shows.
+            let floor = min(values.min() ?? 0, sensor.nominal)
+            let ceiling = max(limits.highAlarm ?? limits.trip ?? values.max() ?? 1, values.max() ?? 1)
+            segments.append(Segment(" " + context.glyphs.sparkline(values, width: sparkWidth, floor: floor, ceiling: ceiling), role))
+        }
+        return segments
+    }
+}

@@ -1,0 +1,55 @@
+import AndonCore
+
+/// Cells grouped by line in flow order (or sorted), one row each; only the rows in view are built.
+struct CellsPane {
+    let context: FrameContext
+
+    /// Draws into the inside of a pane; returns the rows shown.
+    func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
+        let state = context.state
+        let rows = CellRows(snapshot: context.snapshot, filter: state.filter, sort: state.sort)
+        guard rect.height > 0 else { return 0 }
+        if rows.count == 0 {
+            canvas.write(state.filter.isEmpty ? "no cells" : "no cell matches \"\(state.filter)\"", .muted, row: 0, in: rect)
+            return rect.height
+        }
+        var position = context.position(.cells, count: rows.count, height: rect.height)
+        position.cursor = rows.nearestCell(from: position.cursor, step: 1)
+        position = position.clamped(count: rows.count, height: rect.height)
+        for line in 0..<min(rect.height, rows.count - position.top) {
+            let index = position.top + line
+            switch rows.row(at: index) {
+            case let .line(snapshot):
+                canvas.write(lineHeader(snapshot, width: rect.width), row: line, in: rect)
+            case let .cell(cell):
+                let selected = index == position.cursor && context.isFocused(.cells)
+                canvas.write(cellRow(cell), row: line, in: rect, selected: selected)
+            }
+        }
+        return rect.height
+    }
+
+    private func lineHeader(_ line: LineSnapshot, width: Int) -> [Segment] {
+        [Segment(line.name, .heading), Segment("  OEE ", .muted), Segment(Format.percent(line.shiftOEE.value)),
+         Segment("  out ", .muted), Segment(String(line.output))]
+    }
+
+    /// The segments of one cell's row.
+    func cellRow(_ cell: CellSnapshot) -> [Segment] {
+        let glyphs = context.glyphs
+        let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
+        var segments = [
+            Segment(" " + DisplayWidth.pad(cell.id, to: 8)),
+            Segment(status, .status(cell.status)),
+            Segment(DisplayWidth.pad(Format.percent(cell.shiftOEE.value), to: 4, alignRight: true)),
+            Segment(" "),
+        ]
+        if let alarm = cell.topAlarm, alarm.state.isActive {
+            segments.append(Segment(" " + glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)))
+            if cell.activeAlarms > 1 { segments.append(Segment(" +\(cell.activeAlarms - 1)", .muted)) }
+        }
+        if cell.isStale { segments.append(Segment(" data \(Format.age(cell.dataAge)) old", .status(.stale))) }
+        if abs(cell.speedPercent - 100) >= 0.5 { segments.append(Segment(" speed \(Int(cell.speedPercent.rounded()))%", .muted)) }
+        return segments
+    }
+}

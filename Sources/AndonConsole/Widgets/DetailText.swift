@@ -1,0 +1,58 @@
+/// Lines of a drill-down view, drawn with a scroll offset.
+struct DetailText {
+    /// The lines.
+    var lines: [[Segment]] = []
+
+    /// Adds a line.
+    mutating func add(_ segments: Segment...) { lines.append(segments) }
+
+    /// Adds a heading after a blank line.
+    mutating func heading(_ text: String) {
+        if !lines.isEmpty { lines.append([]) }
+        lines.append([Segment(text, .heading)])
+    }
+
+    /// Adds `text` wrapped at word boundaries to `width`, each line prefixed by `indent`.
+    mutating func wrapped(_ text: String, width: Int, role: StyleRole = .text, indent: String = "  ") {
+        for line in Self.wrap(text, width: max(1, width - DisplayWidth.of(indent))) { lines.append([Segment(indent + line, role)]) }
+    }
+
+    /// Draws from line `scroll` into `rect`; returns the scroll actually used.
+    func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) {
+        let top = min(max(0, scroll), max(0, lines.count - rect.height))
+        for row in 0..<min(rect.height, lines.count - top) {
+            canvas.write(lines[top + row], row: row, in: rect)
+        }
+        if top + rect.height < lines.count, rect.height > 0 {
+            let more = " j/k scroll ↓"
+            let column = max(0, rect.width - DisplayWidth.of(more))
+            canvas.fill(Rect(x: rect.x + column, y: rect.maxY - 1, width: rect.width - column, height: 1))
+            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: column)
+        }
+    }
+
+    /// `text` broken into lines of at most `width` columns, at spaces where possible.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = String(word)
+            while DisplayWidth.of(word) > width {
+                if !current.isEmpty { result.append(current); current = "" }
+                let head = DisplayWidth.truncate(word, to: width, ellipsis: false)
+                result.append(head)
+                word = String(word.dropFirst(head.count))
+            }
+            if current.isEmpty {
+                current = word
+            } else if DisplayWidth.of(current) + 1 + DisplayWidth.of(word) <= width {
+                current += " " + word
+            } else {
+                result.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+import AndonCore
+
+/// Every key and command, for the help overlay and the status line.
+public enum KeyHelp {
+    /// One entry: the keys, what they do, and the action they need permission for.
+    public struct Entry: Sendable {
+        /// Key names.
+        public var keys: String
+        /// What they do.
+        public var meaning: String
+        /// The guarded action, if the role matters.
+        public var action: GuardedAction?
+    }
+
+    /// All keys, in the order the overlay lists them.
+    public static let entries: [Entry] = [
+        Entry(keys: "j k ↓ ↑", meaning: "move in the pane (PgUp PgDn page)"),
+        Entry(keys: "g G", meaning: "first / last row"),
+        Entry(keys: "Tab S-Tab h l", meaning: "next / previous pane"),
+        Entry(keys: "Enter", meaning: "detail of the selected cell or approval"),
+        Entry(keys: "Esc", meaning: "back; clear the filter"),
+        Entry(keys: "/", meaning: "filter cells by text"),
+        Entry(keys: "s", meaning: "sort cells: flow, OEE, alarm"),
+        Entry(keys: "a", meaning: "approve the selected approval", action: .approve),
+        Entry(keys: "r", meaning: "reject the selected approval (reason)", action: .reject),
+        Entry(keys: "A", meaning: "acknowledge the selected cell's alarms", action: .acknowledge),
+        Entry(keys: "K", meaning: "kill switch: every agent to shadow", action: .killSwitch),
+        Entry(keys: "p", meaning: "freeze / follow the view"),
+        Entry(keys: "?", meaning: "this help"),
+        Entry(keys: "q", meaning: "quit"),
+        Entry(keys: ":theme NAME", meaning: "isa101 or mono"),
+        Entry(keys: ":cell ID", meaning: "open a cell"),
+        Entry(keys: ":fps N", meaning: "frame-rate cap (1–30)"),
+        Entry(keys: ":operator NAME", meaning: "act as someone else"),
+        Entry(keys: ":pause :resume", meaning: "pause or resume the simulation"),
+        Entry(keys: ":sort :ack :ascii", meaning: "order cells, ack alarms, ASCII glyphs"),
+        Entry(keys: ":reload", meaning: "reload the policy file", action: .reloadPolicy),
+    ]
+}
+
+/// The help overlay: every key, with those the current role can't use marked.
+struct HelpOverlay {
+    let context: FrameContext
+
+    /// Draws a box centred in `rect`.
+    func draw(into canvas: inout Canvas, in rect: Rect) {
+        let role = context.state.person.role
+        let box = rect.centered(width: 86, height: KeyHelp.entries.count + 4)
+        let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
+        for (row, entry) in KeyHelp.entries.enumerated() where row < inside.height {
+            let allowed = entry.action.map { ConsoleState.isAvailable($0, to: role) } ?? true
+            canvas.write([Segment(" " + DisplayWidth.pad(entry.keys, to: 18), allowed ? .key : .keyUnavailable),
+                          Segment(entry.meaning, allowed ? .dialog : .keyUnavailable),
+                          Segment(allowed ? "" : "  (not for \(role.rawValue))", .keyUnavailable)], row: row, in: inside)
+        }
+        if inside.height > KeyHelp.entries.count + 1 {
+            canvas.write(" Esc or ? closes. The runtime decides what you may do; its answer shows below.", .muted,
+                         row: KeyHelp.entries.count + 1, in: inside)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import AndonCore
+import Testing
+@testable import AndonConsole
+
+@Suite struct ScreenSnapshotTests {
+    static let sizes = [TerminalSize(columns: 80, rows: 24), TerminalSize(columns: 120, rows: 40), TerminalSize(columns: 200, rows: 60)]
+
+    func state(_ person: Person = Fixtures.supervisor) -> ConsoleState {
+        var state = ConsoleState(person: person)
+        for event in Fixtures.events() { state.receive(event) }
+        return state
+    }
+
+    @Test(arguments: sizes)
+    func overview(size: TerminalSize) throws {
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state(), size: size)
+        try assertSnapshot(text, named: "overview-\(size.columns)x\(size.rows)")
+    }
+
+    @Test(arguments: sizes)
+    func asciiOverview(size: TerminalSize) throws {
+        var state = state()
+        state.isASCII = true
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size)
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        try assertSnapshot(text, named: "ascii-\(size.columns)x\(size.rows)")
+    }
+
+    @Test(arguments: sizes)
+    func approvalDetail(size: TerminalSize) throws {
+        var state = state()
+        state.detail = .approval("p-1")
+        try assertSnapshot(Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size),
+                           named: "approval-detail-\(size.columns)x\(size.rows)")
+    }
+
+    @Test(arguments: sizes)
+    func cellDetail(size: TerminalSize) throws {
+        var state = state()
+        state.detail = .cell("B2")
+        try assertSnapshot(Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size),
+                           named: "cell-detail-\(size.columns)x\(size.rows)")
+    }
+
+    @Test(arguments: sizes)
+    func confirmationDialog(size: TerminalSize) throws {
+        var state = state()
+        _ = state.handle(.character("a"), at: 10, snapshot: Fixtures.smallPlant())
+        try assertSnapshot(Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: size),
+                           named: "confirm-critical-\(size.columns)x\(size.rows)")
+    }
+
+    @Test func helpOverlayForObserver() throws {
+        var state = state(Fixtures.observer)
+        _ = state.handle(.character("?"), at: 0, snapshot: Fixtures.smallPlant())
+        try assertSnapshot(Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: TerminalSize(columns: 120, rows: 40)),
+                           named: "help-observer-120x40")
+    }
+
+    @Test func killSwitchAndFailingAudit() throws {
+        var plant = Fixtures.smallPlant()
+        plant.isKillSwitchOn = true
+        plant.audit = AuditHealth(isHealthy: false, records: 1234, location: "audit.db", problem: "disk full")
+        try assertSnapshot(Screenshot.render(snapshot: plant, state: state(), size: TerminalSize(columns: 120, rows: 40)),
+                           named: "banners-120x40")
+    }
+
+    @Test func tooSmall() {
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state(), size: TerminalSize(columns: 50, rows: 10))
+        #expect(text.hasPrefix("terminal too small: need 60×15, have 50×10"))
+    }
+}
