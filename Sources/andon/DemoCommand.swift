@@ -1,4 +1,6 @@
+import AndonConsole
 import AndonCore
+import AndonPolicy
 import AndonRuntime
 import ArgumentParser
 import Foundation
@@ -7,7 +9,12 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the demo plant: the console by default, or headless with --headless."
+        abstract: "Run the demo plant: the console by default, or headless with --headless.",
+        discussion: """
+        The console runs the demo plant sped up (--speed), under demo/policies.yaml and demo/operators.yaml, \
+        with the login name acting as a supervisor. Decisions are recorded in the audit store \
+        ($XDG_STATE_HOME/andon/<plant-id>.sqlite unless --store says otherwise); a restart picks up pending approvals.
+        """
     )
 
     @OptionGroup var files: PlantOptions
@@ -15,33 +22,84 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second (console).")
     var speed: Double = 5
 
+    @Option(help: "Most frames drawn per second (console).")
+    var fps = 4
+
+    @Option(help: "Colour theme: isa101 (default) or mono.")
+    var theme = "isa101"
+
+    @Flag(help: "Draw with ASCII only.")
+    var ascii = false
+
+    @Option(help: "Write log lines to this file (never to the screen).")
+    var log: String?
+
     @Flag(help: "Run without the console, in virtual time, as fast as possible.")
     var headless = false
 
     @Option(name: .customLong("for"), help: "How much simulated time to run headless (e.g. 8h, 30m).")
-    var duration = "8h"
+    var duration: String?
 
     @Option(help: "Headless report format (json).")
     var report = "json"
 
-    @Flag(help: "Print each human decision once it is committed (for crash tests).")
+    @Flag(help: "Headless: print one console frame at --size instead of the report.")
+    var screenshot = false
+
+    @Option(help: "Screenshot size, WIDTHxHEIGHT.")
+    var size = "120x40"
+
+    @Flag(help: "Headless: print each human decision once it is committed (for crash tests).")
     var printDecisions = false
 
     mutating func run() async throws {
         let defaultScenario = files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml") ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: true)
-        guard let seconds = Duration.seconds(parsing: duration), seconds > 0 else {
-            printError("error: --for \(duration) is not a duration (expected e.g. 30m or 8h)")
+        let durationText = duration ?? (screenshot ? "10m" : "8h")
+        guard let seconds = Duration.seconds(parsing: durationText), seconds > 0 else {
+            printError("error: --for \(durationText) is not a duration (expected e.g. 30m or 8h)")
             throw ExitCode(2)
         }
         guard report == "json" else {
             printError("error: --report \(report) is not supported (expected json)")
             throw ExitCode(2)
         }
+        guard let terminalSize = TerminalSize(parsing: size) else {
+            printError("error: --size \(size) is not a size (expected WIDTHxHEIGHT, e.g. 120x40)")
+            throw ExitCode(2)
+        }
+        guard fps >= 1, fps <= 60 else {
+            printError("error: --fps \(fps) is out of range (expected 1 to 60)")
+            throw ExitCode(2)
+        }
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         var options = EngineOptions(seed: files.seed)
         options.startTime = recovery.lastSimTime.rounded(.down)
         options.runNumber = recovery.runs + 1
+        let roster = loaded.roster
+        if headless {
+            try runHeadless(loaded, sink: sink, recovery: recovery, options: options, seconds: seconds, size: terminalSize)
+            return
+        }
+        var reloader: (@Sendable () throws -> any ProposalJudge)?
+        if let path = loaded.policyPath {
+            reloader = { () throws -> any ProposalJudge in try PolicyEngine.load(path: path) }
+        }
+        let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: options, live: LiveOptions(speed: speed),
+                                   judge: loaded.policy, audit: sink, recovery: recovery, roster: { roster.person(named: $0) },
+                                   policyReloader: reloader)
+        let clock = Task { await runtime.run() }
+        defer { clock.cancel() }
+        do {
+            try await ConsoleApp.run(link: runtime, operator: loaded.person,
+                                     options: ConsoleOptions(framesPerSecond: fps, themeName: theme, isASCII: ascii))
+        } catch {
+            printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report or a screenshot")
+            throw ExitCode(1)
+        }
+    }
+
+    private func runHeadless(_ loaded: LoadedPlant, sink: any AuditSink, recovery: Recovery, options: EngineOptions, seconds: Double, size: TerminalSize) throws {
         let roster = loaded.roster
         let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: options, judge: loaded.policy, audit: sink,
                                  roster: { roster.person(named: $0) })
@@ -57,10 +115,21 @@ struct DemoCommand: AsyncParsableCommand {
                 }
             }
         }
+        var recent: [EventEnvelope] = []
+        if screenshot {
+            engine.onEvent = { event in
+                recent.append(event)
+                if recent.count > 1000 { recent.removeFirst(500) }
+            }
+        }
         engine.start(recovering: recovery)
         let start = Date()
         engine.run(until: options.startTime + seconds)
         let wall = Date().timeIntervalSince(start)
-        print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
+        if screenshot {
+            print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: ascii), terminator: "")
+        } else {
+            print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
+        }
     }
 }

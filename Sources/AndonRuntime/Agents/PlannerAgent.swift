@@ -11,7 +11,7 @@ final class PlannerAgent: PlantAgent {
     private var plans = 0
     private var stale = StaleGuard()
     private let watchCell: String
-    static let interval = 600.0
+    static let interval = 1800.0
     static let medianThink = 0.06
 
     var isSimulated: Bool { true }

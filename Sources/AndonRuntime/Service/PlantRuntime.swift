@@ -33,10 +33,11 @@ public actor PlantRuntime: RuntimeLink {
 
     /// Creates a live runtime around a new engine.
     public init(plant: PlantSpec, scenario: Scenario, options engineOptions: EngineOptions, live: LiveOptions,
-                judge: (any ProposalJudge)?, audit: sending (any AuditSink)?, roster: @escaping @Sendable (String) -> Person,
-                policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil) {
+                judge: (any ProposalJudge)?, audit: sending (any AuditSink)?, recovery: Recovery = Recovery(),
+                roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil) {
         let engine = PlantEngine(plant: plant, scenario: scenario, options: engineOptions, judge: judge, audit: audit, roster: roster)
         engine.isBufferingEvents = true
+        engine.start(recovering: recovery)
         self.engine = engine
         options = live
         self.roster = roster
