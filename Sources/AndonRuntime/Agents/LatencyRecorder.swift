@@ -5,7 +5,9 @@ import Histogram
 /// history of per-interval p99s for sparklines.
 struct LatencyRecorder {
     private var total: Histogram<UInt64>
-    private var interval: Histogram<UInt64>
+    /// This interval's samples; a few dozen per agent, so a sort at the end of the interval is cheap
+    /// (resetting a second HDR histogram every interval cost more than the agents themselves).
+    private var interval: [UInt64] = []
     let budgetNanos: UInt64
     private(set) var breaches = 0
     private(set) var decisions = 0
@@ -16,23 +18,24 @@ struct LatencyRecorder {
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
         total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highest, numberOfSignificantValueDigits: .three)
-        interval = total
     }
 
     mutating func record(nanos: UInt64) {
         let value = min(nanos, Self.highest)
         _ = total.record(value)
-        _ = interval.record(value)
+        if interval.count < 4096 { interval.append(value) }
         decisions += 1
         if value > budgetNanos { breaches += 1 }
     }
 
     /// Closes an interval: its p99 joins the sparkline history.
     mutating func rollInterval() {
-        guard interval.totalCount > 0 else { return }
-        recentP99.append(Double(interval.valueAtPercentile(99)) / 1e9)
+        guard !interval.isEmpty else { return }
+        interval.sort()
+        let rank = min(interval.count - 1, Int((Double(interval.count) * 0.99).rounded(.up)) - 1)
+        recentP99.append(Double(interval[max(0, rank)]) / 1e9)
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
-        interval.reset()
+        interval.removeAll(keepingCapacity: true)
     }
 
     /// p50, p90, p99 and max in seconds.
