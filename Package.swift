@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
-        .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 import AndonCore
 import AndonTesting
 import Foundation
+import AndonPolicy
 import Testing
 @testable import AndonRuntime
 
@@ -8,7 +9,8 @@ import Testing
 struct SimulatorTests {
     private func demoEngine(seed: UInt64 = 7) throws -> PlantEngine {
         let plant = try Fixtures.demoPlant()
-        return PlantEngine(plant: plant, scenario: try Fixtures.demoScenario(plant: plant), options: EngineOptions(seed: seed))
+        return PlantEngine(plant: plant, scenario: try Fixtures.demoScenario(plant: plant), options: EngineOptions(seed: seed),
+                           judge: try PolicyEngine.load(path: Fixtures.path("demo/policies.yaml")))
     }
 
     private func deterministicPart(_ report: RunReport) -> String {
@@ -71,7 +73,8 @@ struct SimulatorTests {
     }
 
     @Test func reducingSpeedLowersVibrationAndLengthensCycle() throws {
-        let plant = try PlantSpec.parse(Fixtures.twoCellPlantYAML())
+        // B is fast here, so A never blocks and both twins keep A running.
+        let plant = try PlantSpec.parse(Fixtures.twoCellPlantYAML().replacingOccurrences(of: "cycle_time: 40s", with: "cycle_time: 5s"))
         let full = Twin(spec: plant, seed: 3), slow = Twin(spec: plant, seed: 3)
         let proposal = Proposal(id: "p", action: .reduceSpeed, parameters: ["percent": 30], target: "A", line: "L1", rationale: "", evidence: [],
                                 risk: .low, idempotencyKey: "k", agentID: "a", agentKind: .maintenance, agentVersion: "1", correlationID: CorrelationID("c"), createdAt: 0)

@@ -8,6 +8,7 @@ final class SafetyAgent: PlantAgent {
     private let tripped: [(index: Int, trip: Double)]
     private var episode = Episode()
     private var stale = StaleGuard()
+    private var clearSince: SimTime?
 
     init(spec: AgentSpec, cell: CellSpec) {
         self.spec = spec
@@ -32,8 +33,14 @@ final class SafetyAgent: PlantAgent {
                 rationale: "\(sensor.id) at \(Self.figure(frame.readings[over.index])) \(sensor.unit) is beyond its hard limit of \(Self.figure(over.trip)); hold \(cell.id) now",
                 evidence: [Evidence(name: sensor.id, value: Self.round(frame.readings[over.index]), unit: sensor.unit, limit: over.trip)],
                 risk: .critical, idempotencyKey: episode.key(spec.id, .holdCell)))
-        } else if allClear {
-            _ = episode.clear()
+        } else if allClear, frame.state == .execute {
+            // Only a cell that has run clear for a minute shows the condition has really cleared: an idle
+            // one reads low anyway, and readings climb back over a few seconds once it runs again.
+            let since = clearSince ?? view.now
+            clearSince = since
+            if view.now - since >= 60 { _ = episode.clear() }
+        } else {
+            clearSince = nil
         }
     }
 

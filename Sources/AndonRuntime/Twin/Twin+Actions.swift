@@ -31,19 +31,23 @@ extension Twin {
             return "\(id) stopping for \(Int(minutes)) min of maintenance"
         case .stopCell:
             guard stop(i, reason: .command) else { return "\(id) cannot stop from \(cells[i].state.rawValue)" }
-            cells[i].resumeAt = nil
-            cells[i].autoRecover = false
-            return "\(id) stopping"
+            let response = floorResponse(i)
+            cells[i].resumeAt = time + Self.transientSeconds(.stopping) + response
+            cells[i].maintenancePending = true
+            return "\(id) stopping for inspection (~\(Int(response / 60)) min)"
         case .holdCell:
+            // The floor team answers an interlock: they inspect, fix what tripped it, and release the cell.
+            let response = floorResponse(i)
             if cells[i].state == .execute {
-                cells[i].resumeAt = nil
+                cells[i].resumeAt = time + Self.transientSeconds(.holding) + response
+                cells[i].maintenancePending = true
                 transition(i, to: .holding, reason: .interlock)
-                return "\(id) held by interlock"
+                return "\(id) held by interlock; floor team releases it after inspection (~\(Int(response / 60)) min)"
             }
             guard stop(i, reason: .interlock) else { return "\(id) already safe in \(cells[i].state.rawValue)" }
-            cells[i].resumeAt = nil
-            cells[i].autoRecover = false
-            return "\(id) stopped by interlock"
+            cells[i].resumeAt = time + Self.transientSeconds(.stopping) + response
+            cells[i].maintenancePending = true
+            return "\(id) stopped by interlock; floor team restarts it after inspection (~\(Int(response / 60)) min)"
         case .recalibrate:
             guard cells[i].state == .execute else {
                 cells[i].scrapFactor = 1
@@ -81,6 +85,11 @@ extension Twin {
         case .adjustLineRate:
             return "handled above"
         }
+    }
+
+    /// How long the floor team takes to inspect and fix a cell stopped or held for cause.
+    func floorResponse(_ i: Int) -> Double {
+        min(20, max(3, rng.logNormal(median: 8, sigma: 0.35))) * 60
     }
 
     private func clampSpeed(_ speed: Double) -> Double { min(1.15, max(0.3, speed)) }

@@ -182,8 +182,14 @@ public final class Twin {
         switch cells[i].state {
         case .held:
             if cells[i].reason == .recalibration { cells[i].scrapFactor = 1 }
+            if cells[i].maintenancePending {
+                cells[i].maintenancePending = false
+                completeMaintenance(i)
+            }
             transition(i, to: .unholding, reason: .none)
         case .aborted:
+            // The repair replaces what broke: wear and drift go with it.
+            completeMaintenance(i)
             transition(i, to: .clearing, reason: .breakdown)
         case .stopped:
             if cells[i].maintenancePending {
