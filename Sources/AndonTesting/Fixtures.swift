@@ -58,3 +58,66 @@ public enum Fixtures {
         """
     }
 }
+
+extension Fixtures {
+    /// A policy for the two-cell plant: holds and small speed cuts run, maintenance and stops wait for one supervisor.
+    public static let twoCellPolicyYAML = """
+    policy: {id: tiny-governance, version: "t1"}
+    rules:
+      - id: interlock
+        match: {action: hold_cell}
+        decision: allow
+      - id: small-speed
+        match: {action: [reduce_speed, restore_speed], when: {data_age_at_most: 10s, change_percent_at_most: 10}}
+        decision: allow
+      - id: maintenance-needs-supervisor
+        match: {action: [schedule_maintenance, stop_cell]}
+        decision: approve
+        approve: {roles: [supervisor], quorum: 1, timeout: 5m}
+    """
+
+    /// Incidents that make cell A's vibration climb through its warning and alarm limits.
+    public static let vibrationRise = [Incident(at: 10, target: "A", kind: .sensorDrift(sensor: "vibration", perMinute: 1.2, duration: 240))]
+
+    /// Maintenance and safety agents on cell A.
+    public static let maintenanceAgents = "[{id: A.maint, kind: maintenance, version: 1.0.0, mode: active, budget: 5ms}, {id: A.safety, kind: safety, version: 1.0.0, mode: active, budget: 1ms}]"
+}
+
+/// An audit sink in memory that can be told to fail, for tests of what happens when the store fails.
+public final class MemoryAuditSink: AuditSink {
+    /// Records committed so far.
+    public private(set) var records: [AuditRecord] = []
+    /// Appends with `sync: true` so far.
+    public private(set) var syncedAppends = 0
+    /// When set, every append throws this message.
+    public var failure: String?
+
+    /// An empty sink.
+    public init() {}
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Appends, or throws when told to fail.
+    @discardableResult
+    public func append(_ entries: [AuditEntry], sync: Bool) throws -> [AuditRecord] {
+        if let failure { throw Failure(description: failure) }
+        if sync { syncedAppends += 1 }
+        let added = entries.map { entry in
+            AuditRecord(sequence: Int64(records.count + 1), wallTime: "", simTime: entry.simTime, actor: entry.actor, kind: entry.kind,
+                        payload: entry.payload, policyHash: entry.policyHash, correlationID: entry.correlationID, previousHash: "", hash: "")
+        }
+        records.append(contentsOf: added)
+        return added
+    }
+
+    /// Every record.
+    public func allRecords() throws -> [AuditRecord] { records }
+
+    /// Healthy unless failing.
+    public var health: AuditHealth { AuditHealth(isHealthy: failure == nil, records: records.count, location: "memory", problem: failure) }
+
+    /// Records of one kind.
+    public func records(_ kind: AuditKind) -> [AuditRecord] { records.filter { $0.kind == kind } }
+}

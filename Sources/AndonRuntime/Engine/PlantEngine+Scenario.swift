@@ -40,14 +40,16 @@ extension PlantEngine {
                 return
             }
             let command = OperatorCommand.approve(approvalID: approval.proposal.id)
-            onScriptedResult?(command, person, handle(command, as: person))
+            let result = handle(command, as: person)
+            onScriptedResult?(command, person, result)
         case let .reject(cell, action, reason):
             guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
                 publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to reject")))
                 return
             }
             let command = OperatorCommand.reject(approvalID: approval.proposal.id, reason: reason)
-            onScriptedResult?(command, person, handle(command, as: person))
+            let result = handle(command, as: person)
+            onScriptedResult?(command, person, result)
         case let .killSwitch(on):
             _ = handle(.killSwitch(on: on, agentID: nil), as: person)
         }
