@@ -144,7 +144,7 @@ struct GovernanceTests {
 
     @Test func scriptedCommandsExerciseTheWholePath() throws {
         let audit = MemoryAuditSink()
-        let command = ScriptedCommand(at: 400, operatorName: "ana", action: .approve(cell: "A", action: .scheduleMaintenance))
+        let command = ScriptedCommand(at: 400, operatorName: "ana", action: .approve(target: "A", action: .scheduleMaintenance))
         let engine = try engine(audit: audit, commands: [command])
         engine.run(until: 600)
         #expect(audit.records(.approvalApproved).count == 1)

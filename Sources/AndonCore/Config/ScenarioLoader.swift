@@ -110,12 +110,17 @@ struct ScenarioReader {
             return ScriptedCommand(at: at, operatorName: person, action: .killSwitch(on: on))
         }
         let verb = verbs[0]
-        let keys = verb == "reject" ? ["cell", "action", "reason"] : ["cell", "action"]
-        guard let target = map[verb]?.mapping("'\(verb)'", keys: keys, required: verb == "reject" ? ["cell", "reason"] : ["cell"]),
-              let cell = cell(target["cell"], in: target) else { return nil }
+        let keys = verb == "reject" ? ["target", "action", "reason"] : ["target", "action"]
+        guard let target = map[verb]?.mapping("'\(verb)'", keys: keys, required: verb == "reject" ? ["target", "reason"] : ["target"]),
+              let targetNode = target["target"], let id = targetNode.identifier("target") else { return nil }
+        guard plant.cells.contains(where: { $0.id == id }) || plant.lines.contains(where: { $0.id == id }) else {
+            diagnostics.report(.danglingReference, at: targetNode.location, "'\(id)' is neither a cell nor a line of plant \(plant.id)",
+                               expected: "a cell or line id")
+            return nil
+        }
         let action = target["action"]?.choice("action", of: ActionKind.self)
-        if verb == "approve" { return ScriptedCommand(at: at, operatorName: person, action: .approve(cell: cell.id, action: action)) }
+        if verb == "approve" { return ScriptedCommand(at: at, operatorName: person, action: .approve(target: id, action: action)) }
         guard let reason = target["reason"]?.string("reason") else { return nil }
-        return ScriptedCommand(at: at, operatorName: person, action: .reject(cell: cell.id, action: action, reason: reason))
+        return ScriptedCommand(at: at, operatorName: person, action: .reject(target: id, action: action, reason: reason))
     }
 }

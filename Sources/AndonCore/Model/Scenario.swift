@@ -67,10 +67,10 @@ public struct Incident: Sendable, Hashable {
 public struct ScriptedCommand: Sendable, Hashable {
     /// What to do.
     public enum Action: Sendable, Hashable {
-        /// Approve the oldest pending approval matching cell and action.
-        case approve(cell: String, action: ActionKind?)
-        /// Reject the oldest pending approval matching cell and action.
-        case reject(cell: String, action: ActionKind?, reason: String)
+        /// Approve the oldest pending approval matching target (cell or line) and action.
+        case approve(target: String, action: ActionKind?)
+        /// Reject the oldest pending approval matching target (cell or line) and action.
+        case reject(target: String, action: ActionKind?, reason: String)
         /// Turn the kill switch on or off.
         case killSwitch(on: Bool)
     }

@@ -1,27 +1,30 @@
 import AndonCore
 
 extension PlantEngine {
-    /// Applies incidents and scripted commands due by `now`, looping the script when it has a loop length.
-    func applyScenario(upTo now: SimTime) {
-        while true {
-            var progressed = false
-            if incidentCursor < scenario.incidents.count, scenario.incidents[incidentCursor].at + loopOffset <= now {
-                twin.inject(scenario.incidents[incidentCursor])
-                incidentCursor += 1
-                progressed = true
-            }
-            if commandCursor < scenario.commands.count, scenario.commands[commandCursor].at + loopOffset <= now {
-                runScripted(scenario.commands[commandCursor])
-                commandCursor += 1
-                progressed = true
-            }
-            if !progressed {
-                guard let loop = scenario.loopSeconds, now >= loopOffset + loop else { return }
-                incidentCursor = 0
-                commandCursor = 0
-                loopOffset += loop
-            }
+    /// Applies incidents due by `now` (before the twin steps), starting the next loop of the script when one ends.
+    func applyIncidents(upTo now: SimTime) {
+        rollLoop(at: now)
+        while incidentCursor < scenario.incidents.count, scenario.incidents[incidentCursor].at + loopOffset <= now {
+            twin.inject(scenario.incidents[incidentCursor])
+            incidentCursor += 1
         }
+    }
+
+    /// Carries out scripted commands due by `now` (after the twin has stepped to `now`).
+    func applyCommands(upTo now: SimTime) {
+        rollLoop(at: now)
+        while commandCursor < scenario.commands.count, scenario.commands[commandCursor].at + loopOffset <= now {
+            runScripted(scenario.commands[commandCursor])
+            commandCursor += 1
+        }
+    }
+
+    private func rollLoop(at now: SimTime) {
+        guard let loop = scenario.loopSeconds, now >= loopOffset + loop,
+              incidentCursor == scenario.incidents.count, commandCursor == scenario.commands.count else { return }
+        incidentCursor = 0
+        commandCursor = 0
+        loopOffset += loop
     }
 
     /// Moves the script cursors past `time` without applying anything (a recovered run continues its clock).

@@ -91,10 +91,11 @@ public final class PlantEngine {
     /// Advances the run by one simulated second.
     public func tick() {
         let now = twin.time + 1
-        applyScenario(upTo: now)
+        applyIncidents(upTo: now)
         twin.step(dt: 1)
         twin.publishTelemetry()
         dispatchOutbox()
+        applyCommands(upTo: now)
         if now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0 {
             for s in slots.indices where slots[s].mode != .off { deliver(.tick(at: now), to: s) }
         }
