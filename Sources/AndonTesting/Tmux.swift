@@ -12,7 +12,8 @@ public final class TmuxSession: @unchecked Sendable {
     public init(command: String, width: Int, height: Int, environment: [String: String] = [:]) throws {
         socket = "andon-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-c", Fixtures.root.path, "\(exports) \(command)"])
+        // The server forked by new-session keeps any pipe it inherits open: give it none to hold.
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-c", Fixtures.root.path, "\(exports) \(command)"], output: false)
         _ = try? tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 
@@ -22,17 +23,8 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     @discardableResult
-    private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    private func tmux(_ arguments: [String], output: Bool = true) throws -> String {
+        try Spawn.run(["tmux", "-L", socket] + arguments, captureOutput: output)
     }
 
     /// The visible screen; with `colours`, including escape sequences for attributes and colours.
@@ -85,4 +77,51 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     deinit { kill() }
+}
+
+/// Runs a program with posix_spawn and waits for it with waitpid: no run loop, no inherited pipes beyond
+/// the one captured (a daemon it forks, such as a tmux server, then holds nothing of ours open).
+enum Spawn {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(_ arguments: [String], captureOutput: Bool) throws -> String {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var fds: [Int32] = [-1, -1]
+        if captureOutput {
+            guard pipe(&fds) == 0 else { throw Failure(description: "pipe failed") }
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        if captureOutput { close(fds[1]) }
+        guard status == 0 else {
+            if captureOutput { close(fds[0]) }
+            throw Failure(description: "cannot start \(arguments.first ?? "?"): \(status)")
+        }
+        var data = Data()
+        if captureOutput {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                data.append(buffer, count: n)
+            }
+            close(fds[0])
+        }
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) == -1, errno == EINTR {}
+        return String(decoding: data, as: UTF8.self)
+    }
 }
