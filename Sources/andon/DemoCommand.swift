@@ -4,6 +4,7 @@ import AndonPolicy
 import AndonRuntime
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `andon demo`: the demo plant, simulated, in the console or headless.
 struct DemoCommand: AsyncParsableCommand {
@@ -72,7 +73,12 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: --fps \(fps) is out of range (expected 1 to 60)")
             throw ExitCode(2)
         }
+        do { try bootstrapLogging(path: log) } catch { throw ExitCode(2) }
+        let logger = Logger(label: "andon.demo")
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
+        logger.info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(sink.health.location)", "run": "\(recovery.runs + 1)",
+                                           "recovered_pending": "\(recovery.pending.count)", "operator": "\(loaded.person.label)"])
+        if !sink.health.isHealthy { logger.error("audit store unavailable", metadata: ["problem": "\(sink.health.problem ?? "?")"]) }
         var options = EngineOptions(seed: files.seed)
         options.startTime = recovery.lastSimTime.rounded(.down)
         options.runNumber = recovery.runs + 1
@@ -89,7 +95,10 @@ struct DemoCommand: AsyncParsableCommand {
                                    judge: loaded.policy, audit: sink, recovery: recovery, roster: { roster.person(named: $0) },
                                    policyReloader: reloader)
         let clock = Task { await runtime.run() }
-        defer { clock.cancel() }
+        defer {
+            clock.cancel()
+            logger.info("console closed")
+        }
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
                                      options: ConsoleOptions(framesPerSecond: fps, themeName: theme, isASCII: ascii))

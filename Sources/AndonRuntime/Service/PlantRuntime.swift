@@ -1,5 +1,6 @@
 import AndonCore
 import Foundation
+import Logging
 
 /// How a live run paces itself and what it may reload.
 public struct LiveOptions: Sendable {
@@ -30,6 +31,7 @@ public actor PlantRuntime: RuntimeLink {
     private var isDirty = true
     private let roster: @Sendable (String) -> Person
     private let policyReloader: (@Sendable () throws -> any ProposalJudge)?
+    private let logger = Logger(label: "andon.runtime")
 
     /// Creates a live runtime around a new engine.
     public init(plant: PlantSpec, scenario: Scenario, options engineOptions: EngineOptions, live: LiveOptions,
@@ -148,6 +150,8 @@ public actor PlantRuntime: RuntimeLink {
             result = engine.handle(command, as: person)
         }
         isDirty = true
+        logger.info("command", metadata: ["person": "\(person.label)", "command": "\(command.verb)", "accepted": "\(result.isAccepted)",
+                                          "outcome": "\(result.message)"])
         await flushEvents()
         publishSnapshot(force: true)
         return result
