@@ -91,7 +91,7 @@ struct DemoCommand: AsyncParsableCommand {
         if let path = loaded.policyPath {
             reloader = { () throws -> any ProposalJudge in try PolicyEngine.load(path: path) }
         }
-        let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: options, live: LiveOptions(speed: speed),
+        let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: options, live: { var live = LiveOptions(speed: speed); live.watchedPolicyPath = loaded.policyPath; return live }(),
                                    judge: loaded.policy, audit: sink, recovery: recovery, roster: { roster.person(named: $0) },
                                    policyReloader: reloader)
         let clock = Task { await runtime.run() }

@@ -10,6 +10,9 @@ public struct LiveOptions: Sendable {
     public var snapshotsPerSecond: Double
     /// Capacity of each front end's event mailbox.
     public var eventMailboxCapacity: Int
+    /// A policy file to watch: when it changes, it is reloaded (and audited) if valid; otherwise the
+    /// old policy stays and the problem is shown.
+    public var watchedPolicyPath: String?
 
     /// Creates options.
     public init(speed: Double = 5, snapshotsPerSecond: Double = 4, eventMailboxCapacity: Int = 1024) {
@@ -52,6 +55,8 @@ public actor PlantRuntime: RuntimeLink {
         var last = clock.now
         var owed = 0.0
         let interval = max(0.01, min(1, 1 / max(options.speed, 0.001)))
+        var lastPolicyCheck = clock.now
+        var policyStamp = options.watchedPolicyPath.flatMap(Self.modificationDate)
         publishSnapshot(force: true)
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
@@ -68,6 +73,14 @@ public actor PlantRuntime: RuntimeLink {
                 isDirty = true
             }
             if ticks == 10_000 { owed = 0 }
+            if let path = options.watchedPolicyPath, now - lastPolicyCheck >= .seconds(2) {
+                lastPolicyCheck = now
+                let stamp = Self.modificationDate(path)
+                if stamp != policyStamp {
+                    policyStamp = stamp
+                    reloadPolicy(by: nil)
+                }
+            }
             await flushEvents()
             publishSnapshot(force: false)
         }
@@ -137,15 +150,7 @@ public actor PlantRuntime: RuntimeLink {
             guard person.role == .supervisor || person.role == .engineer else {
                 return .refused("refused: only supervisors and engineers may reload the policy")
             }
-            guard let policyReloader else { return .refused("no policy file to reload") }
-            do {
-                let judge = try policyReloader()
-                engine.replaceJudge(judge, by: person)
-                result = .accepted("policy \(judge.version) in force")
-            } catch {
-                engine.rejectPolicyReload("\(error)", by: person)
-                result = .refused("policy not reloaded, the old one stays: \(error)")
-            }
+            result = reloadPolicy(by: person)
         default:
             result = engine.handle(command, as: person)
         }
@@ -155,6 +160,28 @@ public actor PlantRuntime: RuntimeLink {
         await flushEvents()
         publishSnapshot(force: true)
         return result
+    }
+
+    @discardableResult
+    private func reloadPolicy(by person: Person?) -> CommandResult {
+        guard let policyReloader else { return .refused("no policy file to reload") }
+        do {
+            let judge = try policyReloader()
+            engine.replaceJudge(judge, by: person)
+            isDirty = true
+            logger.info("policy reloaded", metadata: ["version": "\(judge.version)", "sha256": "\(judge.hash)"])
+            return .accepted("policy \(judge.version) in force")
+        } catch {
+            let problem = "\(error)".replacingOccurrences(of: "\n", with: "; ")
+            engine.rejectPolicyReload(problem, by: person)
+            isDirty = true
+            logger.error("policy reload refused; the old policy stays", metadata: ["problem": "\(problem)"])
+            return .refused("policy not reloaded, the old one stays: \(problem)")
+        }
+    }
+
+    private static func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
     /// The roster entry for a name; unknown names are observers.
