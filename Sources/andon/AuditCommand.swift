@@ -102,21 +102,29 @@ extension AuditCommand {
     }
 }
 
-/// The `--store PATH` option every audit subcommand takes.
+/// The `--store PATH` option every audit subcommand takes; without it, the default store of `--plant`.
 struct AuditStoreLocation: ParsableArguments {
-    @Option(help: "The audit store file (e.g. ~/.local/state/andon/<plant-id>.sqlite).")
+    @Option(help: "The audit store file (default: the plant's store, $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
 
-    func validate() throws {
-        guard store != nil else {
-            throw ValidationError("--store PATH is required (finding the store from --plant is not supported yet)")
+    @Option(help: "The plant whose default store to read when --store is not given.")
+    var plant = "demo/plant.yaml"
+
+    /// The store named, or the plant's default one.
+    func resolvedPath() throws -> String {
+        if let store { return store }
+        do {
+            return AuditStore.defaultPath(plantID: try PlantSpec.load(path: plant).id)
+        } catch {
+            FileHandle.standardError.write(Data("andon audit: no --store given and the plant cannot be read:\n\(error)\n".utf8))
+            throw ExitCode(2)
         }
     }
 
     /// Opens the store for reading and runs `body`; store errors go to standard error with exit status 2.
     func withStore<T>(_ body: (AuditStore) throws -> T) throws -> T {
         do {
-            let store = try AuditStore(path: store ?? "", access: .read)
+            let store = try AuditStore(path: try resolvedPath(), access: .read)
             defer { store.close() }
             return try body(store)
         } catch let error as AuditStoreError {
