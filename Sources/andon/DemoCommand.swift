@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Most frames drawn per second (console).")
     var fps = 4
 
-    @Option(help: "Colour theme: isa101 (default) or mono.")
+    @Option(help: "Colour theme: a name (isa101, dark, light, high-contrast, colorblind, mono; see andon themes list) or a path to a .yaml file.")
     var theme = "isa101"
 
     @Flag(help: "Draw with ASCII only.")
@@ -72,6 +72,13 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: --fps \(fps) is out of range (expected 1 to 60)")
             throw ExitCode(2)
         }
+        let themes = ThemeLibrary.standard()
+        let consoleTheme: Theme
+        do {
+            consoleTheme = try themes.load(theme)
+        } catch {
+            throw failConfiguration(error)
+        }
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         var options = EngineOptions(seed: files.seed)
         options.startTime = recovery.lastSimTime.rounded(.down)
@@ -92,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
         defer { clock.cancel() }
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: ConsoleOptions(framesPerSecond: fps, themeName: theme, isASCII: ascii))
+                                     options: ConsoleOptions(framesPerSecond: fps, theme: consoleTheme, themes: themes, isASCII: ascii))
         } catch {
             printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report or a screenshot")
             throw ExitCode(1)

@@ -31,8 +31,10 @@ public enum ScreenComposer {
                                   hasDetail: state.detail != nil)
         if layout.arrangement == .tooSmall {
             let need = ScreenLayout.minimumSize
-            canvas.write("terminal too small: need \(need.columns)×\(need.rows), have \(size.columns)×\(size.rows)", .text,
-                         row: 0, in: canvas.bounds)
+            let message = "terminal too small: need \(need.columns)×\(need.rows), have \(size.columns)×\(size.rows)"
+            for (row, line) in DetailText.wrap(message, width: size.columns).prefix(size.rows).enumerated() {
+                canvas.write(line, .text, row: row, in: canvas.bounds)
+            }
             return ComposedFrame(canvas: canvas, paneHeights: [:])
         }
         header.draw(into: &canvas, in: layout.header)
@@ -68,7 +70,7 @@ public enum ScreenComposer {
             let filter = state.filter.isEmpty ? "" : " /\(state.filter)"
             return "Cells · \(state.sort.rawValue)\(filter)"
         default:
-            guard layout.arrangement == .compact else { return pane.title }
+            guard layout.arrangement == .compact || layout.arrangement == .minimal, pane != .approvals else { return pane.title }
             // Compact screens show one main pane at a time: name the others as tabs.
             return ([pane] + Pane.allCases.filter { $0 != pane && $0 != .approvals }).enumerated()
                 .map { $0.offset == 0 ? $0.element.title : $0.element.rawValue }.joined(separator: " · ")

@@ -1,24 +1,5 @@
 import AndonCore
 
-/// A terminal colour: the terminal's own default, or an xterm-256 index with a 16-colour fallback.
-public enum ThemeColor: Hashable, Sendable {
-    /// Whatever the terminal uses.
-    case terminalDefault
-    /// One of the 16 basic colours (0–15).
-    case basic(Int)
-    /// An xterm-256 colour, with the basic colour to use on terminals with fewer colours.
-    case indexed(Int, fallback: Int)
-
-    /// The colour number for a terminal with `colors` colours (-1 for the default).
-    public func number(colors: Int) -> Int {
-        switch self {
-        case .terminalDefault: -1
-        case let .basic(n): n < colors ? n : n % 8
-        case let .indexed(n, fallback): colors >= 256 ? n : (fallback < colors ? fallback : fallback % 8)
-        }
-    }
-}
-
 /// How one role looks: colours and attributes.
 public struct RoleStyle: Hashable, Sendable {
     /// Text colour.
@@ -36,18 +17,21 @@ public struct RoleStyle: Hashable, Sendable {
     }
 }
 
-/// A table from ``StyleRole`` to colours and attributes.
+/// A table from ``StyleRole`` to colours and attributes, read from a theme file (`themes/*.yaml`).
 public struct Theme: Hashable, Sendable {
     /// The theme's name (`isa101`, `mono`).
     public var name: String
-    /// Styles by role name; roles missing here fall back to `text`.
+    /// One line saying what the theme is for.
+    public var summary: String
+    /// Styles by role name (``StyleRole/name``); a loaded theme has every role.
     public var roles: [String: RoleStyle]
     /// True when the theme uses colour at all.
     public var usesColor: Bool
 
     /// Creates a theme.
-    public init(name: String, roles: [String: RoleStyle], usesColor: Bool) {
+    public init(name: String, summary: String = "", roles: [String: RoleStyle], usesColor: Bool) {
         self.name = name
+        self.summary = summary
         self.roles = roles
         self.usesColor = usesColor
     }
@@ -57,7 +41,8 @@ public struct Theme: Hashable, Sendable {
         var resolved = roles[style.role.name] ?? roles[StyleRole.text.name] ?? RoleStyle()
         if style.isSelected {
             let selection = roles[StyleRole.selection.name] ?? RoleStyle(attributes: .reverse)
-            if usesColor, selection.background != .terminalDefault, !resolved.attributes.contains(.reverse) {
+            let plain = roles[StyleRole.background.name]?.background ?? .terminalDefault
+            if usesColor, selection.background != plain, !resolved.attributes.contains(.reverse) {
                 resolved.background = selection.background
                 resolved.attributes.formUnion(selection.attributes)
             } else {
@@ -67,9 +52,22 @@ public struct Theme: Hashable, Sendable {
         return resolved
     }
 
-    /// The built-in themes by name.
-    public static let bundled: [Theme] = [.isa101, .mono]
+    /// The themes shipped with Andon, read from the copies built into the binary.
+    public static let bundled: [Theme] = BundledThemes.texts.map { entry in
+        do {
+            return try ThemeFile.parse(entry.text, file: "themes/\(entry.name).yaml")
+        } catch {
+            // The bundled texts are checked by the tests; a broken one is a build defect, not a user error.
+            fatalError("bundled theme \(entry.name) is invalid: \(error)")
+        }
+    }
 
-    /// The built-in theme called `name`, if any.
+    /// The bundled theme called `name`, if any.
     public static func named(_ name: String) -> Theme? { bundled.first { $0.name == name.lowercased() } }
+
+    /// ISA-101 high-performance, the default: grey and calm; colour only for the abnormal, alarm colours only for alarms.
+    public static var isa101: Theme { named("isa101")! }
+
+    /// Attributes only: usable on any terminal, with `NO_COLOR`, and for people who can't tell colours apart.
+    public static var mono: Theme { named("mono")! }
 }

@@ -1,0 +1,71 @@
+import AndonCore
+import Foundation
+import Testing
+@testable import AndonConsole
+
+/// Every bundled theme: the 80×24 frame through the text backend, and how each role maps to colours at every depth.
+@Suite struct ThemeSnapshotTests {
+    static let names = Theme.bundled.map(\.name)
+
+    @Test func everyThemeIsBundled() {
+        #expect(Self.names == ["isa101", "dark", "light", "high-contrast", "colorblind", "mono"])
+        #expect(Theme.isa101.name == "isa101" && !Theme.mono.usesColor)
+    }
+
+    @Test(arguments: names)
+    func frameAndRoleMapping(name: String) throws {
+        let theme = try #require(Theme.named(name))
+        var state = ConsoleState(person: Fixtures.supervisor)
+        for event in Fixtures.events() { state.receive(event) }
+        state.themeName = theme.name
+        let frame = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: TerminalSize(columns: 80, rows: 24))
+        try assertSnapshot(frame + "\n" + Self.mapping(theme), named: "theme-\(name)-80x24")
+    }
+
+    /// One line per role: attributes, then foreground/background colour numbers at 256, 16 and 8 colours, then selected.
+    static func mapping(_ theme: Theme) -> String {
+        var lines = ["── \(theme.name): role → attributes, fg/bg at 256 | 16 | 8 colours (- = terminal default); selected ──"]
+        let depths: [ColorDepth] = [.indexed256, .sixteen, .eight]
+        for role in StyleRole.allCases {
+            func describe(_ look: RoleStyle) -> String {
+                let attributes = ["bold", "dim", "reverse", "underline"].filter { look.attributes.contains(ThemeFile.attributeNames[$0]!) }
+                let colours = theme.usesColor ? depths.map { depth in
+                    let fg = depth.foreground(look.foreground, on: look.background), bg = depth.number(look.background)
+                    return "\(fg < 0 ? "-" : String(fg))/\(bg < 0 ? "-" : String(bg))"
+                }.joined(separator: " | ") : "no colour"
+                return "\(attributes.isEmpty ? "plain" : attributes.joined(separator: "+")) \(colours)"
+            }
+            let plain = theme.resolve(CellStyle(role)), selected = theme.resolve(CellStyle(role, isSelected: true))
+            lines.append(DisplayWidth.pad(role.name, to: 17) + DisplayWidth.pad(describe(plain), to: 42) + "sel " + describe(selected))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test(arguments: names)
+    func selectionShowsInEveryRole(name: String) throws {
+        let theme = try #require(Theme.named(name))
+        for role in StyleRole.allCases where role != .selection {
+            #expect(theme.resolve(CellStyle(role)) != theme.resolve(CellStyle(role, isSelected: true)), "\(name): selected \(role.name) looks unselected")
+        }
+    }
+
+    @Test func monoCarriesEverythingInAttributes() {
+        let mono = Theme.mono
+        #expect(mono.roles.values.allSatisfy { $0.foreground == .terminalDefault && $0.background == .terminalDefault })
+        #expect(mono.resolve(CellStyle(.text, isSelected: true)).attributes.contains(.reverse))
+        #expect(mono.roles["alarm.1"] != mono.roles["text"] && mono.roles["status.HELD"] != mono.roles["text"])
+    }
+
+    /// ISA-101: an alarm's colour (its block background, else its text colour) is used by no role but the alarms and audit.failing.
+    @Test(arguments: names.filter { $0 != "mono" })
+    func alarmColoursAreUsedForNothingElse(name: String) throws {
+        let theme = try #require(Theme.named(name))
+        let backdrop = theme.roles["background"]?.background ?? .terminalDefault
+        func colour(_ look: RoleStyle) -> ThemeColor { look.background != backdrop ? look.background : look.foreground }
+        let alarmColours = Set((1...4).compactMap { theme.roles["alarm.\($0)"].map(colour) })
+        for (role, look) in theme.roles where !role.hasPrefix("alarm.") && role != "audit.failing" {
+            #expect(!alarmColours.contains(look.foreground), "\(name): \(role) text uses an alarm colour")
+            #expect(look.background == backdrop || !alarmColours.contains(look.background), "\(name): \(role) background uses an alarm colour")
+        }
+    }
+}
