@@ -51,7 +51,13 @@ final class TmuxSession {
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-c", AndonBinary.repositoryRoot.path,
                       "sh", "-c", script])
         _ = try tmux(["set-option", "-g", "window-size", "manual"])
+        let pids = try tmux(["display-message", "-p", "-t", "0", "#{pid} #{pane_pid}"]).split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        serverPID = pids.first ?? 0
+        panePID = pids.dropFirst().first ?? 0
     }
+
+    private var serverPID: pid_t = 0
+    private var panePID: pid_t = 0
 
     /// Runs a tmux command on this server; returns its output.
     ///
@@ -74,8 +80,18 @@ final class TmuxSession {
         let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }.map { "\($0.key)=\($0.value)" }
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
+        // The test runner's threads block most signals; a tmux server inheriting that mask could never be stopped.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &argv, &envp)
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &argv, &envp)
         try #require(spawned == 0, "could not start tmux: \(spawned)")
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -119,9 +135,15 @@ final class TmuxSession {
         try tmux(["display-message", "-p", "-t", "0", "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Kills the tmux server and everything in it.
+    /// Kills the tmux server and everything in it: asks tmux, then kills the pane's process group and the server by id.
     func stop() {
         _ = try? tmux(["kill-server"])
+        if panePID > 0 { kill(-panePID, SIGKILL) }
+        if serverPID > 0 { kill(serverPID, SIGKILL) }
+        panePID = 0
+        serverPID = 0
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
     }
 }
 
