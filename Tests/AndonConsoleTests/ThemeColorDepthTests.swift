@@ -58,4 +58,12 @@ import Testing
             }
         }
     }
+
+    @Test func selectionStaysVisibleWhenItsBackgroundCollapses() throws {
+        let dark = try #require(Theme.named("dark"))
+        let selected = CellStyle(.text, isSelected: true)
+        #expect(!dark.resolve(selected, at: .indexed256).attributes.contains(.reverse), "#3a3a3a is its own grey on 256 colours")
+        #expect(dark.resolve(selected, at: .eight).attributes.contains(.reverse), "on 8 colours #3a3a3a and #1c1c1c are both black")
+        #expect(Theme.isa101.resolve(selected, at: .sixteen).background == .indexed(238))
+    }
 }

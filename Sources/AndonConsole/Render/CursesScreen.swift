@@ -180,7 +180,7 @@ final class CursesScreen {
 
     private func style(_ style: CellStyle) -> (attr_t, Int32) {
         if let known = resolved[style] { return known }
-        let look = theme.resolve(style)
+        let look = theme.resolve(style, at: depth)
         var attrs = andon_a_normal()
         if look.attributes.contains(.bold) { attrs |= andon_a_bold() }
         if look.attributes.contains(.reverse) { attrs |= andon_a_reverse() }

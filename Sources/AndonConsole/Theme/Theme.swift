@@ -52,6 +52,18 @@ public struct Theme: Hashable, Sendable {
         return resolved
     }
 
+    /// How a cell looks on a terminal of `depth`: as ``resolve(_:)``, but a selection background this depth can't tell
+    /// from the plain background (dark grey on 8 colours) gives way to reverse video, so the selection always shows.
+    public func resolve(_ style: CellStyle, at depth: ColorDepth) -> RoleStyle {
+        var look = resolve(style)
+        let plain = roles[StyleRole.background.name]?.background ?? .terminalDefault
+        guard style.isSelected, let selection = roles[StyleRole.selection.name]?.background, selection != plain,
+              look.background == selection, depth.number(selection) == depth.number(plain) else { return look }
+        look.background = plain
+        look.attributes.insert(.reverse)
+        return look
+    }
+
     /// The themes shipped with Andon, read from the copies built into the binary.
     public static let bundled: [Theme] = BundledThemes.texts.map { entry in
         do {
