@@ -67,15 +67,4 @@ public enum ThemeColor: Hashable, Sendable {
             return nil
         }
     }
-
-    /// How a theme file spells this colour.
-    public var spelling: String {
-        switch self {
-        case .terminalDefault: "default"
-        case let .basic(n): Self.names.filter { $0.value == n && $0.key != "gray" && $0.key != "bright-black" }.map(\.key).first ?? String(n)
-        case let .indexed(n): String(n)
-        case let .rgb(red, green, blue):
-            "#" + [red, green, blue].map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        }
-    }
 }
