@@ -69,6 +69,8 @@ struct ConsoleLoop {
         hasNewPlantData = false
         let frame = ScreenComposer.compose(snapshot: shown, state: state, size: screen.size)
         state.paneHeights = frame.paneHeights
+        // Only the approvals pane fits: keys go to it (and stay there when the terminal grows again).
+        if state.detail == nil, frame.paneHeights.keys.elementsEqual([.approvals]) { state.focus = .approvals }
         screen.draw(frame.canvas)
         lastFrame = Self.now()
         isDirty = false

@@ -24,7 +24,7 @@ public enum ScreenComposer {
             canvas.write("Andon: waiting for the first plant snapshot…", .muted, row: 0, in: canvas.bounds)
             return ComposedFrame(canvas: canvas, paneHeights: [:])
         }
-        let context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
+        var context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
         let header = HeaderBar(context: context)
         let pending = snapshot.pendingApprovals.count
         let layout = ScreenLayout(size: size, headerRows: header.height, pendingApprovals: pending, focus: state.focus,
@@ -36,6 +36,13 @@ public enum ScreenComposer {
                 canvas.write(line, .text, row: row, in: canvas.bounds)
             }
             return ComposedFrame(canvas: canvas, paneHeights: [:])
+        }
+        if layout.arrangement == .minimal, state.focus != .approvals || state.detail != nil {
+            // The approvals pane is all there is: show it focused, as the keys will treat it.
+            var focused = state
+            focused.focus = .approvals
+            focused.detail = nil
+            context = FrameContext(snapshot: snapshot, state: focused, glyphs: glyphs)
         }
         header.draw(into: &canvas, in: layout.header)
         var heights: [Pane: Int] = [:]
