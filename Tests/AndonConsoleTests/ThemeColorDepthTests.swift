@@ -64,6 +64,7 @@ import Testing
         let selected = CellStyle(.text, isSelected: true)
         #expect(!dark.resolve(selected, at: .indexed256).attributes.contains(.reverse), "#3a3a3a is its own grey on 256 colours")
         #expect(dark.resolve(selected, at: .eight).attributes.contains(.reverse), "on 8 colours #3a3a3a and #1c1c1c are both black")
-        #expect(Theme.isa101.resolve(selected, at: .sixteen).background == .indexed(238))
+        #expect(Theme.isa101.resolve(selected, at: .sixteen).background == .indexed(238), "grey 238 is bright black (8) on 16 colours")
+        #expect(Theme.isa101.resolve(selected, at: .eight).attributes.contains(.reverse), "black on 8 colours: the default background of most terminals")
     }
 }

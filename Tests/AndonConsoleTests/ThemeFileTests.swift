@@ -82,6 +82,31 @@ import Testing
         #expect(theme.usesColor)
     }
 
+    @Test func fallbacksForSmallPalettes() throws {
+        let theme = try ThemeFile.parse("""
+        name: tuned
+        base: mono
+        palette:
+          sky: ["#56B4E9", cyan]
+        roles:
+          text: {fg: [117, bright-cyan]}
+          muted: {fg: sky}
+        """, file: "tuned.yaml")
+        let text = try #require(theme.roles["text"]?.foreground)
+        #expect(text == .withFallback(.indexed(117), basic: 14))
+        #expect(ColorDepth.indexed256.number(text) == 117 && ColorDepth.sixteen.number(text) == 14 && ColorDepth.eight.number(text) == 6)
+        #expect(theme.roles["muted"]?.foreground == .withFallback(.rgb(red: 0x56, green: 0xB4, blue: 0xE9), basic: 6))
+        let found = errors("""
+        name: bad
+        base: mono
+        roles:
+          text: {fg: [117, 200]}
+          muted: {fg: [1, 2, 3]}
+        """)
+        #expect(found.contains { $0.hasPrefix("bad.yaml:4:20: error: text fg fallback is not one of the 16 basic colours") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("bad.yaml:5:15: error: muted fg is a list of 3") }, "\(found)")
+    }
+
     @Test func colourSpellings() {
         #expect(ThemeColor(parsing: "red") == .basic(1))
         #expect(ThemeColor(parsing: "Bright-Blue") == .basic(12))

@@ -22,21 +22,24 @@ import Testing
         try assertSnapshot(frame + "\n" + Self.mapping(theme), named: "theme-\(name)-80x24")
     }
 
-    /// One line per role: attributes, then foreground/background colour numbers at 256, 16 and 8 colours, then selected.
+    /// One line per role, plain then selected, as drawn at 256, 16 and 8 colours: attributes (Bold Dim Reverse
+    /// Underline) and foreground/background colour numbers (- is the terminal default).
     static func mapping(_ theme: Theme) -> String {
-        var lines = ["── \(theme.name): role → attributes, fg/bg at 256 | 16 | 8 colours (- = terminal default); selected ──"]
-        let depths: [ColorDepth] = [.indexed256, .sixteen, .eight]
+        var lines = ["── \(theme.name): role → attributes fg/bg at 256 · 16 · 8 colours, plain | selected ──"]
+        let depths: [ColorDepth] = theme.usesColor ? [.indexed256, .sixteen, .eight] : [.none]
+        func describe(_ style: CellStyle) -> String {
+            depths.map { depth in
+                let look = theme.resolve(style, at: depth)
+                let letters = [(TextAttributes.bold, "B"), (.dim, "D"), (.reverse, "R"), (.underline, "U")]
+                    .filter { look.attributes.contains($0.0) }.map(\.1).joined()
+                let fg = depth.foreground(look.foreground, on: look.background), bg = depth.number(look.background)
+                let colours = depth == .none ? "" : " \(fg < 0 ? "-" : String(fg))/\(bg < 0 ? "-" : String(bg))"
+                return (letters.isEmpty ? "-" : letters) + colours
+            }.joined(separator: " · ")
+        }
         for role in StyleRole.allCases {
-            func describe(_ look: RoleStyle) -> String {
-                let attributes = ["bold", "dim", "reverse", "underline"].filter { look.attributes.contains(ThemeFile.attributeNames[$0]!) }
-                let colours = theme.usesColor ? depths.map { depth in
-                    let fg = depth.foreground(look.foreground, on: look.background), bg = depth.number(look.background)
-                    return "\(fg < 0 ? "-" : String(fg))/\(bg < 0 ? "-" : String(bg))"
-                }.joined(separator: " | ") : "no colour"
-                return "\(attributes.isEmpty ? "plain" : attributes.joined(separator: "+")) \(colours)"
-            }
-            let plain = theme.resolve(CellStyle(role)), selected = theme.resolve(CellStyle(role, isSelected: true))
-            lines.append(DisplayWidth.pad(role.name, to: 17) + DisplayWidth.pad(describe(plain), to: 42) + "sel " + describe(selected))
+            lines.append(DisplayWidth.pad(role.name, to: 17) + DisplayWidth.pad(describe(CellStyle(role)), to: 32) + "| "
+                         + describe(CellStyle(role, isSelected: true)))
         }
         return lines.joined(separator: "\n")
     }
@@ -66,6 +69,25 @@ import Testing
         for (role, look) in theme.roles where !role.hasPrefix("alarm.") && role != "audit.failing" {
             #expect(!alarmColours.contains(look.foreground), "\(name): \(role) text uses an alarm colour")
             #expect(look.background == backdrop || !alarmColours.contains(look.background), "\(name): \(role) background uses an alarm colour")
+        }
+    }
+
+    /// ...and still so once the colours are degraded: at 256, 16 and 8 colours no other role lands on an alarm's colour number.
+    @Test(arguments: names.filter { $0 != "mono" })
+    func alarmColoursStayApartOnSmallPalettes(name: String) throws {
+        let theme = try #require(Theme.named(name))
+        for depth in [ColorDepth.indexed256, .sixteen, .eight] {
+            let backdrop = depth.number(theme.roles["background"]?.background ?? .terminalDefault)
+            func colours(_ look: RoleStyle) -> Set<Int> {
+                let bg = depth.number(look.background)
+                return bg != backdrop ? [bg] : [depth.foreground(look.foreground, on: look.background)]
+            }
+            let alarmColours = (1...4).reduce(into: Set<Int>()) { $0.formUnion(theme.roles["alarm.\($1)"].map(colours) ?? []) }
+            for (role, look) in theme.roles where !role.hasPrefix("alarm.") && role != "audit.failing" {
+                let fg = depth.foreground(look.foreground, on: look.background), bg = depth.number(look.background)
+                #expect(!alarmColours.contains(fg) || fg == backdrop, "\(name) at \(depth): \(role) text is an alarm colour (\(fg))")
+                #expect(bg == backdrop || !alarmColours.contains(bg), "\(name) at \(depth): \(role) background is an alarm colour (\(bg))")
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ enum BundledThemes {
         ("isa101", ##"""
 # ISA-101 "high-performance HMI": grey and calm when all is well; colour only for the abnormal;
 # the alarm colours (alarm.1-4, audit.failing) are used for nothing else. Greys are xterm-256 indexes;
-# terminals with fewer colours get the nearest they have.
+# terminals with fewer colours get the nearest they have. [n, basic] names the basic colour for 8- and
+# 16-colour terminals, where the nearest would make an abnormal state look like an alarm.
 name: isa101
 summary: "ISA-101 high-performance (default): grey and calm, colour only for the abnormal"
 roles:
@@ -21,11 +22,11 @@ roles:
   selection:        {fg: 255, bg: 238, attrs: [bold]}
   heading:          {fg: 246, attrs: [underline]}
   status.EXEC:      {fg: 250}
-  status.HELD:      {fg: 117, attrs: [bold]}
-  status.STARVED:   {fg: 117}
-  status.BLOCKED:   {fg: 117}
-  status.SUSP:      {fg: 117}
-  status.ABORTED:   {fg: 213, attrs: [bold]}
+  status.HELD:      {fg: [117, cyan], attrs: [bold]}
+  status.STARVED:   {fg: [117, cyan]}
+  status.BLOCKED:   {fg: [117, cyan]}
+  status.SUSP:      {fg: [117, cyan]}
+  status.ABORTED:   {fg: [213, magenta], attrs: [bold]}
   status.STOPPED:   {fg: 244}
   status.IDLE:      {fg: 244}
   status.COMPLETE:  {fg: 244}
@@ -34,23 +35,23 @@ roles:
   alarm.1:          {fg: 196, attrs: [bold]}
   alarm.2:          {fg: 208, attrs: [bold]}
   alarm.3:          {fg: 226}
-  alarm.4:          {fg: 110}
+  alarm.4:          {fg: [110, blue]}
   risk.low:         {fg: 244}
   risk.medium:      {fg: 252}
-  risk.high:        {fg: 213, attrs: [bold]}
-  risk.critical:    {fg: 213, attrs: [bold, reverse]}
+  risk.high:        {fg: [213, magenta], attrs: [bold]}
+  risk.critical:    {fg: [213, magenta], attrs: [bold, reverse]}
   budget.ok:        {fg: 244}
-  budget.warn:      {fg: 117}
-  budget.breach:    {fg: 213, attrs: [bold]}
+  budget.warn:      {fg: [117, cyan]}
+  budget.breach:    {fg: [213, magenta], attrs: [bold]}
   queue.bar:        {fg: 244}
-  queue.full:       {fg: 117, attrs: [bold]}
+  queue.full:       {fg: [117, cyan], attrs: [bold]}
   banner:           {fg: 231, bg: 90, attrs: [bold]}
   dialog:           {fg: 252}
   input:            {fg: 255, attrs: [bold, underline]}
   key:              {fg: 252, attrs: [bold]}
   key.unavailable:  {fg: 240, attrs: [dim]}
   outcome.accepted: {fg: 255, attrs: [bold]}
-  outcome.refused:  {fg: 213, attrs: [bold]}
+  outcome.refused:  {fg: [213, magenta], attrs: [bold]}
   audit.failing:    {fg: 196, attrs: [bold, reverse]}
 
 """##),
@@ -69,11 +70,11 @@ roles:
   selection:        {fg: "#ffffff", bg: "#3a3a3a", attrs: [bold]}
   heading:          {fg: "#9e9e9e", attrs: [underline]}
   status.EXEC:      {fg: "#bcbcbc"}
-  status.HELD:      {fg: "#5fafd7", attrs: [bold]}
-  status.STARVED:   {fg: "#5fafd7"}
-  status.BLOCKED:   {fg: "#5fafd7"}
-  status.SUSP:      {fg: "#5fafd7"}
-  status.ABORTED:   {fg: "#d787d7", attrs: [bold]}
+  status.HELD:      {fg: ["#5fafd7", cyan], attrs: [bold]}
+  status.STARVED:   {fg: ["#5fafd7", cyan]}
+  status.BLOCKED:   {fg: ["#5fafd7", cyan]}
+  status.SUSP:      {fg: ["#5fafd7", cyan]}
+  status.ABORTED:   {fg: ["#d787d7", magenta], attrs: [bold]}
   status.STOPPED:   {fg: "#808080"}
   status.IDLE:      {fg: "#808080"}
   status.COMPLETE:  {fg: "#808080"}
@@ -82,23 +83,23 @@ roles:
   alarm.1:          {fg: "#ff3030", attrs: [bold]}
   alarm.2:          {fg: "#ff8700", attrs: [bold]}
   alarm.3:          {fg: "#ffd700"}
-  alarm.4:          {fg: "#87afd7"}
+  alarm.4:          {fg: ["#87afd7", blue]}
   risk.low:         {fg: "#808080"}
   risk.medium:      {fg: "#dadada"}
-  risk.high:        {fg: "#d787d7", attrs: [bold]}
-  risk.critical:    {fg: "#d787d7", attrs: [bold, reverse]}
+  risk.high:        {fg: ["#d787d7", magenta], attrs: [bold]}
+  risk.critical:    {fg: ["#d787d7", magenta], attrs: [bold, reverse]}
   budget.ok:        {fg: "#808080"}
-  budget.warn:      {fg: "#5fafd7"}
-  budget.breach:    {fg: "#d787d7", attrs: [bold]}
+  budget.warn:      {fg: ["#5fafd7", cyan]}
+  budget.breach:    {fg: ["#d787d7", magenta], attrs: [bold]}
   queue.bar:        {fg: "#808080"}
-  queue.full:       {fg: "#5fafd7", attrs: [bold]}
-  banner:           {fg: "#ffffff", bg: "#5f005f", attrs: [bold]}
+  queue.full:       {fg: ["#5fafd7", cyan], attrs: [bold]}
+  banner:           {fg: "#ffffff", bg: ["#5f005f", magenta], attrs: [bold]}
   dialog:           {fg: "#dadada", bg: "#262626"}
   input:            {fg: "#ffffff", bg: "#262626", attrs: [bold, underline]}
   key:              {fg: "#dadada", attrs: [bold]}
   key.unavailable:  {fg: "#585858"}
   outcome.accepted: {fg: "#ffffff", attrs: [bold]}
-  outcome.refused:  {fg: "#d787d7", attrs: [bold]}
+  outcome.refused:  {fg: ["#d787d7", magenta], attrs: [bold]}
   audit.failing:    {fg: "#ff3030", attrs: [bold, reverse]}
 
 """##),
@@ -117,11 +118,11 @@ roles:
   selection:        {fg: "#000000", bg: "#c6c6c6", attrs: [bold]}
   heading:          {fg: "#4e4e4e", attrs: [underline]}
   status.EXEC:      {fg: "#262626"}
-  status.HELD:      {fg: "#005f87", attrs: [bold]}
-  status.STARVED:   {fg: "#005f87"}
-  status.BLOCKED:   {fg: "#005f87"}
-  status.SUSP:      {fg: "#005f87"}
-  status.ABORTED:   {fg: "#870087", attrs: [bold]}
+  status.HELD:      {fg: ["#005f87", cyan], attrs: [bold]}
+  status.STARVED:   {fg: ["#005f87", cyan]}
+  status.BLOCKED:   {fg: ["#005f87", cyan]}
+  status.SUSP:      {fg: ["#005f87", cyan]}
+  status.ABORTED:   {fg: ["#870087", magenta], attrs: [bold]}
   status.STOPPED:   {fg: "#626262"}
   status.IDLE:      {fg: "#626262"}
   status.COMPLETE:  {fg: "#626262"}
@@ -130,23 +131,23 @@ roles:
   alarm.1:          {fg: "#d70000", attrs: [bold]}
   alarm.2:          {fg: "#af5f00", attrs: [bold]}
   alarm.3:          {fg: "#875f00", attrs: [bold]}
-  alarm.4:          {fg: "#0000af"}
+  alarm.4:          {fg: ["#0000af", blue]}
   risk.low:         {fg: "#626262"}
   risk.medium:      {fg: "#000000"}
-  risk.high:        {fg: "#870087", attrs: [bold]}
-  risk.critical:    {fg: "#870087", attrs: [bold, reverse]}
+  risk.high:        {fg: ["#870087", magenta], attrs: [bold]}
+  risk.critical:    {fg: ["#870087", magenta], attrs: [bold, reverse]}
   budget.ok:        {fg: "#626262"}
-  budget.warn:      {fg: "#005f87"}
-  budget.breach:    {fg: "#870087", attrs: [bold]}
+  budget.warn:      {fg: ["#005f87", cyan]}
+  budget.breach:    {fg: ["#870087", magenta], attrs: [bold]}
   queue.bar:        {fg: "#626262"}
-  queue.full:       {fg: "#005f87", attrs: [bold]}
-  banner:           {fg: "#ffffff", bg: "#5f005f", attrs: [bold]}
+  queue.full:       {fg: ["#005f87", cyan], attrs: [bold]}
+  banner:           {fg: "#ffffff", bg: ["#5f005f", magenta], attrs: [bold]}
   dialog:           {fg: "#000000", bg: "#dadada"}
   input:            {fg: "#000000", bg: "#dadada", attrs: [bold, underline]}
   key:              {fg: "#000000", attrs: [bold]}
   key.unavailable:  {fg: "#9e9e9e"}
   outcome.accepted: {fg: "#000000", attrs: [bold]}
-  outcome.refused:  {fg: "#870087", attrs: [bold]}
+  outcome.refused:  {fg: ["#870087", magenta], attrs: [bold]}
   audit.failing:    {fg: "#d70000", attrs: [bold, reverse]}
 
 """##),
@@ -202,18 +203,19 @@ roles:
         ("colorblind", ##"""
 # Okabe & Ito's colour-universal palette (2008): the alarm hues vermillion, orange, yellow and reddish
 # purple stay apart for deuteranopes and protanopes, and are used for alarms only; abnormal states are
-# sky blue and blue. No red/green pair carries meaning; every state is also a word.
+# sky blue and blue. No red/green pair carries meaning; every state is also a word. A palette entry
+# [colour, basic] names the basic colour to use on 8- and 16-colour terminals.
 name: colorblind
 summary: "Okabe-Ito palette, safe for deuteranopia and protanopia"
 palette:
   black: "#000000"
-  orange: "#E69F00"
-  sky-blue: "#56B4E9"
+  orange: ["#E69F00", yellow]
+  sky-blue: ["#56B4E9", cyan]
   bluish-green: "#009E73"
-  yellow: "#F0E442"
-  blue: "#0072B2"
-  vermillion: "#D55E00"
-  reddish-purple: "#CC79A7"
+  yellow: ["#F0E442", bright-yellow]
+  blue: ["#0072B2", blue]
+  vermillion: ["#D55E00", red]
+  reddish-purple: ["#CC79A7", magenta]
   grey-text: "#c0c0c0"
   grey-muted: "#8a8a8a"
   grey-line: "#5f5f5f"

@@ -35,6 +35,8 @@ public enum ColorDepth: Int, Sendable, Hashable, Comparable, CaseIterable {
     public func number(_ color: ThemeColor, avoiding avoid: Set<Int> = []) -> Int {
         switch (self, color) {
         case (_, .terminalDefault), (.none, _): return -1
+        case let (.direct, .withFallback(exact, _)), let (.indexed256, .withFallback(exact, _)): return number(exact, avoiding: avoid)
+        case let (_, .withFallback(_, basic)): return number(.basic(basic), avoiding: avoid)
         case let (.direct, .basic(n)) where n < 8: return n
         case (.direct, _):
             guard let rgb = color.components else { return -1 }
@@ -45,9 +47,12 @@ public enum ColorDepth: Int, Sendable, Hashable, Comparable, CaseIterable {
         default:
             guard let target = color.components else { return -1 }
             var candidates = self == .indexed256 ? Array(16..<256) : Array(0..<min(rawValue, 16))
-            // A grey stays a grey on small palettes (the nearest hue to a dark grey can be red).
-            if self != .indexed256, max(target.red, target.green, target.blue) - min(target.red, target.green, target.blue) < 24 {
-                candidates = candidates.filter { [0, 7, 8, 15].contains($0) }
+            // On 8 and 16 colours, greys stay greys and colours stay colours: by distance alone a dark grey can land on
+            // red, and a pale blue (abnormal in isa101) on white, losing the only hint colour gives.
+            if self != .indexed256 {
+                let isGrey = max(target.red, target.green, target.blue) - min(target.red, target.green, target.blue) < 32
+                let greys: Set<Int> = [0, 7, 8, 15]
+                candidates = candidates.filter { greys.contains($0) == isGrey }
             }
             let allowed = candidates.filter { !avoid.contains($0) }
             return Self.nearest(to: target, among: allowed.isEmpty ? candidates : allowed)

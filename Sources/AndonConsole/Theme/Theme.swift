@@ -53,12 +53,15 @@ public struct Theme: Hashable, Sendable {
     }
 
     /// How a cell looks on a terminal of `depth`: as ``resolve(_:)``, but a selection background this depth can't tell
-    /// from the plain background (dark grey on 8 colours) gives way to reverse video, so the selection always shows.
+    /// from the plain background (dark grey becoming black on 8 colours) gives way to reverse video, so the selection shows.
     public func resolve(_ style: CellStyle, at depth: ColorDepth) -> RoleStyle {
         var look = resolve(style)
         let plain = roles[StyleRole.background.name]?.background ?? .terminalDefault
         guard style.isSelected, let selection = roles[StyleRole.selection.name]?.background, selection != plain,
-              look.background == selection, depth.number(selection) == depth.number(plain) else { return look }
+              look.background == selection else { return look }
+        // Black counts as the terminal's own background, which is black on most terminals.
+        let number = depth.number(selection)
+        guard number == depth.number(plain) || (plain == .terminalDefault && number == 0) else { return look }
         look.background = plain
         look.attributes.insert(.reverse)
         return look

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A colour in a theme: the terminal's own default, a terminal palette index, or an exact RGB value.
-public enum ThemeColor: Hashable, Sendable {
+public indirect enum ThemeColor: Hashable, Sendable {
     /// Whatever the terminal uses.
     case terminalDefault
     /// One of the 16 basic colours (0–15), whose exact shade the terminal's palette decides.
@@ -10,6 +10,8 @@ public enum ThemeColor: Hashable, Sendable {
     case indexed(Int)
     /// An exact colour, `#rrggbb` in a theme file.
     case rgb(red: UInt8, green: UInt8, blue: UInt8)
+    /// A colour with the basic colour (0–15) the theme wants on 8- and 16-colour terminals, `[110, blue]` in a theme file.
+    case withFallback(ThemeColor, basic: Int)
 
     /// A colour from a 0–255 index: the basic colours below 16, the xterm-256 palette above.
     public static func index(_ n: Int) -> ThemeColor { n < 16 ? .basic(max(0, n)) : .indexed(min(255, n)) }
@@ -21,6 +23,7 @@ public enum ThemeColor: Hashable, Sendable {
         case let .basic(n): Self.basicPalette[max(0, min(15, n))]
         case let .indexed(n): Self.xterm(n)
         case let .rgb(red, green, blue): (Int(red), Int(green), Int(blue))
+        case let .withFallback(color, _): color.components
         }
     }
 

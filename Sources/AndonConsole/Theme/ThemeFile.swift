@@ -82,12 +82,29 @@ public enum ThemeFile {
     }
 
     private static func color(_ node: ConfigNode, what: String, palette: [String: ThemeColor]) -> ThemeColor? {
-        guard let text = node.string(what) else { return nil }
+        guard let parts = node.list(what) else { return nil }
+        guard parts.count == 1 else {
+            guard parts.count == 2, let exact = color(parts[0], what: what, palette: palette),
+                  let fallback = color(parts[1], what: "\(what) fallback", palette: [:]) else {
+                if parts.count != 2 {
+                    node.diagnostics.report(.wrongType, at: node.location, "\(what) is a list of \(parts.count)",
+                                            expected: "a colour, or [colour, basic colour for 8 and 16 colours]")
+                }
+                return nil
+            }
+            guard case let .basic(basic) = fallback else {
+                node.diagnostics.report(.wrongType, at: parts[1].location, "\(what) fallback is not one of the 16 basic colours",
+                                        expected: "a colour name (red, bright-blue…) or 0–15")
+                return nil
+            }
+            return .withFallback(exact, basic: basic)
+        }
+        guard let text = parts[0].string(what) else { return nil }
         if let named = palette[text.lowercased()] { return named }
         if let color = ThemeColor(parsing: text) { return color }
         var expected = "default, a colour name (red, bright-blue…), 0–255 or #rrggbb"
         if !palette.isEmpty { expected += ", or a palette name (\(palette.keys.sorted().joined(separator: ", ")))" }
-        node.diagnostics.report(.wrongType, at: node.location, "\(what) '\(text)' is not a colour", expected: expected)
+        node.diagnostics.report(.wrongType, at: parts[0].location, "\(what) '\(text)' is not a colour", expected: expected)
         return nil
     }
 
