@@ -77,6 +77,10 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             consoleTheme = try themes.load(theme)
         } catch {
+            if let miss = error.errors.first, error.errors.count == 1, miss.location.file == ThemeLibrary.lookupFile {
+                printError("error: --theme \(theme): \(miss.message)" + (miss.expected.map { " (expected \($0))" } ?? ""))
+                throw ExitCode(2)
+            }
             throw failConfiguration(error)
         }
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)

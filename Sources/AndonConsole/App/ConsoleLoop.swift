@@ -133,7 +133,7 @@ struct ConsoleLoop {
             let colourless = screen.depth == .none && theme.usesColor ? " (no colour here: shown as mono)" : ""
             state.message = StatusMessage("theme \(theme.name)\(colourless)")
         } catch {
-            let first = error.errors.first.map { "\($0.location): \($0.message)" } ?? "\(error)"
+            let first = error.errors.first.map(ThemeLibrary.summary(of:)) ?? "\(error)"
             let more = error.errors.count > 1 ? " (+\(error.errors.count - 1) more; andon themes check)" : ""
             state.message = StatusMessage("theme unchanged: \(first)\(more)", tone: .refused)
         }

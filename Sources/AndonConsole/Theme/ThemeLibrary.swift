@@ -46,6 +46,14 @@ public struct ThemeLibrary: Sendable, Hashable {
         return nil
     }
 
+    /// The file named by the error for a theme name found nowhere (there is no file to point at).
+    public static let lookupFile = "--theme"
+
+    /// What went wrong, for one line: `file:line:column: message`, or just the message when no file was involved.
+    public static func summary(of error: ConfigError) -> String {
+        error.location.file == lookupFile ? error.message : "\(error.location): \(error.message)"
+    }
+
     /// True when `argument` names a file rather than a theme.
     public static func isPath(_ argument: String) -> Bool {
         argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml")
@@ -57,7 +65,7 @@ public struct ThemeLibrary: Sendable, Hashable {
         let name = argument.lowercased()
         if let path = file(named: name) { return try ThemeFile.load(path: path) }
         if let theme = Theme.named(name) { return theme }
-        let location = SourceLocation(file: "--theme", line: 1, column: 1)
+        let location = SourceLocation(file: Self.lookupFile, line: 1, column: 1)
         throw ConfigErrors([ConfigError(.danglingReference, at: location, "no theme called '\(argument)'",
                                         expected: "one of \(entries().map(\.name).joined(separator: ", ")), or a path to a .yaml file")])
     }
