@@ -26,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Most frames drawn per second (console).")
     var fps = 4
 
-    @Option(help: "Colour theme: isa101 (default) or mono.")
+    @Option(help: "Colour theme: a name (isa101, dark, light, high-contrast, colorblind, mono; see andon themes list) or a path to a .yaml file.")
     var theme = "isa101"
 
     @Flag(help: "Draw with ASCII only.")
@@ -75,6 +75,17 @@ struct DemoCommand: AsyncParsableCommand {
         }
         do { try bootstrapLogging(path: log) } catch { throw ExitCode(2) }
         let logger = Logger(label: "andon.demo")
+        let themes = ThemeLibrary.standard()
+        let consoleTheme: Theme
+        do {
+            consoleTheme = try themes.load(theme)
+        } catch {
+            if let miss = error.errors.first, error.errors.count == 1, miss.location.file == ThemeLibrary.lookupFile {
+                printError("error: --theme \(theme): \(miss.message)" + (miss.expected.map { " (expected \($0))" } ?? ""))
+                throw ExitCode(2)
+            }
+            throw failConfiguration(error)
+        }
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         logger.info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(sink.health.location)", "run": "\(recovery.runs + 1)",
                                            "recovered_pending": "\(recovery.pending.count)", "operator": "\(loaded.person.label)"])
@@ -101,7 +112,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: ConsoleOptions(framesPerSecond: fps, themeName: theme, isASCII: ascii))
+                                     options: ConsoleOptions(framesPerSecond: fps, theme: consoleTheme, themes: themes, isASCII: ascii))
         } catch {
             printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report or a screenshot")
             throw ExitCode(1)

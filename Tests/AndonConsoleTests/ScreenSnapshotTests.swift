@@ -66,7 +66,28 @@ import Testing
     }
 
     @Test func tooSmall() {
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state(), size: TerminalSize(columns: 39, rows: 10))
+        #expect(text.hasPrefix("terminal too small: need 40×8, have"))
+        let tiny = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state(), size: TerminalSize(columns: 12, rows: 4))
+        #expect(tiny.split(separator: "\n").joined(separator: " ").contains("need 40×8, have 12×4"), "wrapped to fit narrow terminals")
+    }
+
+    @Test func approvalsAreTheLastPaneKept() throws {
         let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state(), size: TerminalSize(columns: 50, rows: 10))
-        #expect(text.hasPrefix("terminal too small: need 60×15, have 50×10"))
+        #expect(text.contains("Approvals 3 pending"))
+        #expect(!text.contains("Cells") && !text.contains("Latency"))
+        try assertSnapshot(text, named: "minimal-50x10")
+    }
+
+    @Test func helpFitsEightyByTwentyFour() throws {
+        var state = state(Fixtures.observer)
+        _ = state.handle(.character("?"), at: 0, snapshot: Fixtures.smallPlant())
+        let text = Screenshot.render(snapshot: Fixtures.smallPlant(), state: state, size: TerminalSize(columns: 80, rows: 24))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.contains("┌") && $0.contains("Keys") && $0.hasSuffix("┐") }, "the top border is whole")
+        #expect(lines.contains { $0.contains("└") && $0.contains("┘") }, "the bottom border is on screen")
+        #expect(text.contains("Esc or ? closes"))
+        #expect(text.contains(":reload") && text.contains("(not for observer)"))
+        try assertSnapshot(text, named: "help-observer-80x24")
     }
 }

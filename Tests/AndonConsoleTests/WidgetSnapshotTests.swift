@@ -31,3 +31,23 @@ import Testing
         try assertSnapshot(TextRenderer.render(canvas), named: "widget-latency-queues-80x10")
     }
 }
+
+/// The Latency pane lists agents worst first, so a short pane shows the ones that matter.
+@Suite struct LatencyOrderTests {
+    @Test func worstFirst() {
+        var plant = Fixtures.smallPlant()
+        let template = plant.agents[0]
+        func agent(_ id: String, p99: Double, budget: Double, breaches: Int) -> AgentSnapshot {
+            var agent = template
+            agent.id = id
+            agent.p99 = p99
+            agent.budgetSeconds = budget
+            agent.breaches = breaches
+            return agent
+        }
+        plant.agents = [agent("calm", p99: 0.001, budget: 0.1, breaches: 0), agent("close", p99: 0.09, budget: 0.1, breaches: 0),
+                        agent("breached-once", p99: 0.05, budget: 0.1, breaches: 1), agent("over", p99: 0.3, budget: 0.1, breaches: 4),
+                        agent("busy", p99: 0.5, budget: 1, breaches: 0)]
+        #expect(plant.agentsWorstFirst.map(\.id) == ["over", "breached-once", "close", "busy", "calm"])
+    }
+}

@@ -10,6 +10,7 @@ struct ConsoleLoop {
     private let pipe: WakePipe
     private let runtime: RuntimeCalls
     private let screen: CursesScreen
+    private let themes: ThemeLibrary
     private var shown: PlantSnapshot?
     private var latest: PlantSnapshot?
     private var isDirty = true
@@ -25,14 +26,13 @@ struct ConsoleLoop {
         self.inbox = inbox
         self.pipe = pipe
         self.runtime = runtime
-        var theme = Theme.isa101
-        if let named = Theme.named(options.themeName) {
-            theme = named
-        } else {
-            state.message = StatusMessage("unknown theme \(options.themeName); using isa101", tone: .refused)
+        themes = options.themes
+        screen = try CursesScreen(theme: options.theme, noColor: options.isColorless)
+        state.themeName = options.theme.name
+        if !screen.isUTF8 { state.isASCII = true }
+        if screen.depth == .none && options.theme.usesColor {
+            state.message = StatusMessage(options.isColorless ? "NO_COLOR is set: drawing without colour" : "this terminal has no colours: drawing without colour")
         }
-        state.themeName = theme.name
-        screen = try CursesScreen(theme: theme)
     }
 
     /// Runs until quit or a terminating signal; always gives the terminal back.
@@ -49,10 +49,10 @@ struct ConsoleLoop {
             let interval = 1.0 / Double(fps)
             var timeout: Int32 = -1
             if hasNewPlantData { timeout = Int32(max(0, (lastFrame + interval - Self.now()) * 1000).rounded(.up)) }
-            _ = pipe.wait(timeoutMilliseconds: timeout)
-            for byte in pipe.drain() where byte != WakePipe.inbox {
-                handleSignal(Int32(byte))
-            }
+            if pipe.wait(timeoutMilliseconds: timeout) { isRunning = false }
+            // A burst of resizes is handled once, at the size the terminal has now.
+            let signals = Set(pipe.drain().filter { $0 != WakePipe.inbox }.map(Int32.init))
+            for number in signals.sorted() { handleSignal(number) }
             for key in screen.readKeys() {
                 apply(state.handle(key, at: Self.now(), snapshot: shown))
                 isDirty = true
@@ -69,6 +69,8 @@ struct ConsoleLoop {
         hasNewPlantData = false
         let frame = ScreenComposer.compose(snapshot: shown, state: state, size: screen.size)
         state.paneHeights = frame.paneHeights
+        // Only the approvals pane fits: keys go to it (and stay there when the terminal grows again).
+        if state.detail == nil, frame.paneHeights.keys.elementsEqual([.approvals]) { state.focus = .approvals }
         screen.draw(frame.canvas)
         lastFrame = Self.now()
         isDirty = false
@@ -114,18 +116,27 @@ struct ConsoleLoop {
             case let .setFPS(value): fps = max(1, min(30, value))
             case let .switchOperator(name): runtime.lookUp(name)
             case let .setTheme(name):
-                if let theme = Theme.named(name) {
-                    screen.setTheme(theme)
-                    state.themeName = theme.name
-                    state.message = StatusMessage("theme \(theme.name)")
-                } else {
-                    state.message = StatusMessage("no theme \(name); try \(Theme.bundled.map(\.name).joined(separator: ", "))", tone: .refused)
-                }
+                switchTheme(to: name)
             case .redrawAll: screen.invalidate()
             }
         }
         // Unfreezing jumps to the latest plant state.
         if wasFrozen && !state.isFrozen { shown = latest }
+    }
+
+    /// Loads and applies a theme; a broken or unknown one leaves the current theme in place and says why.
+    private mutating func switchTheme(to name: String) {
+        do {
+            let theme = try themes.load(name)
+            screen.setTheme(theme)
+            state.themeName = theme.name
+            let colourless = screen.depth == .none && theme.usesColor ? " (no colour here: shown as mono)" : ""
+            state.message = StatusMessage("theme \(theme.name)\(colourless)")
+        } catch {
+            let first = error.errors.first.map(ThemeLibrary.summary(of:)) ?? "\(error)"
+            let more = error.errors.count > 1 ? " (+\(error.errors.count - 1) more; andon themes check)" : ""
+            state.message = StatusMessage("theme unchanged: \(first)\(more)", tone: .refused)
+        }
     }
 
     /// Monotonic seconds.

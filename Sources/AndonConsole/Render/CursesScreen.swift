@@ -1,4 +1,5 @@
 import CNCurses
+import Foundation
 import Glibc
 
 /// Why the console could not take over the terminal.
@@ -15,17 +16,39 @@ final class CursesScreen {
     private var theme: Theme
     private var pairs: [Int: Int32] = [:]
     private var resolved: [CellStyle: (attrs: attr_t, pair: Int32)] = [:]
-    private let colors: Int
-    private let isUTF8: Bool
+    private let terminal: OpaquePointer
+    private let streams: [UnsafeMutablePointer<FILE>]
+    /// The colours the terminal shows (``ColorDepth/none`` under `NO_COLOR`).
+    let depth: ColorDepth
+    /// True when the locale encodes text as UTF-8; otherwise the console draws ASCII only.
+    let isUTF8: Bool
     private var isOpen = true
 
-    /// Takes over the terminal (`setlocale`, `initscr`, raw-ish input, no cursor).
-    init(theme: Theme) throws {
+    /// Takes over the terminal (`setlocale`, `newterm`, raw-ish input, no cursor), or says clearly why it can't.
+    ///
+    /// `noColor` (the `NO_COLOR` convention) renders every theme as `mono`; so does a terminal without colours.
+    init(theme: Theme, noColor: Bool) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw ConsoleError(description: "the console needs a terminal on stdin and stdout (use --headless)")
         }
+        let name = (ProcessInfo.processInfo.environment["TERM"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            throw ConsoleError(description: "TERM is not set, so the terminal's abilities are unknown (set TERM, e.g. TERM=xterm-256color, or use --headless)")
+        }
         setlocale(LC_ALL, "")
-        guard initscr() != nil else { throw ConsoleError(description: "ncurses could not initialise the terminal") }
+        // newterm, unlike initscr, returns nil for a terminal type ncurses doesn't know instead of exiting the process.
+        guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
+              let terminal = newterm(nil, output, input) else {
+            throw ConsoleError(description: "ncurses does not know the terminal type '\(name)' (set TERM to one it knows, e.g. xterm-256color, or use --headless)")
+        }
+        guard Self.canPositionCursor() else {
+            endwin()
+            delscreen(terminal)
+            throw ConsoleError(description: "the terminal type '\(name)' can't position the cursor, so the console can't draw on it "
+                               + "(use a terminal such as xterm-256color, tmux-256color, vt100 or linux, or use --headless for a report)")
+        }
+        self.terminal = terminal
+        streams = [output, input]
         isUTF8 = andon_locale_is_utf8() != 0
         cbreak()
         noecho()
@@ -36,14 +59,20 @@ final class CursesScreen {
         intrflush(screen, false)
         set_escdelay(25)
         curs_set(0)
-        if has_colors() {
+        if !noColor, has_colors() {
             start_color()
             use_default_colors()
-            colors = Int(andon_colors())
+            depth = ColorDepth(colors: Int(andon_colors()))
         } else {
-            colors = 0
+            depth = .none
         }
-        self.theme = theme
+        self.theme = depth == .none ? .mono : theme
+    }
+
+    /// True when terminfo gives the terminal a cursor-addressing string ("cup"); `dumb` has none.
+    private static func canPositionCursor() -> Bool {
+        guard let cup = tigetstr("cup") else { return false }
+        return Int(bitPattern: cup) != -1
     }
 
     /// The terminal size now.
@@ -55,7 +84,7 @@ final class CursesScreen {
 
     /// Switches theme; the next frame is drawn in full.
     func setTheme(_ theme: Theme) {
-        self.theme = theme
+        self.theme = depth == .none ? .mono : theme
         resolved = [:]
         invalidate()
     }
@@ -116,6 +145,8 @@ final class CursesScreen {
         isOpen = false
         curs_set(1)
         endwin()
+        delscreen(terminal)
+        for stream in streams { fclose(stream) }
     }
 
     private func put(_ cell: CanvasCell, x: Int, y: Int) {
@@ -149,15 +180,15 @@ final class CursesScreen {
 
     private func style(_ style: CellStyle) -> (attr_t, Int32) {
         if let known = resolved[style] { return known }
-        let look = theme.resolve(style)
+        let look = theme.resolve(style, at: depth)
         var attrs = andon_a_normal()
         if look.attributes.contains(.bold) { attrs |= andon_a_bold() }
         if look.attributes.contains(.reverse) { attrs |= andon_a_reverse() }
         if look.attributes.contains(.dim) { attrs |= andon_a_dim() }
         if look.attributes.contains(.underline) { attrs |= andon_a_underline() }
         var pair: Int32 = 0
-        if theme.usesColor, colors >= 8 {
-            pair = self.pair(foreground: look.foreground.number(colors: colors), background: look.background.number(colors: colors))
+        if theme.usesColor, depth != .none {
+            pair = self.pair(foreground: depth.foreground(look.foreground, on: look.background), background: depth.number(look.background))
         }
         resolved[style] = (attrs, pair)
         return (attrs, pair)
@@ -165,11 +196,11 @@ final class CursesScreen {
 
     private func pair(foreground: Int, background: Int) -> Int32 {
         if foreground < 0 && background < 0 { return 0 }
-        let key = (foreground + 1) * 1024 + (background + 1)
+        let key = (foreground + 1) << 32 | (background + 1)
         if let known = pairs[key] { return known }
         let number = Int32(pairs.count + 1)
         guard number < andon_color_pairs(), number < Int32(Int16.max) else { return 0 }
-        init_pair(Int16(number), Int16(foreground), Int16(background))
+        init_extended_pair(number, Int32(foreground), Int32(background))
         pairs[key] = number
         return number
     }

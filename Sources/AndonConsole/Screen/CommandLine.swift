@@ -30,7 +30,7 @@ extension ConsoleState {
         case "q", "quit":
             return [.quit]
         case "theme":
-            guard !argument.isEmpty else { return complain("usage: :theme NAME (\(Theme.bundled.map(\.name).joined(separator: ", ")))") }
+            guard !argument.isEmpty else { return complain("usage: :theme NAME or PATH (\(Theme.bundled.map(\.name).joined(separator: ", ")); andon themes list)") }
             return [.setTheme(argument)]
         case "fps":
             guard let fps = Int(argument), (1...30).contains(fps) else { return complain("usage: :fps N, N from 1 to 30") }

@@ -127,7 +127,7 @@ extension ConsoleState {
         case .approvals:
             if let approval = selectedApproval(in: snapshot) { detail = .approval(approval.id) }
         case .latency:
-            if let agents = snapshot?.agents, !agents.isEmpty {
+            if let agents = snapshot?.agentsWorstFirst, !agents.isEmpty {
                 detail = .cell(agents[min(position(.latency).cursor, agents.count - 1)].cell)
             }
         case .queues, .events:

@@ -24,16 +24,25 @@ public enum ScreenComposer {
             canvas.write("Andon: waiting for the first plant snapshot…", .muted, row: 0, in: canvas.bounds)
             return ComposedFrame(canvas: canvas, paneHeights: [:])
         }
-        let context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
+        var context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
         let header = HeaderBar(context: context)
         let pending = snapshot.pendingApprovals.count
         let layout = ScreenLayout(size: size, headerRows: header.height, pendingApprovals: pending, focus: state.focus,
                                   hasDetail: state.detail != nil)
         if layout.arrangement == .tooSmall {
             let need = ScreenLayout.minimumSize
-            canvas.write("terminal too small: need \(need.columns)×\(need.rows), have \(size.columns)×\(size.rows)", .text,
-                         row: 0, in: canvas.bounds)
+            let message = "terminal too small: need \(need.columns)×\(need.rows), have \(size.columns)×\(size.rows)"
+            for (row, line) in DetailText.wrap(message, width: size.columns).prefix(size.rows).enumerated() {
+                canvas.write(line, .text, row: row, in: canvas.bounds)
+            }
             return ComposedFrame(canvas: canvas, paneHeights: [:])
+        }
+        if layout.arrangement == .minimal, state.focus != .approvals || state.detail != nil {
+            // The approvals pane is all there is: show it focused, as the keys will treat it.
+            var focused = state
+            focused.focus = .approvals
+            focused.detail = nil
+            context = FrameContext(snapshot: snapshot, state: focused, glyphs: glyphs)
         }
         header.draw(into: &canvas, in: layout.header)
         var heights: [Pane: Int] = [:]
@@ -68,7 +77,7 @@ public enum ScreenComposer {
             let filter = state.filter.isEmpty ? "" : " /\(state.filter)"
             return "Cells · \(state.sort.rawValue)\(filter)"
         default:
-            guard layout.arrangement == .compact else { return pane.title }
+            guard layout.arrangement == .compact || layout.arrangement == .minimal, pane != .approvals else { return pane.title }
             // Compact screens show one main pane at a time: name the others as tabs.
             return ([pane] + Pane.allCases.filter { $0 != pane && $0 != .approvals }).enumerated()
                 .map { $0.offset == 0 ? $0.element.title : $0.element.rawValue }.joined(separator: " · ")

@@ -1,9 +1,14 @@
-/// Where each pane goes for a terminal size: compact (laptop), medium, or wide; the approvals pane goes last.
+/// Where each pane goes for a terminal size: wide, medium, compact (laptop), minimal; the approvals pane goes last.
+///
+/// As the terminal shrinks, panes go from three columns to two, then to one main pane over the approvals, then to
+/// the approvals alone; below ``minimumSize`` only a message is shown.
 public struct ScreenLayout: Sendable {
     /// How the panes are arranged.
     public enum Arrangement: Sendable, Hashable {
         /// Below the minimum size: only a message.
         case tooSmall
+        /// The approvals pane alone, under the header: the last pane kept.
+        case minimal
         /// One main pane (tabbed) over the approvals pane.
         case compact
         /// Cells on the left; approvals, latency, queues and events on the right.
@@ -12,8 +17,11 @@ public struct ScreenLayout: Sendable {
         case wide
     }
 
-    /// The smallest usable terminal.
-    public static let minimumSize = TerminalSize(columns: 60, rows: 15)
+    /// The smallest usable terminal: room for the header, a few approvals and the status line.
+    public static let minimumSize = TerminalSize(columns: 40, rows: 8)
+
+    /// The smallest terminal with a main pane over the approvals.
+    public static let compactSize = TerminalSize(columns: 60, rows: 15)
 
     /// The arrangement chosen.
     public let arrangement: Arrangement
@@ -42,9 +50,16 @@ public struct ScreenLayout: Sendable {
         header = top
         status = bottom
         let wanted = pendingApprovals + 2
-        let arrangement: Arrangement = size.columns >= 200 && size.rows >= 50 ? .wide : size.columns >= 120 && size.rows >= 32 ? .medium : .compact
+        let arrangement: Arrangement = size.columns >= 200 && size.rows >= 50 ? .wide : size.columns >= 120 && size.rows >= 32 ? .medium
+            : size.columns >= Self.compactSize.columns && size.rows >= Self.compactSize.rows ? .compact : .minimal
         self.arrangement = arrangement
         var panes: [Pane: Rect] = [:]
+        if arrangement == .minimal {
+            panes[.approvals] = body
+            self.panes = panes
+            detail = nil
+            return
+        }
 
         if hasDetail || arrangement == .compact {
             // Approvals along the bottom: they keep their rows as the terminal shrinks; the main area gives way first.

@@ -14,8 +14,7 @@ public enum KeyHelp {
 
     /// All keys, in the order the overlay lists them.
     public static let entries: [Entry] = [
-        Entry(keys: "j k ↓ ↑", meaning: "move in the pane (PgUp PgDn page)"),
-        Entry(keys: "g G", meaning: "first / last row"),
+        Entry(keys: "j k ↓ ↑ g G", meaning: "move in the pane; first / last row (PgUp PgDn)"),
         Entry(keys: "Tab S-Tab h l", meaning: "next / previous pane"),
         Entry(keys: "Enter", meaning: "detail of the selected cell or approval"),
         Entry(keys: "Esc", meaning: "back; clear the filter"),
@@ -23,12 +22,11 @@ public enum KeyHelp {
         Entry(keys: "s", meaning: "sort cells: flow, OEE, alarm"),
         Entry(keys: "a", meaning: "approve the selected approval", action: .approve),
         Entry(keys: "r", meaning: "reject the selected approval (reason)", action: .reject),
-        Entry(keys: "A", meaning: "acknowledge the selected cell's alarms", action: .acknowledge),
+        Entry(keys: "A", meaning: "ack all alarms of the selected cell", action: .acknowledge),
         Entry(keys: "K", meaning: "kill switch: every agent to shadow", action: .killSwitch),
         Entry(keys: "p", meaning: "freeze / follow the view"),
-        Entry(keys: "?", meaning: "this help"),
-        Entry(keys: "q", meaning: "quit"),
-        Entry(keys: ":theme NAME", meaning: "isa101 or mono"),
+        Entry(keys: "? q", meaning: "this help; quit"),
+        Entry(keys: ":theme NAME", meaning: "switch theme (isa101 dark light mono…)"),
         Entry(keys: ":cell ID", meaning: "open a cell"),
         Entry(keys: ":fps N", meaning: "frame-rate cap (1–30)"),
         Entry(keys: ":operator NAME", meaning: "act as someone else"),
@@ -45,7 +43,8 @@ struct HelpOverlay {
     /// Draws a box centred in `rect`.
     func draw(into canvas: inout Canvas, in rect: Rect) {
         let role = context.state.person.role
-        let box = rect.centered(width: 86, height: KeyHelp.entries.count + 4)
+        // Fits 80×24: 78 columns, one row per entry plus borders, a gap and the closing hint.
+        let box = rect.centered(width: min(rect.width, 78), height: min(rect.height, KeyHelp.entries.count + 4))
         let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
         for (row, entry) in KeyHelp.entries.enumerated() where row < inside.height {
             let allowed = entry.action.map { ConsoleState.isAvailable($0, to: role) } ?? true
@@ -54,7 +53,7 @@ struct HelpOverlay {
                           Segment(allowed ? "" : "  (not for \(role.rawValue))", .keyUnavailable)], row: row, in: inside)
         }
         if inside.height > KeyHelp.entries.count + 1 {
-            canvas.write(" Esc or ? closes. The runtime decides what you may do; its answer shows below.", .muted,
+            canvas.write(" Esc or ? closes. The runtime decides what you may do: see the status line.", .muted,
                          row: KeyHelp.entries.count + 1, in: inside)
         }
     }

@@ -7,7 +7,7 @@ struct LatencyPane {
     /// Draws into the inside of a pane; returns the rows shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let agents = context.snapshot.agents
+        let agents = context.snapshot.agentsWorstFirst
         if agents.isEmpty {
             canvas.write("no agents", .muted, row: 0, in: rect)
             return rect.height
