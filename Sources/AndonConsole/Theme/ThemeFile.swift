@@ -125,20 +125,6 @@ public enum ThemeFile {
 
     /// The role nearest to a misspelt `word`, if one is close enough to be a likely typo.
     static func closest(_ word: String, in candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for i in 1...max(1, a.count) where !a.isEmpty {
-                var current = [i] + Array(repeating: 0, count: b.count)
-                for j in 1...max(1, b.count) where !b.isEmpty {
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                previous = current
-            }
-            return a.isEmpty ? b.count : previous[b.count]
-        }
-        let word = Array(word.lowercased())
-        let scored = candidates.map { ($0, distance(word, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
-        guard let (best, score) = scored, score <= max(2, word.count / 3), score < word.count else { return nil }
-        return best
+        Spelling.closest(word, in: candidates, minimumTolerance: 2)
     }
 }

@@ -100,7 +100,7 @@ public struct ConfigNode {
                 continue
             }
             if !keys.contains(name) {
-                let suggestion = Self.closest(name, in: keys)
+                let suggestion = Spelling.closest(name, in: keys)
                 let hint = suggestion.map { "; did you mean '\($0)'?" } ?? ""
                 diagnostics.report(.unknownKey, at: key.location, "unknown key '\(name)' in \(what)\(hint)",
                                    expected: "one of \(keys.joined(separator: ", "))")
@@ -228,28 +228,6 @@ public struct ConfigNode {
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
-    static func closest(_ word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(1, word.count / 3) else { return nil }
-        return best
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 

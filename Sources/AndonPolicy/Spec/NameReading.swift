@@ -27,28 +27,3 @@ extension ConfigNode {
         return values.contains { $0 == nil } ? nil : Set(values.compactMap { $0 })
     }
 }
-
-/// Finds likely typos among known names.
-enum Spelling {
-    /// The candidate nearest to `word` by edit distance, if close enough to be a likely typo.
-    static func closest(_ word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(1, word.count / 3) else { return nil }
-        return best
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-}
