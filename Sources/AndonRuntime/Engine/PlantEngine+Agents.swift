@@ -1,9 +1,15 @@
 import AndonCore
 
 extension PlantEngine {
-    func runAgents() {
-        for s in slots.indices where slots[s].mode != .off {
-            runAgent(s, limit: slots[s].agent.inputsPerTick ?? Int.max)
+    /// Runs every agent on what its mailbox holds: safety interlocks first, the slow planner last.
+    /// With `keepingUp`, only agents that keep up with their mailbox run (a slow agent's share of a tick is spent).
+    func runAgents(keepingUp: Bool = false) {
+        for s in runOrder where slots[s].mode != .off {
+            guard let limit = slots[s].agent.inputsPerTick else {
+                runAgent(s, limit: Int.max)
+                continue
+            }
+            if !keepingUp { runAgent(s, limit: limit) }
         }
     }
 

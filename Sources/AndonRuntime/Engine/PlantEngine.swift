@@ -12,6 +12,8 @@ public final class PlantEngine {
     public let twin: Twin
     let options: EngineOptions
     var slots: [AgentSlot] = []
+    /// Slot indices in the order agents run each tick.
+    var runOrder: [Int] = []
     var agentsByCell: [[Int]]
     var plannersByLine: [[Int]]
     var isKillSwitchOn = false
@@ -82,11 +84,22 @@ public final class PlantEngine {
                 }
             }
         }
+        runOrder = slots.indices.sorted { a, b in
+            (Self.priority(slots[a].agent.spec.kind), a) < (Self.priority(slots[b].agent.spec.kind), b)
+        }
         if options.startTime > 0 { skipScenario(to: options.startTime) }
     }
 
     /// Simulated time now.
     public var time: SimTime { twin.time }
+
+    private static func priority(_ kind: AgentKind) -> Int {
+        switch kind {
+        case .safety: 0
+        case .planner: 2
+        default: 1
+        }
+    }
 
     /// Advances the run by one simulated second.
     public func tick() {
@@ -104,7 +117,11 @@ public final class PlantEngine {
         apply(book.advance(to: now))
         commitAudit()
         executeReady()
+        // What the actions changed reaches the agents now, not a tick later: nothing waits in a mailbox
+        // across ticks (in the live runtime that wait would be real time).
         dispatchOutbox()
+        runAgents(keepingUp: true)
+        processDecisions()
         if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
             for s in slots.indices { slots[s].latency.rollInterval() }
             book.trim(keepDecided: 200)
@@ -127,7 +144,12 @@ public final class PlantEngine {
 
     func publish(_ envelope: EventEnvelope) {
         onEvent?(envelope)
-        if isBufferingEvents { bufferedEvents.append(envelope) }
+        // Every state change is on record; a live front end's log shows the settled ones (an acting state
+        // such as Suspending lasts a second or two and would flood it).
+        if isBufferingEvents {
+            if case let .stateChanged(change) = envelope.body, change.to.isTransient { return }
+            bufferedEvents.append(envelope)
+        }
     }
 
     /// Takes the events buffered since the last call (when ``isBufferingEvents`` is on).
