@@ -52,6 +52,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Headless: print each human decision once it is committed (for crash tests).")
     var printDecisions = false
 
+    @Option(help: "Headless: write the simulator's telemetry to this file in the contract format (docs/telemetry.md).")
+    var record: String?
+
     mutating func run() async throws {
         let defaultScenario = files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml") ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: true)
@@ -77,6 +80,10 @@ struct DemoCommand: AsyncParsableCommand {
         options.startTime = recovery.lastSimTime.rounded(.down)
         options.runNumber = recovery.runs + 1
         let roster = loaded.roster
+        if record != nil, !headless {
+            printError("error: --record needs --headless")
+            throw ExitCode(2)
+        }
         if headless {
             try runHeadless(loaded, sink: sink, recovery: recovery, options: options, seconds: seconds, size: terminalSize)
             return
@@ -122,9 +129,15 @@ struct DemoCommand: AsyncParsableCommand {
                 if recent.count > 1000 { recent.removeFirst(500) }
             }
         }
+        var recorder: TelemetryRecorder?
+        if let record {
+            guard let opened = TelemetryRecorder(path: record, engine: engine) else { throw ExitCode(2) }
+            recorder = opened
+        }
         engine.start(recovering: recovery)
         let start = Date()
         engine.run(until: options.startTime + seconds)
+        recorder?.close()
         let wall = Date().timeIntervalSince(start)
         if screenshot {
             print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: ascii), terminator: "")

@@ -30,15 +30,21 @@ public actor PlantRuntime: RuntimeLink {
     private var isDirty = true
     private let roster: @Sendable (String) -> Person
     private let policyReloader: (@Sendable () throws -> any ProposalJudge)?
+    /// The external telemetry stream's door, when the run is fed by one instead of the simulator.
+    let ingest: TelemetryIngest?
+    /// Wall-clock seconds owed to a silent external stream's clock.
+    var silentSeconds = 0.0
 
     /// Creates a live runtime around a new engine.
     public init(plant: PlantSpec, scenario: Scenario, options engineOptions: EngineOptions, live: LiveOptions,
                 judge: (any ProposalJudge)?, audit: sending (any AuditSink)?, recovery: Recovery = Recovery(),
-                roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil) {
+                roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil,
+                telemetry: IngestOptions? = nil) {
         let engine = PlantEngine(plant: plant, scenario: scenario, options: engineOptions, judge: judge, audit: audit, roster: roster)
         engine.isBufferingEvents = true
         engine.start(recovering: recovery)
         self.engine = engine
+        ingest = telemetry.map { TelemetryIngest(engine: engine, options: $0) }
         options = live
         self.roster = roster
         self.policyReloader = policyReloader
@@ -57,6 +63,10 @@ public actor PlantRuntime: RuntimeLink {
             let elapsed = now - last
             last = now
             guard !isPaused else { continue }
+            if ingest != nil {
+                await advanceSilentClock(by: elapsed)
+                continue
+            }
             owed += (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * options.speed
             var ticks = 0
             while owed >= 1, ticks < 10_000 {
@@ -73,7 +83,7 @@ public actor PlantRuntime: RuntimeLink {
         for (_, mailbox) in eventMailboxes { mailbox.finish() }
     }
 
-    private func flushEvents() async {
+    func flushEvents() async {
         let events = engine.drainEvents()
         guard !events.isEmpty else { return }
         for mailbox in eventMailboxes.values {
@@ -81,7 +91,7 @@ public actor PlantRuntime: RuntimeLink {
         }
     }
 
-    private func publishSnapshot(force: Bool) {
+    func publishSnapshot(force: Bool) {
         guard isDirty || force else { return }
         let now = ContinuousClock.now
         if !force, let lastPublish, now - lastPublish < .milliseconds(Int(1000 / options.snapshotsPerSecond)) { return }
@@ -92,7 +102,7 @@ public actor PlantRuntime: RuntimeLink {
     }
 
     private func currentSnapshot() -> PlantSnapshot {
-        var snapshot = engine.snapshot(isPaused: isPaused)
+        var snapshot = ingest?.snapshot(isPaused: isPaused) ?? engine.snapshot(isPaused: isPaused)
         snapshot.queues.append(contentsOf: eventMailboxes.values.map(\.figures))
         return snapshot
     }
@@ -152,6 +162,8 @@ public actor PlantRuntime: RuntimeLink {
         publishSnapshot(force: true)
         return result
     }
+
+    func markDirty() { isDirty = true }
 
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }
