@@ -17,6 +17,7 @@ final class MqttBroker {
     let port: Int
     let folder: URL
     private let process: Process
+    private let pidFile: URL
 
     /// Starts the broker on 127.0.0.1 and waits until it accepts connections.
     init() throws {
@@ -33,9 +34,20 @@ final class MqttBroker {
         max_inflight_messages 0
 
         """.write(to: config, atomically: true, encoding: .utf8)
+        // Processes started from a test inherit its threads' blocked signals, so SIGTERM may never arrive: the broker
+        // is stopped with SIGKILL. A watcher beside it kills it too if the test process itself dies.
+        let brokerPID = folder.appendingPathComponent("mosquitto.pid")
+        pidFile = brokerPID
+        let script = """
+            \(Self.find("mosquitto")!) -c '\(config.path)' & b=$!
+            echo $b > '\(brokerPID.path)'
+            ( while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; kill -9 $b 2>/dev/null ) & w=$!
+            wait $b
+            kill -9 $w 2>/dev/null
+            """
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.find("mosquitto")!)
-        process.arguments = ["-c", config.path]
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = try FileHandle(forWritingTo: Self.touch(folder.appendingPathComponent("mosquitto.log")))
         try process.run()
@@ -54,9 +66,13 @@ final class MqttBroker {
 
     /// Stops the broker (idempotent) and removes its folder.
     func stop() {
+        if let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGKILL)
+        }
         if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         try? FileManager.default.removeItem(at: folder)
     }

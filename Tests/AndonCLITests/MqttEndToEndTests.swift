@@ -28,7 +28,7 @@ struct MqttEndToEndTests {
             .split(separator: "\n").map(String.init)
         var stream = recorded
         // A duplicate of the first message and three bad lines, spread through the stream.
-        stream.insert(recorded[0], at: 100)
+        stream.insert(recorded[0], at: 30)
         for (k, bad) in Self.badLines.enumerated() { stream.insert(bad.0, at: 200 + 1000 * k) }
         let streamFile = broker.folder.appendingPathComponent("stream.jsonl")
         try (stream.joined(separator: "\n") + "\n").write(to: streamFile, atomically: true, encoding: .utf8)
@@ -53,7 +53,7 @@ struct MqttEndToEndTests {
         #expect(telemetry["rejected_by_reason"] as? [String: Int] == expected)
         let rejectLines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
         #expect(rejectLines.count == 4)
-        #expect(rejectLines.first?.contains("\"line\":101") == true)
+        #expect(rejectLines.first?.contains("\"line\":31") == true)
 
         // The final state of every cell is what the recording last said about it.
         let cells = try #require(report["cells"] as? [String: [String: Any]])
@@ -104,8 +104,9 @@ struct MqttEndToEndTests {
     /// Starts a shell command line in the repository root, output to temporary files.
     private func start(_ command: String) throws -> Running {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "set -o pipefail 2>/dev/null; " + command]
+        let bash = FileManager.default.isExecutableFile(atPath: "/bin/bash")
+        process.executableURL = URL(fileURLWithPath: bash ? "/bin/bash" : "/bin/sh")
+        process.arguments = bash ? ["-o", "pipefail", "-c", command] : ["-c", command]
         process.currentDirectoryURL = Self.root
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("andon-e2e-\(UUID().uuidString).out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("andon-e2e-\(UUID().uuidString).err")

@@ -125,7 +125,7 @@ struct IngestTests {
             lines.append(TelemetryMessage(frame: frame, cell: cells[frame.cell]!, source: "sim", sequence: UInt64(lines.count + 1),
                                           epoch: Self.epoch, reason: simulated.twin.reason(of: frame.cell)).jsonLine())
         }
-        simulated.run(until: 2 * 3600)
+        simulated.run(until: 3600)
         let (engine, ingest) = try externalRun(plant)
         for line in lines { ingest.ingest(line: line) }
         #expect(ingest.rejects.total == 0)

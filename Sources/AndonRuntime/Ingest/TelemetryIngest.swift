@@ -21,7 +21,7 @@ public final class TelemetryIngest {
     public private(set) var lineNumber = 0
     /// Called for every refused line, after it is counted (the reject file writer).
     public var onReject: ((RejectedLine) -> Void)?
-    /// Unix time of the engine's time zero, fixed by the first accepted message.
+    /// Unix time of the engine's time zero: the UTC minute of the first accepted message.
     public private(set) var epoch: Double?
     private var firstTimestamp: Double?
     private var lastTimestamp: Double?
@@ -81,7 +81,8 @@ public final class TelemetryIngest {
 
     private func apply(_ message: ValidatedTelemetry) {
         let epoch = self.epoch ?? {
-            let e = message.timestamp.rounded(.down) - engine.time
+            // The run's clock starts on the UTC minute of the first message, so minutes and shifts fall on real ones.
+            let e = (message.timestamp / 60).rounded(.down) * 60 - engine.time
             self.epoch = e
             return e
         }()
