@@ -118,8 +118,14 @@ public final class TelemetryIngest {
         catchUp(to: time)
     }
 
-    /// Commits whatever the audit trail still holds; call at the end of input.
+    /// Lets agents act on everything delivered so far without moving the clock (after a batch of a live stream).
+    public func settle() {
+        engine.settle()
+    }
+
+    /// Lets agents act on the last messages and commits whatever the audit trail still holds; call at the end of input.
     public func finish() {
+        engine.settle()
         _ = engine.commitAudit()
     }
 

@@ -6,6 +6,7 @@ extension PlantRuntime {
     public func ingest(lines: [String]) async {
         guard let ingest else { return }
         for line in lines { ingest.ingest(line: line) }
+        ingest.settle()
         silentSeconds = 0
         markDirty()
         await flushEvents()
