@@ -50,6 +50,32 @@ struct JSONScanner {
         return true
     }
 
+    /// Reads an object key and tells whether it is `name`, without making a string (keys with escapes never match).
+    mutating func key() throws(TelemetryRejection) -> UnsafeBufferPointer<UInt8> {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+            }
+            if b == UInt8(ascii: "\\") {
+                index = start - 1
+                _ = try string()
+                return UnsafeBufferPointer(start: nil, count: 0)
+            }
+            if b < 0x20 { throw Self.malformed("control character in a string at byte \(index + 1)") }
+            index += 1
+        }
+        throw Self.malformed("unterminated string")
+    }
+
+    /// Whether `key`'s bytes spell `name`.
+    static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && (key.count == 0 || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
+    }
+
     /// Reads a string; the opening quote must come next.
     mutating func string() throws(TelemetryRejection) -> String {
         try expect(UInt8(ascii: "\""), "a string")

@@ -19,23 +19,32 @@ public enum TelemetryParser {
         var produced: Int?, scrap: Int?, state: String?, reason: String?
         if !scanner.consume(UInt8(ascii: "}")) {
             repeat {
-                let key = try scanner.string()
+                let key = try scanner.key()
                 try scanner.expect(UInt8(ascii: ":"), "':'")
-                switch key {
-                case "schema": schema = Int(try integer(&scanner, key))
-                case "source": source = try text(&scanner, key)
-                case "seq":
-                    let n = try integer(&scanner, key)
+                if JSONScanner.matches(key, "schema") {
+                    schema = Int(try integer(&scanner, "schema"))
+                } else if JSONScanner.matches(key, "source") {
+                    source = try text(&scanner, "source")
+                } else if JSONScanner.matches(key, "seq") {
+                    let n = try integer(&scanner, "seq")
                     guard n >= 0 else { throw TelemetryRejection(.wrongType, "seq must be a non-negative integer") }
                     sequence = UInt64(n)
-                case "ts": timestamp = try number(&scanner, key).value
-                case "cell": cell = try text(&scanner, key)
-                case "state": state = try text(&scanner, key)
-                case "reason": reason = try text(&scanner, key)
-                case "produced": produced = try counter(&scanner, key)
-                case "scrap": scrap = try counter(&scanner, key)
-                case "readings": readings = try readingSet(&scanner)
-                default: try scanner.skipValue()
+                } else if JSONScanner.matches(key, "ts") {
+                    timestamp = try number(&scanner, "ts").value
+                } else if JSONScanner.matches(key, "cell") {
+                    cell = try text(&scanner, "cell")
+                } else if JSONScanner.matches(key, "state") {
+                    state = try text(&scanner, "state")
+                } else if JSONScanner.matches(key, "reason") {
+                    reason = try text(&scanner, "reason")
+                } else if JSONScanner.matches(key, "produced") {
+                    produced = try counter(&scanner, "produced")
+                } else if JSONScanner.matches(key, "scrap") {
+                    scrap = try counter(&scanner, "scrap")
+                } else if JSONScanner.matches(key, "readings") {
+                    readings = try readingSet(&scanner)
+                } else {
+                    try scanner.skipValue()
                 }
             } while scanner.consume(UInt8(ascii: ","))
             try scanner.expect(UInt8(ascii: "}"), "',' or '}'")
@@ -58,19 +67,19 @@ public enum TelemetryParser {
         TelemetryRejection(.wrongType, "\(key) must be \(expected), not \(scanner.typeName())")
     }
 
-    private static func text(_ scanner: inout JSONScanner, _ key: String) throws(TelemetryRejection) -> String {
-        guard scanner.peek() == UInt8(ascii: "\"") else { throw wrongType(key, "a string", &scanner) }
+    private static func text(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String) throws(TelemetryRejection) -> String {
+        guard scanner.peek() == UInt8(ascii: "\"") else { throw wrongType(key(), "a string", &scanner) }
         return try scanner.string()
     }
 
-    private static func number(_ scanner: inout JSONScanner, _ key: String) throws(TelemetryRejection) -> JSONScanner.Number {
-        guard let b = scanner.peek(), b == UInt8(ascii: "-") || b &- UInt8(ascii: "0") < 10 else { throw wrongType(key, "a number", &scanner) }
+    private static func number(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String) throws(TelemetryRejection) -> JSONScanner.Number {
+        guard let b = scanner.peek(), b == UInt8(ascii: "-") || b &- UInt8(ascii: "0") < 10 else { throw wrongType(key(), "a number", &scanner) }
         return try scanner.number()
     }
 
-    private static func integer(_ scanner: inout JSONScanner, _ key: String) throws(TelemetryRejection) -> Int64 {
-        let n = try number(&scanner, key)
-        guard let integer = n.integer else { throw TelemetryRejection(.wrongType, "\(key) must be an integer, not \(n.value)") }
+    private static func integer(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String) throws(TelemetryRejection) -> Int64 {
+        let n = try number(&scanner, key())
+        guard let integer = n.integer else { throw TelemetryRejection(.wrongType, "\(key()) must be an integer, not \(n.value)") }
         return integer
     }
 
@@ -92,12 +101,14 @@ public enum TelemetryParser {
             var value: Double?, unit: String?
             if !scanner.consume(UInt8(ascii: "}")) {
                 repeat {
-                    let key = try scanner.string()
+                    let key = try scanner.key()
                     try scanner.expect(UInt8(ascii: ":"), "':'")
-                    switch key {
-                    case "value": value = try number(&scanner, "readings.\(sensor).value").value
-                    case "unit": unit = try text(&scanner, "readings.\(sensor).unit")
-                    default: try scanner.skipValue()
+                    if JSONScanner.matches(key, "value") {
+                        value = try number(&scanner, "readings.\(sensor).value").value
+                    } else if JSONScanner.matches(key, "unit") {
+                        unit = try text(&scanner, "readings.\(sensor).unit")
+                    } else {
+                        try scanner.skipValue()
                     }
                 } while scanner.consume(UInt8(ascii: ","))
                 try scanner.expect(UInt8(ascii: "}"), "',' or '}'")
