@@ -10,9 +10,12 @@ public struct TelemetryValidator: Sendable {
     /// How far ahead of the reference clock a timestamp may be, seconds.
     public var maxClockSkewSeconds: Double
     private let cellIndex: [String: Int]
-    private let sensorIndex: [[String: Int]]
+    private let sensorIDs: [[String]]
     private let sensorKinds: [[SensorKind]]
-    private var sources: [String: SequenceWindow] = [:]
+    /// Per-source windows, found through `sourceSlots` (or the last source seen, which usually sent the next one too).
+    private var sourceSlots: [String: Int] = [:]
+    private var windows: [SequenceWindow] = []
+    private var lastSource: (name: String, slot: Int)?
     private var lastTimestamp: [Double]
 
     /// Creates a validator for `plant`.
@@ -21,26 +24,34 @@ public struct TelemetryValidator: Sendable {
         self.maxClockSkewSeconds = maxClockSkewSeconds
         let cells = plant.cells
         cellIndex = Dictionary(cells.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        sensorIndex = cells.map { cell in Dictionary(cell.sensors.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+        sensorIDs = cells.map { $0.sensors.map(\.id) }
         sensorKinds = cells.map { $0.sensors.map(\.kind) }
         lastTimestamp = Array(repeating: -.infinity, count: cells.count)
     }
 
     /// The highest sequence number accepted from `source`, if any.
-    public func highestSequence(of source: String) -> UInt64? { sources[source]?.highest }
+    public func highestSequence(of source: String) -> UInt64? { slot(of: source).map { windows[$0].highest } }
 
     /// The highest sequence number accepted, per source.
-    public var highestSequences: [String: UInt64] { sources.mapValues(\.highest) }
+    public var highestSequences: [String: UInt64] { sourceSlots.mapValues { windows[$0].highest } }
+
+    private func slot(of source: String) -> Int? {
+        if let lastSource, lastSource.name == source { return lastSource.slot }
+        return sourceSlots[source]
+    }
 
     /// Checks `message`; when it passes, records its sequence number and timestamp and returns it resolved.
     /// - Parameter now: the reference clock, seconds since the Unix epoch (the wall clock in a live run).
     public mutating func validate(_ message: TelemetryMessage, now: Double) throws(TelemetryRejection) -> ValidatedTelemetry {
-        let validated = try check(message, now: now)
-        if var window = sources[message.source] {
-            window.accept(message.sequence)
-            sources[message.source] = window
+        let slot = slot(of: message.source)
+        let validated = try check(message, now: now, slot: slot)
+        if let slot {
+            windows[slot].accept(message.sequence)
+            lastSource = (message.source, slot)
         } else {
-            sources[message.source] = SequenceWindow(first: message.sequence)
+            sourceSlots[message.source] = windows.count
+            lastSource = (message.source, windows.count)
+            windows.append(SequenceWindow(first: message.sequence))
         }
         lastTimestamp[validated.cellIndex] = message.timestamp
         return validated
@@ -48,6 +59,10 @@ public struct TelemetryValidator: Sendable {
 
     /// Checks without remembering anything.
     public func check(_ message: TelemetryMessage, now: Double) throws(TelemetryRejection) -> ValidatedTelemetry {
+        try check(message, now: now, slot: slot(of: message.source))
+    }
+
+    private func check(_ message: TelemetryMessage, now: Double, slot: Int?) throws(TelemetryRejection) -> ValidatedTelemetry {
         guard message.schema == telemetrySchemaVersion else {
             throw TelemetryRejection(.unsupportedVersion, "schema \(message.schema) is not supported (this build reads \(telemetrySchemaVersion))")
         }
@@ -55,7 +70,8 @@ public struct TelemetryValidator: Sendable {
         var readings: [(sensor: Int, value: Double)] = []
         readings.reserveCapacity(message.readings.count)
         for reading in message.readings {
-            guard let s = sensorIndex[c][reading.sensor] else {
+            // Cells carry a handful of sensors: a scan beats hashing the name.
+            guard let s = sensorIDs[c].firstIndex(of: reading.sensor) else {
                 throw TelemetryRejection(.unknownSensor, "sensor \"\(reading.sensor)\" is not on cell \(message.cell)")
             }
             let kind = sensorKinds[c][s]
@@ -90,7 +106,8 @@ public struct TelemetryValidator: Sendable {
         guard message.timestamp <= now + maxClockSkewSeconds else {
             throw TelemetryRejection(.futureTimestamp, "ts is \(Int(message.timestamp - now)) s ahead of the clock (at most \(Int(maxClockSkewSeconds)) s allowed)")
         }
-        if let window = sources[message.source] {
+        if let slot {
+            let window = windows[slot]
             switch window.verdict(for: message.sequence) {
             case .new: break
             case .duplicate: throw TelemetryRejection(.duplicate, "\(message.source) seq \(message.sequence) was already applied")
