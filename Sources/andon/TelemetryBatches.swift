@@ -9,6 +9,7 @@ enum TelemetryBatches {
         let thread = Thread {
             let reader = LineReader(fileDescriptor: fileDescriptor, maxLineBytes: maxLineBytes)
             var batch: [String] = []
+            // An overlong line is passed on as its prefix padded past the limit, so the ingest refuses it as too_long.
             reader.forEachLine({ batch.append(String(decoding: $0, as: UTF8.self)) },
                                overlong: { prefix, _ in batch.append(String(decoding: prefix, as: UTF8.self) + String(repeating: " ", count: maxLineBytes)) },
                                onBlock: {
