@@ -6,6 +6,6 @@ struct Andon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "andon",
         abstract: "Supervise a manufacturing plant and govern its agents from the terminal.",
-        subcommands: [DemoCommand.self, PolicyCommand.self, AuditCommand.self, ThemesCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, PolicyCommand.self, AuditCommand.self, ThemesCommand.self]
     )
 }

@@ -53,6 +53,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Headless: print each human decision once it is committed (for crash tests).")
     var printDecisions = false
 
+    @Option(help: "Headless: write the simulator's telemetry to this file in the contract format (docs/telemetry.md).")
+    var record: String?
+
     mutating func run() async throws {
         let defaultScenario = files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml") ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: true)
@@ -75,17 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         do { try bootstrapLogging(path: log) } catch { throw ExitCode(2) }
         let logger = Logger(label: "andon.demo")
-        let themes = ThemeLibrary.standard()
-        let consoleTheme: Theme
-        do {
-            consoleTheme = try themes.load(theme)
-        } catch {
-            if let miss = error.errors.first, error.errors.count == 1, miss.location.file == ThemeLibrary.lookupFile {
-                printError("error: --theme \(theme): \(miss.message)" + (miss.expected.map { " (expected \($0))" } ?? ""))
-                throw ExitCode(2)
-            }
-            throw failConfiguration(error)
-        }
+        let (themes, consoleTheme) = try loadConsoleTheme(theme)
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         logger.info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(sink.health.location)", "run": "\(recovery.runs + 1)",
                                            "recovered_pending": "\(recovery.pending.count)", "operator": "\(loaded.person.label)"])
@@ -94,6 +87,10 @@ struct DemoCommand: AsyncParsableCommand {
         options.startTime = recovery.lastSimTime.rounded(.down)
         options.runNumber = recovery.runs + 1
         let roster = loaded.roster
+        if record != nil, !headless {
+            printError("error: --record needs --headless")
+            throw ExitCode(2)
+        }
         if headless {
             try runHeadless(loaded, sink: sink, recovery: recovery, options: options, seconds: seconds, size: terminalSize)
             return
@@ -142,9 +139,15 @@ struct DemoCommand: AsyncParsableCommand {
                 if recent.count > 1000 { recent.removeFirst(500) }
             }
         }
+        var recorder: TelemetryRecorder?
+        if let record {
+            guard let opened = TelemetryRecorder(path: record, engine: engine) else { throw ExitCode(2) }
+            recorder = opened
+        }
         engine.start(recovering: recovery)
         let start = Date()
         engine.run(until: options.startTime + seconds)
+        recorder?.close()
         let wall = Date().timeIntervalSince(start)
         if screenshot {
             print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: ascii), terminator: "")

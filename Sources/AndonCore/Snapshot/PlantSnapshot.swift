@@ -344,6 +344,12 @@ public struct PlantSnapshot: Sendable {
     public var isKillSwitchOn: Bool
     /// Telemetry messages rejected at the door.
     public var telemetryRejects: Int
+    /// Telemetry messages rejected at the door, by reason name (`wrong_unit`, `duplicate`, …); empty for the simulator.
+    public var telemetryRejectReasons: [String: Int] = [:]
+    /// The most recent rejected lines, oldest first, with input line number, reason and original text.
+    public var recentTelemetryRejects: [RejectedLine] = []
+    /// Telemetry messages accepted and applied; nil when the twin runs its own simulation.
+    public var telemetryAccepted: Int?
     /// Proposals made so far.
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.

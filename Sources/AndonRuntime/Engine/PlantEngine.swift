@@ -39,6 +39,10 @@ public final class PlantEngine {
     public var onEvent: ((EventEnvelope) -> Void)?
     /// Called with the result of each scripted command, once it has been committed or refused.
     public var onScriptedResult: ((OperatorCommand, Person, CommandResult) -> Void)?
+    /// Called with every telemetry frame as it is delivered to agents (recording, taps).
+    public var onTelemetry: ((TelemetryFrame) -> Void)?
+    /// Where readings come from: the twin's simulation, or an external stream (``TelemetryIngest``).
+    public internal(set) var telemetrySource = TelemetrySource.simulator
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
     var bufferedEvents: [EventEnvelope] = []
@@ -105,8 +109,12 @@ public final class PlantEngine {
     public func tick() {
         let now = twin.time + 1
         applyIncidents(upTo: now)
-        twin.step(dt: 1)
-        twin.publishTelemetry()
+        if telemetrySource == .external {
+            twin.advanceClock(dt: 1)
+        } else {
+            twin.step(dt: 1)
+            twin.publishTelemetry()
+        }
         dispatchOutbox()
         applyCommands(upTo: now)
         if now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0 {
@@ -158,14 +166,15 @@ public final class PlantEngine {
         return bufferedEvents
     }
 
-    private func dispatchOutbox() {
+    func dispatchOutbox() {
         guard !twin.outbox.isEmpty else { return }
         let items = twin.outbox
         twin.outbox.removeAll(keepingCapacity: true)
         for (cell, body) in items {
             let envelope = nextEnvelope(cell: cell, body: body)
             switch body {
-            case .telemetry:
+            case let .telemetry(frame):
+                onTelemetry?(frame)
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
                 for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
             case let .stateChanged(change):

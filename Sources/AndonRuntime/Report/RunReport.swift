@@ -97,6 +97,8 @@ public struct RunReport: Codable, Sendable {
     public var agents: [String: AgentFigures]
     public var decisions: Decisions
     public var measured: Measured
+    /// What an external telemetry stream brought (`andon run`); absent for the simulator.
+    public var telemetry: TelemetryFigures? = nil
 
     static func round(_ value: Double, places: Double = 10_000) -> Double { (value * places).rounded() / places }
 

@@ -35,15 +35,21 @@ public actor PlantRuntime: RuntimeLink {
     private let roster: @Sendable (String) -> Person
     private let policyReloader: (@Sendable () throws -> any ProposalJudge)?
     private let logger = Logger(label: "andon.runtime")
+    /// The external telemetry stream's door, when the run is fed by one instead of the simulator.
+    let ingest: TelemetryIngest?
+    /// Wall-clock seconds owed to a silent external stream's clock.
+    var silentSeconds = 0.0
 
     /// Creates a live runtime around a new engine.
     public init(plant: PlantSpec, scenario: Scenario, options engineOptions: EngineOptions, live: LiveOptions,
                 judge: (any ProposalJudge)?, audit: sending (any AuditSink)?, recovery: Recovery = Recovery(),
-                roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil) {
+                roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil,
+                telemetry: IngestOptions? = nil) {
         let engine = PlantEngine(plant: plant, scenario: scenario, options: engineOptions, judge: judge, audit: audit, roster: roster)
         engine.isBufferingEvents = true
         engine.start(recovering: recovery)
         self.engine = engine
+        ingest = telemetry.map { TelemetryIngest(engine: engine, options: $0) }
         options = live
         self.roster = roster
         self.policyReloader = policyReloader
@@ -64,6 +70,10 @@ public actor PlantRuntime: RuntimeLink {
             let elapsed = now - last
             last = now
             guard !isPaused else { continue }
+            if ingest != nil {
+                await advanceSilentClock(by: elapsed)
+                continue
+            }
             owed += (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * options.speed
             var ticks = 0
             while owed >= 1, ticks < 10_000 {
@@ -88,7 +98,7 @@ public actor PlantRuntime: RuntimeLink {
         for (_, mailbox) in eventMailboxes { mailbox.finish() }
     }
 
-    private func flushEvents() async {
+    func flushEvents() async {
         let events = engine.drainEvents()
         guard !events.isEmpty else { return }
         for mailbox in eventMailboxes.values {
@@ -96,7 +106,7 @@ public actor PlantRuntime: RuntimeLink {
         }
     }
 
-    private func publishSnapshot(force: Bool) {
+    func publishSnapshot(force: Bool) {
         guard isDirty || force else { return }
         let now = ContinuousClock.now
         if !force, let lastPublish, now - lastPublish < .milliseconds(Int(1000 / options.snapshotsPerSecond)) { return }
@@ -107,7 +117,7 @@ public actor PlantRuntime: RuntimeLink {
     }
 
     private func currentSnapshot() -> PlantSnapshot {
-        var snapshot = engine.snapshot(isPaused: isPaused)
+        var snapshot = ingest?.snapshot(isPaused: isPaused) ?? engine.snapshot(isPaused: isPaused)
         snapshot.queues.append(contentsOf: eventMailboxes.values.map(\.figures))
         return snapshot
     }
@@ -183,6 +193,7 @@ public actor PlantRuntime: RuntimeLink {
     private static func modificationDate(_ path: String) -> Date? {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
+    func markDirty() { isDirty = true }
 
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }

@@ -45,7 +45,7 @@ extension Twin {
         evaluateAlarms(i, running: running)
     }
 
-    private func evaluateAlarms(_ i: Int, running: Bool) {
+    func evaluateAlarms(_ i: Int, running: Bool) {
         for a in cells[i].alarms.indices {
             let slot = cells[i].alarms[a]
             // Low limits are suppressed by design while the cell is not running.

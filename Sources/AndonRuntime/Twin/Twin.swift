@@ -12,13 +12,13 @@ public final class Twin {
     var buffers: [BufferModel]
     var lines: [LineModel]
     /// Simulated time now.
-    public private(set) var time: SimTime = 0
+    public internal(set) var time: SimTime = 0
     var rng: SeededRandom
     /// Events produced since the last drain: cell index (or -1) and payload.
     var outbox: [(cell: Int, body: EventBody)] = []
     let cellIndex: [String: Int]
     let lineIndex: [String: Int]
-    private var shiftNumber = 0
+    var shiftNumber = 0
 
     struct BufferModel {
         let spec: BufferSpec

@@ -1,0 +1,276 @@
+import Foundation
+
+/// A forward-only reader of one JSON text in a byte buffer, just enough for the telemetry contract.
+///
+/// It allocates only for the strings it returns and never recurses deeper than ``maxDepth`` when skipping.
+struct JSONScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    static let maxDepth = 32
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// A JSON number: its value, and whether it was written as an integer (no fraction, no exponent).
+    struct Number {
+        var value: Double
+        var isInteger: Bool
+        var integer: Int64?
+    }
+
+    static func malformed(_ what: String) -> TelemetryRejection { TelemetryRejection(.malformed, what) }
+
+    var atEnd: Bool { index >= bytes.count }
+
+    mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next non-space byte, not consumed.
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(TelemetryRejection) {
+        guard peek() == byte else { throw Self.malformed("expected \(what) at byte \(index + 1)") }
+        index += 1
+    }
+
+    /// Consumes `byte` if it comes next.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Reads an object key and tells whether it is `name`, without making a string (keys with escapes never match).
+    mutating func key() throws(TelemetryRejection) -> UnsafeBufferPointer<UInt8> {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+            }
+            if b == UInt8(ascii: "\\") {
+                index = start - 1
+                _ = try string()
+                return UnsafeBufferPointer(start: nil, count: 0)
+            }
+            if b < 0x20 { throw Self.malformed("control character in a string at byte \(index + 1)") }
+            index += 1
+        }
+        throw Self.malformed("unterminated string")
+    }
+
+    /// Whether `key`'s bytes spell `name`.
+    static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && (key.count == 0 || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
+    }
+
+    /// Reads a string; the opening quote must come next.
+    mutating func string() throws(TelemetryRejection) -> String {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if b < 0x20 { throw Self.malformed("control character in a string at byte \(index + 1)") }
+            index += 1
+        }
+        throw Self.malformed("unterminated string")
+    }
+
+    private mutating func escapedString(from start: Int) throws(TelemetryRejection) -> String {
+        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let b = bytes[index]
+            index += 1
+            switch b {
+            case UInt8(ascii: "\""):
+                return String(decoding: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { break }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw Self.malformed("bad surrogate pair") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let s = Unicode.Scalar(scalar) else { throw Self.malformed("bad \\u escape") }
+                    out.append(contentsOf: String(Character(s)).utf8)
+                default:
+                    throw Self.malformed("bad escape \\\(Character(Unicode.Scalar(e)))")
+                }
+            default:
+                if b < 0x20 { throw Self.malformed("control character in a string") }
+                out.append(b)
+            }
+        }
+        throw Self.malformed("unterminated string")
+    }
+
+    private mutating func hex4() throws(TelemetryRejection) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Self.malformed("short \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            index += 1
+            let digit: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw Self.malformed("bad \\u escape")
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// Reads a number; a digit or minus sign must come next.
+    mutating func number() throws(TelemetryRejection) -> Number {
+        skipSpace()
+        let start = index
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var dropped = 0
+        let intStart = index
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+            if digits < 19 {
+                mantissa = mantissa * 10 + UInt64(bytes[index] - UInt8(ascii: "0"))
+                if mantissa != 0 { digits += 1 }
+            } else {
+                dropped += 1
+            }
+            index += 1
+        }
+        let intDigits = index - intStart
+        guard intDigits > 0 else { throw Self.malformed("expected a value at byte \(start + 1)") }
+        guard intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else { throw Self.malformed("leading zero in a number") }
+        var exponent = dropped
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            let fracStart = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+                if digits < 19 {
+                    mantissa = mantissa * 10 + UInt64(bytes[index] - UInt8(ascii: "0"))
+                    if mantissa != 0 { digits += 1 }
+                    exponent -= 1
+                }
+                index += 1
+            }
+            guard index > fracStart else { throw Self.malformed("digits expected after the decimal point") }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            index += 1
+            var expNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                expNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var e = 0
+            let expStart = index
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+                if e < 100_000 { e = e * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+                index += 1
+            }
+            guard index > expStart else { throw Self.malformed("digits expected in the exponent") }
+            exponent += expNegative ? -e : e
+        }
+        let value: Double
+        if digits <= 15, exponent >= -22, exponent <= 22 {
+            // Exact: both the mantissa and the power of ten are representable, so one operation rounds correctly.
+            let m = Double(mantissa)
+            value = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
+        } else {
+            value = slowValue(start..<index)
+        }
+        let signed = negative ? -value : value
+        var integer: Int64?
+        if isInteger, dropped == 0, mantissa <= UInt64(Int64.max) { integer = negative ? -Int64(mantissa) : Int64(mantissa) }
+        return Number(value: signed, isInteger: isInteger, integer: integer)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    private func slowValue(_ range: Range<Int>) -> Double {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        return Double(text) ?? .nan
+    }
+
+    /// Skips one value of any type.
+    mutating func skipValue(depth: Int = 0) throws(TelemetryRejection) {
+        guard depth < Self.maxDepth else { throw Self.malformed("nested too deeply") }
+        switch peek() {
+        case UInt8(ascii: "\""):
+            _ = try string()
+        case UInt8(ascii: "{"):
+            index += 1
+            if consume(UInt8(ascii: "}")) { return }
+            repeat {
+                _ = try string()
+                try expect(UInt8(ascii: ":"), "':'")
+                try skipValue(depth: depth + 1)
+            } while consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "}"), "',' or '}'")
+        case UInt8(ascii: "["):
+            index += 1
+            if consume(UInt8(ascii: "]")) { return }
+            repeat { try skipValue(depth: depth + 1) } while consume(UInt8(ascii: ","))
+            try expect(UInt8(ascii: "]"), "',' or ']'")
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default:
+            _ = try number()
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(TelemetryRejection) {
+        for byte in word.utf8 {
+            guard index < bytes.count, bytes[index] == byte else { throw Self.malformed("unexpected text at byte \(index + 1)") }
+            index += 1
+        }
+    }
+
+    /// The JSON type name of the value that comes next, for messages.
+    mutating func typeName() -> String {
+        switch peek() {
+        case UInt8(ascii: "\""): "a string"
+        case UInt8(ascii: "{"): "an object"
+        case UInt8(ascii: "["): "an array"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
+        case UInt8(ascii: "n"): "null"
+        default: "a number"
+        }
+    }
+}
