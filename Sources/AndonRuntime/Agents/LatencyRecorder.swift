@@ -1,34 +1,39 @@
 import Foundation
 import Histogram
 
-/// Decision latency of one agent in an HDR histogram (nanoseconds), against its budget, with a short
-/// history of per-interval p99s for sparklines.
+/// Decision latency of one agent in an HDR histogram (microseconds, two significant digits: about 18 KB
+/// a agent), against its budget, with a short history of per-interval p99s for sparklines.
+///
+/// Percentiles are computed when an interval closes and cached, so a snapshot reads them in O(1) rather
+/// than scanning every agent's histogram several times a second.
 struct LatencyRecorder {
-    private var total: Histogram<UInt64>
-    /// This interval's samples; a few dozen per agent, so a sort at the end of the interval is cheap
-    /// (resetting a second HDR histogram every interval cost more than the agents themselves).
+    private var total: Histogram<UInt32>
+    /// This interval's samples; a few dozen per agent, so a sort at the end of the interval is cheap.
     private var interval: [UInt64] = []
     let budgetNanos: UInt64
     private(set) var breaches = 0
     private(set) var decisions = 0
     private(set) var recentP99: [Double] = []
+    private(set) var maxNanos: UInt64 = 0
+    /// p50, p90, p99 in seconds as of the last closed interval.
+    private(set) var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
     static let sparkLength = 24
-    static let highest: UInt64 = 120_000_000_000
+    static let highestMicros: UInt64 = 120_000_000
 
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
-        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highest, numberOfSignificantValueDigits: .three)
+        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestMicros, numberOfSignificantValueDigits: .two)
     }
 
     mutating func record(nanos: UInt64) {
-        let value = min(nanos, Self.highest)
-        _ = total.record(value)
-        if interval.count < 4096 { interval.append(value) }
+        _ = total.record(min(Self.highestMicros, max(1, nanos / 1000)))
+        if interval.count < 4096 { interval.append(nanos) }
         decisions += 1
-        if value > budgetNanos { breaches += 1 }
+        maxNanos = max(maxNanos, nanos)
+        if nanos > budgetNanos { breaches += 1 }
     }
 
-    /// Closes an interval: its p99 joins the sparkline history.
+    /// Closes an interval: its p99 joins the sparkline history and the overall percentiles are refreshed.
     mutating func rollInterval() {
         guard !interval.isEmpty else { return }
         interval.sort()
@@ -36,13 +41,20 @@ struct LatencyRecorder {
         recentP99.append(Double(interval[max(0, rank)]) / 1e9)
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
         interval.removeAll(keepingCapacity: true)
+        let now = exact
+        cached = (now.p50, now.p90, now.p99)
     }
 
-    /// p50, p90, p99 and max in seconds.
+    /// p50, p90, p99 (as of the last closed interval) and max, in seconds; O(1).
     var percentiles: (p50: Double, p90: Double, p99: Double, max: Double) {
+        (cached.p50, cached.p90, cached.p99, Double(maxNanos) / 1e9)
+    }
+
+    /// p50, p90, p99 and max in seconds over everything recorded, computed now.
+    var exact: (p50: Double, p90: Double, p99: Double, max: Double) {
         guard total.totalCount > 0 else { return (0, 0, 0, 0) }
-        return (Double(total.valueAtPercentile(50)) / 1e9, Double(total.valueAtPercentile(90)) / 1e9,
-                Double(total.valueAtPercentile(99)) / 1e9, Double(total.max) / 1e9)
+        return (Double(total.valueAtPercentile(50)) / 1e6, Double(total.valueAtPercentile(90)) / 1e6,
+                Double(total.valueAtPercentile(99)) / 1e6, Double(maxNanos) / 1e9)
     }
 }
 

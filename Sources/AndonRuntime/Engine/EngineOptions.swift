@@ -13,7 +13,7 @@ public struct EngineOptions: Sendable {
     /// Seconds between agent ticks (staleness checks, timers).
     public var agentTickSeconds = 5.0
     /// Seconds of simulated time per latency sparkline interval.
-    public var sparkIntervalSeconds = 30.0
+    public var sparkIntervalSeconds = 10.0
     /// Simulated time at which the run starts (recovery continues the clock of the log).
     public var startTime: SimTime = 0
     /// Run number (1 for a fresh store); makes proposal ids unique across restarts.

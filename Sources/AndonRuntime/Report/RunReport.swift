@@ -140,7 +140,7 @@ extension PlantEngine {
             agents[spec.id] = RunReport.AgentFigures(kind: spec.kind.rawValue, mode: slot.mode.rawValue,
                                                      proposalsByAction: Dictionary(uniqueKeysWithValues: slot.byAction.map { ($0.key.rawValue, $0.value) }),
                                                      shadow: slot.shadow)
-            let p = slot.latency.percentiles
+            let p = slot.latency.exact
             latency[spec.id] = RunReport.AgentLatency(p50Ms: RunReport.round(p.p50 * 1000), p90Ms: RunReport.round(p.p90 * 1000), p99Ms: RunReport.round(p.p99 * 1000),
                                                       maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: slot.latency.breaches,
                                                       decisions: slot.latency.decisions, simulated: slot.agent.isSimulated)
