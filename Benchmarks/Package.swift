@@ -36,8 +36,8 @@ let package = Package(
             swiftSettings: benchmarkSettings
         ),
         benchmarkTarget("PolicyBenchmarks", ["AndonCore", "AndonPolicy"]),
-        benchmarkTarget("RuntimeBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime"]),
+        benchmarkTarget("RuntimeBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("ApprovalBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
-        benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonRuntime", "AndonConsole"]),
+        benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonConsole"]),
     ]
 )

@@ -110,7 +110,7 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: BarThresholds.ceiling
     )
 
-    Benchmark("Durable approval round trip", closure: { benchmark in
+    Benchmark("ApprovalRoundTrip", closure: { benchmark in
         let rig = sharedRig!
         let engine = rig.makeEngine()
         benchmark.startMeasurement()
@@ -121,7 +121,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // What the round trip is made of: one commit of one record, synced (fsync) and not.
     for sync in [true, false] {
-        Benchmark("Audit append, 1 record, \(sync ? "fsync" : "no fsync")", closure: { benchmark in
+        Benchmark(sync ? "AuditAppendSync" : "AuditAppendNoSync", closure: { benchmark in
             let entry = AuditEntry(simTime: 1, actor: .person(supervisor), kind: .operatorCommand,
                                    payload: #"{"command":"approve","outcome":"approved"}"#, policyHash: "", correlationID: "bench")
             let store = sharedRig!.store

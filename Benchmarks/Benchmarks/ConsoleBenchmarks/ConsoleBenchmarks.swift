@@ -59,17 +59,17 @@ let benchmarks: @Sendable () -> Void = {
         let setup: Benchmark.BenchmarkSetupHook = { inputs = makeInputs(cells: cells) }
         let teardown: Benchmark.BenchmarkTeardownHook = { inputs = nil }
 
-        Benchmark("Compose frame 200x60, \(cells) cells", closure: { _ in
+        Benchmark("ComposeFrame200x60-\(cells)cells", closure: { _ in
             blackHole(ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize))
         }, setup: setup, teardown: teardown)
 
-        Benchmark("Compose and render text 200x60, \(cells) cells", closure: { _ in
+        Benchmark("ComposeRenderText200x60-\(cells)cells", closure: { _ in
             let frame = ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize)
             blackHole(TextRenderer.render(frame.canvas))
         }, setup: setup, teardown: teardown)
 
         // Not a frame, but paid once per frame by the live console: the runtime's snapshot of the plant.
-        Benchmark("Snapshot, \(cells) cells", closure: { _ in
+        Benchmark("Snapshot-\(cells)cells", closure: { _ in
             blackHole(inputs!.engine.snapshot())
         }, setup: setup, teardown: teardown)
     }

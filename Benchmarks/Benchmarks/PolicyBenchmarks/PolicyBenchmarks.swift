@@ -22,18 +22,18 @@ let benchmarks: @Sendable () -> Void = {
     let demo = try! PolicyEngine.load(path: Repository.path("demo/policies.yaml"))
     let demoRequests = try! PolicyCases.load(path: Repository.path("demo/policies.cases.yaml")).cases.map(\.request)
 
-    Benchmark("Decision, demo policy") { benchmark in
+    Benchmark("DecisionDemoPolicy") { benchmark in
         decide(demo, demoRequests, benchmark)
     }
 
     let generated = try! PolicyEngine(PolicySpec.parse(text: GeneratedPolicy.text(rules: 500), file: "generated-500.yaml"))
     let generatedRequests = GeneratedPolicy.requests()
 
-    Benchmark("Decision, 500 generated rules") { benchmark in
+    Benchmark("Decision500Rules") { benchmark in
         decide(generated, generatedRequests, benchmark)
     }
 
-    Benchmark("Load demo policy file", configuration: .init(scalingFactor: .one, maxDuration: .seconds(2))) { _ in
+    Benchmark("LoadDemoPolicy", configuration: .init(scalingFactor: .one, maxDuration: .seconds(2))) { _ in
         blackHole(try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
     }
 }

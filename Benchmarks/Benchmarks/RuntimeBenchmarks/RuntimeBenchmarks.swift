@@ -41,7 +41,7 @@ let benchmarks: @Sendable () -> Void = {
     // One simulated minute (60 ticks) of the demo per iteration, on one engine that keeps running, so
     // iterations sample every phase of the scenario's 40-minute loop.
     let telemetry = makeDemoEngine()
-    Benchmark("Telemetry through twin and agents, demo plant") { benchmark in
+    Benchmark("TelemetryDemoPlant") { benchmark in
         let before = telemetry.report(scenarioName: "", wallSeconds: 0).events
         let start = ContinuousClock.now
         benchmark.startMeasurement()
@@ -50,13 +50,13 @@ let benchmarks: @Sendable () -> Void = {
         let elapsed = ContinuousClock.now - start
         let events = telemetry.report(scenarioName: "", wallSeconds: 0).events - before
         benchmark.measurement(eventsMetric, Int(events))
-        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / elapsed.seconds))
+        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / seconds(elapsed)))
     }
 
     // The same for 2,000 cells (one simulated second per iteration).
     let large = PlantEngine(plant: GeneratedPlant.spec(cells: 2_000), options: EngineOptions(seed: 1))
     for _ in 0..<30 { large.tick() }
-    Benchmark("Telemetry through twin and agents, 2,000 cells") { benchmark in
+    Benchmark("Telemetry2000Cells") { benchmark in
         let before = large.report(scenarioName: "", wallSeconds: 0).events
         let start = ContinuousClock.now
         benchmark.startMeasurement()
@@ -65,10 +65,10 @@ let benchmarks: @Sendable () -> Void = {
         let elapsed = ContinuousClock.now - start
         let events = large.report(scenarioName: "", wallSeconds: 0).events - before
         benchmark.measurement(eventsMetric, Int(events))
-        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / elapsed.seconds))
+        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / seconds(elapsed)))
     }
 
-    Benchmark("Demo headless, 8 simulated hours",
+    Benchmark("DemoHeadless8h",
               configuration: .init(timeUnits: .milliseconds, warmupIterations: 0, maxDuration: .seconds(40), maxIterations: 5)) { benchmark in
         let engine = makeDemoEngine()
         let start = ContinuousClock.now
@@ -78,11 +78,11 @@ let benchmarks: @Sendable () -> Void = {
         let elapsed = ContinuousClock.now - start
         let events = engine.report(scenarioName: "", wallSeconds: 0).events
         benchmark.measurement(eventsMetric, Int(events))
-        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / elapsed.seconds))
+        benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / seconds(elapsed)))
     }
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+/// A duration in seconds (AndonCore has a `Duration` of its own).
+func seconds(_ duration: Swift.Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
