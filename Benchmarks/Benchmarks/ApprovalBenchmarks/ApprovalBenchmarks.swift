@@ -34,9 +34,17 @@ lines:
         mttr: 30m
         scrap_rate: 1%
         sensors:
-          - {id: vibration, kind: vibration, nominal: 2.5, noise: 0.01, wear_per_hour: 1800, limits: {high_warn: 2.8, high_alarm: 45, trip: 71}}
+          - {id: vibration, kind: vibration, nominal: 2.79, noise: 0.001, wear_per_hour: 100, limits: {high_warn: 2.8, high_alarm: 45, trip: 71}}
         agents:
           - {id: A.maint, kind: maintenance, version: 1.0.0, mode: active, budget: 5ms}
+      - id: B
+        kind: cnc
+        cycle_time: 40s
+        mtbf: 10000h
+        mttr: 30m
+        scrap_rate: 1%
+    buffers:
+      - {id: A-B, from: A, to: B, capacity: 4, initial: 0}
 """
 
 let policyText = """
@@ -107,7 +115,7 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 5,
         maxDuration: .seconds(5),
         maxIterations: 2_000,
-        thresholds: BarThresholds.ceiling
+        thresholds: BarThresholds.exact([.wallClock])
     )
 
     Benchmark("ApprovalRoundTrip", closure: { benchmark in

@@ -16,7 +16,7 @@ let benchmarks: @Sendable () -> Void = {
         scalingFactor: .kilo,
         maxDuration: .seconds(3),
         maxIterations: 10_000,
-        thresholds: BarThresholds.ceiling
+        thresholds: BarThresholds.exact([.wallClock])
     )
 
     let demo = try! PolicyEngine.load(path: Repository.path("demo/policies.yaml"))
@@ -33,7 +33,12 @@ let benchmarks: @Sendable () -> Void = {
         decide(generated, generatedRequests, benchmark)
     }
 
-    Benchmark("LoadDemoPolicy", configuration: .init(scalingFactor: .one, maxDuration: .seconds(2))) { _ in
+    Benchmark("LoadDemoPolicy", configuration: {
+        var configuration = Benchmark.defaultConfiguration
+        configuration.scalingFactor = .one
+        configuration.timeUnits = .microseconds
+        return configuration
+    }()) { _ in
         blackHole(try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
     }
 }
