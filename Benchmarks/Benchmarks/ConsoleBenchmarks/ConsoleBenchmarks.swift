@@ -69,7 +69,12 @@ let benchmarks: @Sendable () -> Void = {
         }, setup: setup, teardown: teardown)
 
         // Not a frame, but paid once per frame by the live console: the runtime's snapshot of the plant.
-        Benchmark("Snapshot-\(cells)cells", closure: { _ in
+        // Today it costs seconds for large plants (docs/PERFORMANCE.md), so few iterations.
+        var snapshotConfiguration = Benchmark.defaultConfiguration
+        snapshotConfiguration.warmupIterations = 1
+        snapshotConfiguration.maxIterations = cells > 200 ? 5 : 100
+        snapshotConfiguration.thresholds = nil
+        Benchmark("Snapshot-\(cells)cells", configuration: snapshotConfiguration, closure: { _ in
             blackHole(inputs!.engine.snapshot())
         }, setup: setup, teardown: teardown)
     }
