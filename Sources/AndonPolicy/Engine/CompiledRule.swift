@@ -2,6 +2,7 @@ import AndonCore
 
 /// A request reduced to bits and plain numbers, computed once per decision.
 struct RequestFacts {
+    let actionIndex: Int
     let actionBit: UInt32
     let riskBit: UInt8
     let agentBit: UInt8
@@ -15,7 +16,8 @@ struct RequestFacts {
     let line: String
 
     init(_ request: PolicyRequest, needsState: Bool) {
-        actionBit = 1 << UInt32(Bits.actions.firstIndex(of: request.action)!)
+        actionIndex = Bits.actionIndex(request.action)
+        actionBit = 1 << UInt32(actionIndex)
         riskBit = 1 << UInt8(request.risk.rank)
         agentBit = 1 << UInt8(Bits.agents.firstIndex(of: request.agentKind)!)
         stateMask = needsState ? request.conditionMask : 0
@@ -33,6 +35,10 @@ struct RequestFacts {
 enum Bits {
     static let actions = ActionKind.allCases
     static let agents = AgentKind.allCases
+
+    /// The position of `action` in ``actions``.
+    @inline(__always)
+    static func actionIndex(_ action: ActionKind) -> Int { actions.firstIndex(of: action)! }
 
     static func mask<T: Hashable>(_ values: Set<T>?, order: [T]) -> UInt32 {
         guard let values else { return .max }

@@ -7,9 +7,11 @@ import AndonCore
 public struct PolicyEngine: Sendable {
     /// The policy as written.
     public let spec: PolicySpec
-    private let denyRules: [CompiledRule]
-    private let approveRules: [CompiledRule]
-    private let allowRules: [CompiledRule]
+    /// Each outcome's rules, per action (indexed like `ActionKind.allCases`), in file order: a decision scans only
+    /// the rules that can match its action, so a large policy costs what its rules for that action cost.
+    private let denyRules: [[CompiledRule]]
+    private let approveRules: [[CompiledRule]]
+    private let allowRules: [[CompiledRule]]
     private let ruleIDs: [String]
     private let reasons: [String]
     private let soleIDs: [[String]]
@@ -24,9 +26,13 @@ public struct PolicyEngine: Sendable {
     public init(_ spec: PolicySpec) {
         self.spec = spec
         let compiled = spec.rules.enumerated().map { CompiledRule($1, index: $0) }
-        denyRules = compiled.filter { spec.rules[$0.index].outcome == .deny }
-        approveRules = compiled.filter { spec.rules[$0.index].outcome == .approve }
-        allowRules = compiled.filter { spec.rules[$0.index].outcome == .allow }
+        func byAction(_ outcome: DecisionOutcome) -> [[CompiledRule]] {
+            let rules = compiled.filter { spec.rules[$0.index].outcome == outcome }
+            return Bits.actions.indices.map { a in rules.filter { $0.actionMask & (1 << UInt32(a)) != 0 } }
+        }
+        denyRules = byAction(.deny)
+        approveRules = byAction(.approve)
+        allowRules = byAction(.allow)
         ruleIDs = spec.rules.map(\.id)
         reasons = spec.rules.map(\.effectiveReason)
         soleIDs = ruleIDs.map { [$0] }
@@ -49,15 +55,15 @@ public struct PolicyEngine: Sendable {
     /// Decides one request.
     public func decide(_ request: PolicyRequest) -> Decision {
         let facts = RequestFacts(request, needsState: needsState)
-        if let denied = Self.matching(denyRules, facts) {
+        if let denied = Self.matching(denyRules[facts.actionIndex], facts) {
             return decision(request, .deny, denied, requirement: nil)
         }
-        if let approving = Self.matching(approveRules, facts) {
+        if let approving = Self.matching(approveRules[facts.actionIndex], facts) {
             let requirement = approving.others.isEmpty ? requirements[approving.first]!
                 : ApprovalMerge.strictest(([approving.first] + approving.others).map { requirements[$0]! })
             return decision(request, .approve, approving, requirement: requirement)
         }
-        if let allowing = Self.matching(allowRules, facts) {
+        if let allowing = Self.matching(allowRules[facts.actionIndex], facts) {
             return decision(request, .allow, allowing, requirement: nil)
         }
         return Decision(proposalID: request.proposalID, outcome: .deny, ruleIDs: [], reasons: [Self.defaultDenyReason],

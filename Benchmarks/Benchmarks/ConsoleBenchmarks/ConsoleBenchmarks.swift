@@ -1,0 +1,81 @@
+import AndonConsole
+import AndonCore
+import AndonPolicy
+import AndonRuntime
+import Benchmark
+import BenchmarkSupport
+import Foundation
+
+// DESIGN.md §5: composing one frame at 200×60 takes ≤ 1 ms whatever the plant's size, up to 10,000 cells.
+// Plants: the demo (18 cells, with its scenario and policy) and generated plants of 200, 2,000 and 10,000
+// cells shaped like it (scripts/make-plant.py). Each is run for two simulated minutes so that timelines,
+// sensor histories, alarms and events are filled in; then the snapshot and console state are fixed and
+// one frame is composed per iteration (and, separately, composed and rendered through the text backend).
+
+let frameSize = TerminalSize(columns: 200, rows: 60)
+let viewer = Person(name: "ana", role: .supervisor)
+
+/// A snapshot and the console state fed with the run's events.
+struct FrameInputs {
+    var snapshot: PlantSnapshot
+    var state: ConsoleState
+    var engine: PlantEngine
+}
+
+func makeInputs(cells: Int) -> FrameInputs {
+    let engine: PlantEngine
+    if cells == 18 {
+        let plant = try! PlantSpec.load(path: Repository.path("demo/plant.yaml"))
+        engine = PlantEngine(plant: plant, scenario: try! Scenario.load(path: Repository.path("demo/scenarios/demo.yaml"), plant: plant),
+                             options: EngineOptions(seed: 1), judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+    } else {
+        engine = PlantEngine(plant: GeneratedPlant.spec(cells: cells), options: EngineOptions(seed: 1),
+                             judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+    }
+    engine.isBufferingEvents = true
+    engine.start(recovering: Recovery())
+    var state = ConsoleState(person: viewer)
+    for _ in 0..<120 {
+        engine.tick()
+        for event in engine.drainEvents() { state.receive(event) }
+    }
+    return FrameInputs(snapshot: engine.snapshot(), state: state, engine: engine)
+}
+
+/// The inputs of the benchmark running now (benchmarks run one at a time).
+nonisolated(unsafe) var inputs: FrameInputs?
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
+        timeUnits: .microseconds,
+        warmupIterations: 10,
+        maxDuration: .seconds(3),
+        maxIterations: 5_000,
+        thresholds: BarThresholds.exact([.wallClock])
+    )
+
+    for cells in [18, 200, 2_000, 10_000] {
+        let setup: Benchmark.BenchmarkSetupHook = { inputs = makeInputs(cells: cells) }
+        let teardown: Benchmark.BenchmarkTeardownHook = { inputs = nil }
+
+        Benchmark("ComposeFrame200x60-\(cells)cells", closure: { _ in
+            blackHole(ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize))
+        }, setup: setup, teardown: teardown)
+
+        Benchmark("ComposeRenderText200x60-\(cells)cells", closure: { _ in
+            let frame = ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize)
+            blackHole(TextRenderer.render(frame.canvas))
+        }, setup: setup, teardown: teardown)
+
+        // Not a frame, but paid once per frame by the live console: the runtime's snapshot of the plant.
+        // Today it costs seconds for large plants (docs/PERFORMANCE.md), so few iterations.
+        var snapshotConfiguration = Benchmark.defaultConfiguration
+        snapshotConfiguration.warmupIterations = 1
+        snapshotConfiguration.maxIterations = cells > 200 ? 5 : 100
+        snapshotConfiguration.thresholds = nil
+        Benchmark("Snapshot-\(cells)cells", configuration: snapshotConfiguration, closure: { _ in
+            blackHole(inputs!.engine.snapshot())
+        }, setup: setup, teardown: teardown)
+    }
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Prints Andon's benchmark table from the files scripts/bench.sh collects in OUT.
+
+Usage: scripts/bench-table.py OUT
+
+OUT holds the ordo-one percentile exports (*.histogram.percentiles.tsv, values already scaled to the unit in
+their header: per operation for benchmarks with a scaling factor), headless-N.{json,time} from timing
+`andon demo --headless --for 8h`, and console.txt from scripts/bench-console.sh.
+Exit status: 0 when every row with a target passes, 1 otherwise.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+out = sys.argv[1]
+rows = []  # (what, target text, measured, unit, verdict)
+
+
+def percentile(target, name, metric, p=50):
+    """The p-th percentile of a benchmark's metric and its unit, or (None, None) when it did not run."""
+    safe = metric.replace("/", "_")
+    files = glob.glob(os.path.join(out, f"*.{target}.{name}.{safe}.histogram.percentiles.tsv"))
+    if not files:
+        return None, None
+    with open(files[0]) as f:
+        header = f.readline()
+        values = dict(line.rstrip("\n").split("\t") for line in f if line.strip())
+    groups = re.findall(r"\(([^()]*)\)", header)
+    value = float(values[str(p)])
+    magnitude = {"K": 1e3, "M": 1e6, "G": 1e9}
+    if groups and groups[-1] in magnitude:  # counts are printed in thousands (K) or millions (M)
+        value *= magnitude[groups.pop()]
+    return value, (groups[-1] if groups else "")
+
+
+def to_ns(value, unit):
+    return value * {"ns": 1, "µs": 1e3, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}.get(unit, 1)
+
+
+def row(what, target, measured, unit, ok):
+    verdict = "—" if ok is None else ("pass" if ok else "FAIL")
+    rows.append((what, target, measured, unit, verdict))
+
+
+def fmt(x, digits=3):
+    if x is None:
+        return "not run"
+    if x >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}g}"
+
+
+def time_row(what, target, name, metric="wallClock", bar_ns=None, unit_out="µs"):
+    value, unit = percentile(target, name, metric)
+    if value is None:
+        row(what, "" if bar_ns is None else f"≤ {fmt(bar_ns / {'ns': 1, 'µs': 1e3, 'ms': 1e6, 's': 1e9}[unit_out])} {unit_out}", None, unit_out, None)
+        return None
+    ns = to_ns(value, unit)
+    shown = ns / {"ns": 1, "µs": 1e3, "ms": 1e6, "s": 1e9}[unit_out]
+    target_text = "" if bar_ns is None else f"≤ {fmt(bar_ns / {'ns': 1, 'µs': 1e3, 'ms': 1e6, 's': 1e9}[unit_out])} {unit_out}"
+    row(what, target_text, shown, unit_out, None if bar_ns is None else ns <= bar_ns)
+    return ns
+
+
+# Policy
+time_row("policy decision, demo policy set", "PolicyBenchmarks", "DecisionDemoPolicy", bar_ns=1000, unit_out="ns")
+time_row("  policy decision, 500 generated rules (no bar)", "PolicyBenchmarks", "Decision500Rules", unit_out="ns")
+allocs, _ = percentile("PolicyBenchmarks", "DecisionDemoPolicy", "mallocCountTotal")
+row("  allocations per decision, demo policy", "", allocs, "mallocs", None)
+
+# Telemetry
+for name, label in [("TelemetryDemoPlant", "demo plant (18 cells)")]:
+    rate, _ = percentile("RuntimeBenchmarks", name, "events/s")
+    row(f"telemetry through twin + agents, {label}", "≥ 1,000,000 events/s", rate, "events/s",
+        None if rate is None else rate >= 1_000_000)
+    cpu, cpu_unit = percentile("RuntimeBenchmarks", name, "cpuTotal")
+    count, _ = percentile("RuntimeBenchmarks", name, "events")
+    per_cpu = None if not cpu or not count else count / (to_ns(cpu, cpu_unit) / 1e9)
+    row("  events per CPU-second (less sensitive to load)", "", per_cpu, "events/s", None)
+    mallocs, _ = percentile("RuntimeBenchmarks", name, "mallocCountTotal")
+    events, _ = percentile("RuntimeBenchmarks", name, "events")
+    per_event = None if not mallocs or not events else mallocs / events
+    row("  allocations per event", "", per_event, "mallocs/event", None)
+
+# Approvals
+time_row("durable approval round trip (fsync)", "ApprovalBenchmarks", "ApprovalRoundTrip", bar_ns=1_000_000)
+time_row("  of which: audit append, 1 record, fsync", "ApprovalBenchmarks", "AuditAppendSync")
+time_row("  of which: audit append, 1 record, no fsync", "ApprovalBenchmarks", "AuditAppendNoSync")
+
+# Console frames
+for cells in [18, 200, 2000, 10000]:
+    time_row(f"compose one frame 200×60, {cells:,} cells", "ConsoleBenchmarks", f"ComposeFrame200x60-{cells}cells", bar_ns=1_000_000)
+for cells in [18, 200, 2000, 10000]:
+    time_row(f"  compose + text render 200×60, {cells:,} cells", "ConsoleBenchmarks", f"ComposeRenderText200x60-{cells}cells")
+for cells in [18, 200, 2000, 10000]:
+    time_row(f"  engine.snapshot(), {cells:,} cells", "ConsoleBenchmarks", f"Snapshot-{cells}cells")
+
+# Headless
+time_row("8 simulated hours headless (benchmark)", "RuntimeBenchmarks", "DemoHeadless8h", bar_ns=10e9, unit_out="s")
+time_row("  CPU time of the same", "RuntimeBenchmarks", "DemoHeadless8h", metric="cpuTotal", unit_out="s")
+walls, rss = [], []
+for path in sorted(glob.glob(os.path.join(out, "headless-*.time"))):
+    text = open(path).read()
+    m = re.search(r"wall_s=([\d.]+) rss_peak_kb=(\d+)", text)
+    if m:
+        walls.append(float(m.group(1)))
+        rss.append(int(m.group(2)) / 1024)
+if walls:
+    wall = statistics.median(walls)
+    row(f"andon demo --headless --for 8h (CLI, median of {len(walls)})", "≤ 10 s", wall, "s", wall <= 10)
+    row("  peak RSS, headless 8h", "≤ 64 MB", statistics.median(rss), "MB", statistics.median(rss) <= 64)
+
+# Console
+console = os.path.join(out, "console.txt")
+if os.path.exists(console):
+    for line in open(console):
+        if not line.startswith("console "):
+            continue
+        f = dict(kv.split("=") for kv in line.split()[1:])
+        plant = f["plant"]
+        demo = plant.startswith("demo")
+        label = "andon demo" if demo else f"andon demo --plant {plant}"
+        cpu = float(f["cpu_pct"])
+        tty = float(f["tty_bytes_per_s"])
+        mem = float(f["rss_peak_mb"])
+        row(f"{label} at 160×48, CPU ({f['measured_s']} s)", "≤ 1 %", cpu, "% of a core", cpu <= 1)
+        row(f"{label} at 160×48, written to the terminal", "≤ 5 KB/s", tty / 1024, "KB/s", tty <= 5 * 1024)
+        bar = 64 if demo else 256
+        row(f"{label}, peak RSS", f"≤ {bar} MB", mem, "MB", mem <= bar)
+
+widths = [max(len(str(r[i] if isinstance(r[i], str) else fmt(r[i]))) for r in rows + [("what", "target", "measured (median)", "unit", "result")]) for i in range(5)]
+header = ("what", "target", "measured (median)", "unit", "result")
+print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+print("-|-".join("-" * w for w in widths))
+for r in rows:
+    cells = [r[0], r[1], fmt(r[2]), r[3], r[4]]
+    print(" | ".join(c.ljust(w) if i != 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+sys.exit(1 if any(r[4] == "FAIL" for r in rows) else 0)
