@@ -48,7 +48,19 @@ extension AuditStore {
             records.append(record)
         }
         try db.inTransaction(.immediate) {
-            for record in records { try AuditRow(record).insert(db) }
+            // One prepared statement for the batch: the generic record path cost more than the insert.
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO audit (sequence, wall_time, sim_time, actor_type, actor_name, actor_role, kind, payload,
+                                   policy_hash, correlation_id, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for record in records {
+                let row = AuditRow(record)
+                let values: [(any DatabaseValueConvertible)?] = [row.sequence, row.wallTime, row.simTime, row.actorType, row.actorName,
+                                                                 row.actorRole, row.kind, row.payload, row.policyHash, row.correlationID,
+                                                                 row.previousHash, row.hash]
+                try insert.execute(arguments: StatementArguments(values))
+            }
             return .commit
         }
         withState {

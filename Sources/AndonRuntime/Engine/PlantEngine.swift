@@ -11,30 +11,30 @@ public final class PlantEngine {
     /// The twin.
     public let twin: Twin
     let options: EngineOptions
-    var slots: [AgentSlot] = []
+    @exclusivity(unchecked) var slots: [AgentSlot] = []
     /// Slot indices in the order agents run each tick.
     var runOrder: [Int] = []
     var agentsByCell: [[Int]]
     var plannersByLine: [[Int]]
     var isKillSwitchOn = false
-    var sequence: UInt64 = 0
-    var decisionQueue: Mailbox<Proposal>
+    @exclusivity(unchecked) var sequence: UInt64 = 0
+    @exclusivity(unchecked) var decisionQueue: Mailbox<Proposal>
     var proposalCount = 0
     var scenario: Scenario
     var incidentCursor = 0
     var commandCursor = 0
     var loopOffset: SimTime = 0
     var judge: (any ProposalJudge)?
-    var book = ApprovalBook()
-    var executor = Executor()
+    @exclusivity(unchecked) var book = ApprovalBook()
+    @exclusivity(unchecked) var executor = Executor()
     var audit: (any AuditSink)?
-    var pendingAudit: [AuditEntry] = []
+    @exclusivity(unchecked) var pendingAudit: [AuditEntry] = []
     var auditProblem: String?
-    var readyToExecute: [Proposal] = []
+    @exclusivity(unchecked) var readyToExecute: [Proposal] = []
     var roster: @Sendable (String) -> Person
     var policyProblem: String?
-    var tally = RunTally()
-    var output = AgentOutput()
+    @exclusivity(unchecked) var tally = RunTally()
+    @exclusivity(unchecked) var output = AgentOutput()
     /// Called for every non-telemetry event, in order.
     public var onEvent: ((EventEnvelope) -> Void)?
     /// Called with the result of each scripted command, once it has been committed or refused.
@@ -45,7 +45,7 @@ public final class PlantEngine {
     public internal(set) var telemetrySource = TelemetrySource.simulator
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
-    var bufferedEvents: [EventEnvelope] = []
+    @exclusivity(unchecked) var bufferedEvents: [EventEnvelope] = []
 
     struct AgentSlot {
         let agent: any PlantAgent

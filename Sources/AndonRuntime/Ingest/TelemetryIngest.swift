@@ -12,22 +12,22 @@ public final class TelemetryIngest {
     /// The options in force.
     public let options: IngestOptions
     /// The contract checks and the per-source, per-cell history.
-    public private(set) var validator: TelemetryValidator
+    @exclusivity(unchecked) public private(set) var validator: TelemetryValidator
     /// Refused messages: counts by reason and the most recent lines.
-    public private(set) var rejects: RejectLog
+    @exclusivity(unchecked) public private(set) var rejects: RejectLog
     /// Messages accepted and applied.
-    public private(set) var accepted = 0
+    @exclusivity(unchecked) public private(set) var accepted = 0
     /// Input lines read so far (the number of the last line).
-    public private(set) var lineNumber = 0
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
     /// Called for every refused line, after it is counted (the reject file writer).
     public var onReject: ((RejectedLine) -> Void)?
     /// Unix time of the engine's time zero: the UTC minute of the first accepted message.
     public private(set) var epoch: Double?
     private var firstTimestamp: Double?
     private var lastTimestamp: Double?
-    private var lastCounters: [(produced: Int, scrap: Int)?]
-    private var messagesByCell: [Int]
-    private var now = 0.0
+    @exclusivity(unchecked) private var lastCounters: [(produced: Int, scrap: Int)?]
+    @exclusivity(unchecked) private var messagesByCell: [Int]
+    @exclusivity(unchecked) private var now = 0.0
 
     /// Switches `engine` to external telemetry; every cell is stale until it first reports.
     public init(engine: PlantEngine, options: IngestOptions = IngestOptions()) {

@@ -5,17 +5,19 @@ import Foundation
 ///
 /// Deterministic: the same spec, seed and inputs give the same states, counts and events. Parts are
 /// conserved: everything released into a line is in a buffer, in a cell, finished, quarantined or scrapped.
+/// Hot stored properties skip dynamic exclusivity checks (`@exclusivity(unchecked)`): one owner drives the
+/// twin on one thread, the debug test suite ran with the checks on, and they cost about a tenth of ingest time.
 public final class Twin {
     /// The plant definition.
     public let spec: PlantSpec
-    var cells: [CellModel]
-    var buffers: [BufferModel]
-    var lines: [LineModel]
+    @exclusivity(unchecked) var cells: [CellModel]
+    @exclusivity(unchecked) var buffers: [BufferModel]
+    @exclusivity(unchecked) var lines: [LineModel]
     /// Simulated time now.
-    public internal(set) var time: SimTime = 0
-    var rng: SeededRandom
+    @exclusivity(unchecked) public internal(set) var time: SimTime = 0
+    @exclusivity(unchecked) var rng: SeededRandom
     /// Events produced since the last drain: cell index (or -1) and payload.
-    var outbox: [(cell: Int, body: EventBody)] = []
+    @exclusivity(unchecked) var outbox: [(cell: Int, body: EventBody)] = []
     let cellIndex: [String: Int]
     let lineIndex: [String: Int]
     var shiftNumber = 0
