@@ -111,6 +111,23 @@ enum Fixtures {
                              telemetryRejects: 3, proposals: 11)
     }
 
+    /// The small plant fed by a telemetry file: a few rejects by reason, the recent rejected lines, and the accepted count.
+    static func plantWithRejects() -> PlantSnapshot {
+        var plant = smallPlant()
+        plant.telemetryRejects = 6
+        plant.telemetryAccepted = 1482
+        plant.telemetryRejectReasons = ["wrong_unit": 1, "duplicate": 3, "unknown_cell": 2]
+        plant.recentTelemetryRejects = [
+            RejectedLine(line: 17, reason: .duplicate, detail: "sequence 41 from press-a already applied",
+                         original: #"{"v":1,"source":"press-a","seq":41,"cell":"A2","sensor":"spindle_vibration","value":1.9}"#),
+            RejectedLine(line: 230, reason: .unknownCell, detail: "no cell Z9 in the plant",
+                         original: #"{"v":1,"source":"press-b","seq":7,"cell":"Z9","state":"Execute"}"#),
+            RejectedLine(line: 1041, reason: .wrongUnit, detail: "bearing_temp is in °C, not °F",
+                         original: "{\"v\":1,\"cell\":\"B2\",\"sensor\":\"bearing_temp\",\"value\":143,\"unit\":\"°F\"}\t"),
+        ]
+        return plant
+    }
+
     /// Events for the small plant, oldest first.
     static func events() -> [EventEnvelope] {
         let p1 = smallPlant().approvals.first { $0.id == "p-1" }!

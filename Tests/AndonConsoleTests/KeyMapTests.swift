@@ -55,6 +55,23 @@ import Testing
         #expect(state.detail == .approval("p-2"))
     }
 
+    @Test func capitalTOpensTelemetryRejectsAndEscGoesBack() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = press([.character("T")], on: &state)
+        #expect(state.detail == .telemetryRejects)
+        #expect(state.detailScroll == 0)
+        _ = press([.character("j")], on: &state)
+        #expect(state.detailScroll == 1, "j scrolls the view, not the cells")
+        _ = press([.escape], on: &state)
+        #expect(state.detail == nil)
+        #expect(state.detailScroll == 0)
+        #expect(state.mode == .normal)
+        _ = press([.character(":")] + typing("rejects") + [.enter], on: &state)
+        #expect(state.detail == .telemetryRejects, ":rejects opens it too")
+        _ = press([.escape], on: &state)
+        #expect(state.detail == nil)
+    }
+
     @Test func slashFiltersCellsAndEscClears() {
         var state = ConsoleState(person: Fixtures.supervisor)
         _ = press([.character("/")] + typing("held") + [.enter], on: &state)

@@ -50,6 +50,32 @@ import Testing
                            named: "confirm-critical-\(size.columns)x\(size.rows)")
     }
 
+    @Test func telemetryRejectsDetail() throws {
+        var state = state()
+        state.detail = .telemetryRejects
+        let text = Screenshot.render(snapshot: Fixtures.plantWithRejects(), state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(text.contains("6 rejected") && text.contains("accepted 1482"))
+        let duplicate = try #require(text.range(of: "duplicate  ")), unknown = try #require(text.range(of: "unknown_cell  "))
+        let unit = try #require(text.range(of: "wrong_unit  "))
+        #expect(duplicate.lowerBound < unknown.lowerBound && unknown.lowerBound < unit.lowerBound, "reasons by count, most first")
+        try assertSnapshot(text, named: "telemetry-rejects-80x24")
+
+        state.isASCII = true
+        let ascii = Screenshot.render(snapshot: Fixtures.plantWithRejects(), state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(ascii.contains("Telemetry rejects"))
+    }
+
+    @Test func telemetryRejectsDetailWhenNoneWereRejected() {
+        var plant = Fixtures.smallPlant()
+        plant.telemetryRejects = 0
+        var state = state()
+        state.detail = .telemetryRejects
+        let text = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(text.contains("no telemetry was rejected"))
+        #expect(!text.contains("By reason"))
+    }
+
     @Test func helpOverlayForObserver() throws {
         var state = state(Fixtures.observer)
         _ = state.handle(.character("?"), at: 0, snapshot: Fixtures.smallPlant())

@@ -45,6 +45,8 @@ extension ConsoleState {
             }
             detail = .cell(cell.id)
             detailScroll = 0
+        case "rejects":
+            openTelemetryRejects()
         case "pause":
             return [.send(.setPaused(true))]
         case "resume":

@@ -9,12 +9,14 @@ public enum Pane: String, Sendable, Hashable, CaseIterable {
     public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }
 
-/// A drill-down view opened with Enter.
+/// A drill-down view opened with Enter (or `T` for telemetry rejects).
 public enum DetailView: Hashable, Sendable {
     /// One cell.
     case cell(String)
     /// One approval.
     case approval(String)
+    /// Telemetry rejected at the door: counts by reason and the recent rejected lines.
+    case telemetryRejects
 }
 
 /// How a status message reads.

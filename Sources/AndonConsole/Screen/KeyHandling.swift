@@ -57,6 +57,7 @@ extension ConsoleState {
             positions[.cells] = ListPosition()
             message = StatusMessage("cells sorted by \(sort.rawValue)")
         case .character("p"): toggleFreeze()
+        case .character("T"): openTelemetryRejects()
         case .character("q"): return [.quit]
         case .character("a"): beginApproval(snapshot: snapshot)
         case .character("r"): beginRejection(snapshot: snapshot)
@@ -133,6 +134,12 @@ extension ConsoleState {
         case .queues, .events:
             break
         }
+    }
+
+    /// Opens the telemetry rejects view.
+    mutating func openTelemetryRejects() {
+        detail = .telemetryRejects
+        detailScroll = 0
     }
 
     private mutating func toggleFreeze() {

@@ -102,6 +102,10 @@ public enum ScreenComposer {
             }
             ApprovalDetail(context: context, approval: approval).text(width: inside.width)
                 .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+        case .telemetryRejects:
+            let inside = canvas.box(rect, title: "Telemetry rejects · Esc back", isFocused: true, glyphs: context.glyphs)
+            TelemetryRejectsDetail(context: context).text(width: inside.width)
+                .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case nil:
             break
         }

@@ -25,6 +25,7 @@ public enum KeyHelp {
         Entry(keys: "A", meaning: "ack all alarms of the selected cell", action: .acknowledge),
         Entry(keys: "K", meaning: "kill switch: every agent to shadow", action: .killSwitch),
         Entry(keys: "p", meaning: "freeze / follow the view"),
+        Entry(keys: "T :rejects", meaning: "telemetry rejects: reasons and recent lines"),
         Entry(keys: "? q", meaning: "this help; quit"),
         Entry(keys: ":theme NAME", meaning: "switch theme (isa101 dark light mono…)"),
         Entry(keys: ":cell ID", meaning: "open a cell"),

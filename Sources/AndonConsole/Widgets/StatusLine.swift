@@ -31,12 +31,21 @@ struct StatusLine {
             segments += [Segment(index == 0 ? "" : "  "), Segment(hint.key, allowed ? .key : .keyUnavailable),
                          Segment(" " + hint.meaning, allowed ? .muted : .keyUnavailable)]
         }
+        // Telemetry rejects are worth a hint only when there are some, and only where it fits whole.
+        let rejects = [Segment("  "), Segment("T", .key), Segment(" rejects", .muted)]
+        if state.detail == nil, context.snapshot.telemetryRejects > 0,
+           (segments + rejects).reduce(0, { $0 + DisplayWidth.of($1.text) }) <= rect.width {
+            segments += rejects
+        }
         canvas.write(segments, row: 0, in: rect)
     }
 
     private var hints: [(key: String, meaning: String, action: GuardedAction?)] {
         let state = context.state
         if state.detail != nil {
+            if state.detail == .telemetryRejects {
+                return [("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
+            }
             if case .approval = state.detail {
                 return [("a", "approve", .approve), ("r", "reject", .reject), ("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
             }
