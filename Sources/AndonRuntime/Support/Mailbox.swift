@@ -39,7 +39,9 @@ public struct Mailbox<Element> {
         precondition(capacity > 0, "a mailbox needs room for at least one item")
         self.name = name
         self.capacity = capacity
-        storage = Array(repeating: nil, count: capacity)
+        // Room grows as items arrive, up to the capacity: most mailboxes hold one or two items, and a plant of
+        // 10,000 cells has 40,000 of them.
+        storage = []
     }
 
     /// True when nothing is queued.
@@ -57,7 +59,7 @@ public struct Mailbox<Element> {
                 return .full
             case .dropOldest:
                 storage[head] = nil
-                head = (head + 1) % capacity
+                head = (head + 1) % storage.count
                 depth -= 1
                 drops += 1
                 append(element)
@@ -69,9 +71,18 @@ public struct Mailbox<Element> {
     }
 
     private mutating func append(_ element: Element) {
-        storage[(head + depth) % capacity] = element
+        if depth == storage.count { grow() }
+        storage[(head + depth) % storage.count] = element
         depth += 1
         if depth > highWater { highWater = depth }
+    }
+
+    private mutating func grow() {
+        let size = min(capacity, max(4, storage.count * 2))
+        var grown = [Element?](repeating: nil, count: size)
+        for k in 0..<depth { grown[k] = storage[(head + k) % storage.count] }
+        storage = grown
+        head = 0
     }
 
     /// Takes the oldest item.
@@ -79,7 +90,7 @@ public struct Mailbox<Element> {
         guard depth > 0 else { return nil }
         let element = storage[head]
         storage[head] = nil
-        head = (head + 1) % capacity
+        head = (head + 1) % storage.count
         depth -= 1
         return element
     }
