@@ -5,7 +5,9 @@ import Testing
 public final class TmuxSession {
     /// True when tmux and the built binary are both there.
     public static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: AndonProcess.binary) && ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return FileManager.default.isExecutableFile(atPath: AndonProcess.binary)
+            && path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/tmux") }
     }
 
     nonisolated(unsafe) private static var counter = 0

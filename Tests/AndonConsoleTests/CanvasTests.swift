@@ -50,6 +50,7 @@ import Testing
             }
         }
         #expect(Theme.mono.resolve(CellStyle(.text, isSelected: true)).attributes.contains(.reverse))
-        #expect(!Theme.isa101.usesColor || Theme.isa101.roles["text"]?.background == .terminalDefault)
+        #expect(Theme.isa101.usesColor)
+        #expect(Theme.isa101.roles["text"]?.background == .terminalDefault)
     }
 }

@@ -66,6 +66,8 @@ import Testing
         let backdrop = theme.roles["background"]?.background ?? .terminalDefault
         func colour(_ look: RoleStyle) -> ThemeColor { look.background != backdrop ? look.background : look.foreground }
         let alarmColours = Set((1...4).compactMap { theme.roles["alarm.\($0)"].map(colour) })
+        #expect((1...4).allSatisfy { theme.roles["alarm.\($0)"] != nil }, "\(name) lacks alarm roles")
+        #expect(!alarmColours.isEmpty)
         for (role, look) in theme.roles where !role.hasPrefix("alarm.") && role != "audit.failing" {
             #expect(!alarmColours.contains(look.foreground), "\(name): \(role) text uses an alarm colour")
             #expect(look.background == backdrop || !alarmColours.contains(look.background), "\(name): \(role) background uses an alarm colour")
@@ -83,6 +85,7 @@ import Testing
                 return bg != backdrop ? [bg] : [depth.foreground(look.foreground, on: look.background)]
             }
             let alarmColours = (1...4).reduce(into: Set<Int>()) { $0.formUnion(theme.roles["alarm.\($1)"].map(colours) ?? []) }
+            #expect(!alarmColours.isEmpty, "\(name) lacks alarm roles")
             for (role, look) in theme.roles where !role.hasPrefix("alarm.") && role != "audit.failing" {
                 let fg = depth.foreground(look.foreground, on: look.background), bg = depth.number(look.background)
                 #expect(!alarmColours.contains(fg) || fg == backdrop, "\(name) at \(depth): \(role) text is an alarm colour (\(fg))")

@@ -79,7 +79,7 @@ struct PlantConfigTests {
     @Test func syntaxErrorHasPosition() {
         let found = errors("plant: {id: x\nlines: [")
         #expect(found.first?.kind == .syntax)
-        #expect(found.first?.location.line ?? 0 >= 1)
+        #expect(found.first?.location.line == 2)
     }
 
     @Test func severalErrorsAreAllReported() {

@@ -135,6 +135,7 @@ struct IngestTests {
             let other = replayed[cell.id]!
             #expect(other.produced == cell.produced && other.scrap == cell.scrap, "\(cell.id)")
             #expect(other.status == cell.status, "\(cell.id)")
+            #expect(other.sensors.count == cell.sensors.count && !cell.sensors.isEmpty, "\(cell.id)")
             #expect(zip(other.sensors, cell.sensors).allSatisfy { abs($0.value - $1.value) < 1e-4 }, "\(cell.id)")
         }
     }
