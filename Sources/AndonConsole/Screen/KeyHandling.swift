@@ -148,37 +148,31 @@ extension ConsoleState {
         message = StatusMessage(isFrozen ? "view frozen; p to follow the plant again" : "following the plant")
     }
 
-    private mutating func beginApproval(snapshot: PlantSnapshot?) {
+    /// The selected approval if a decision on it may start now; otherwise says why not and gives nil.
+    private mutating func decidableApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
         guard let approval = selectedApproval(in: snapshot) else {
             message = StatusMessage("no approval pending")
-            return
+            return nil
         }
         if detail == nil { focus = .approvals }
         if inFlight.contains(approval.id) {
             message = StatusMessage("decision on \(approval.proposal.target) already sent; waiting for the runtime")
-            return
+            return nil
         }
         guard approval.state == .pending else {
             message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
-            return
+            return nil
         }
+        return approval
+    }
+
+    private mutating func beginApproval(snapshot: PlantSnapshot?) {
+        guard let approval = decidableApproval(in: snapshot) else { return }
         mode = .confirm(.approving(approval))
     }
 
     private mutating func beginRejection(snapshot: PlantSnapshot?) {
-        guard let approval = selectedApproval(in: snapshot) else {
-            message = StatusMessage("no approval pending")
-            return
-        }
-        if detail == nil { focus = .approvals }
-        if inFlight.contains(approval.id) {
-            message = StatusMessage("decision on \(approval.proposal.target) already sent; waiting for the runtime")
-            return
-        }
-        guard approval.state == .pending else {
-            message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
-            return
-        }
+        guard let approval = decidableApproval(in: snapshot) else { return }
         let summary = "\(approval.proposal.action.rawValue) on \(approval.proposal.target)"
         mode = .rejectReason(RejectPrompt(approvalID: approval.id, summary: summary,
                                           isReasonRequired: approval.decision.requirement?.reasonRequired ?? false))

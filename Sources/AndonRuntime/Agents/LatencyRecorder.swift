@@ -37,8 +37,7 @@ struct LatencyRecorder {
     mutating func rollInterval() {
         guard !interval.isEmpty else { return }
         interval.sort()
-        let rank = min(interval.count - 1, Int((Double(interval.count) * 0.99).rounded(.up)) - 1)
-        recentP99.append(Double(interval[max(0, rank)]) / 1e9)
+        recentP99.append(Double(nearestRank(interval, percentile: 99) ?? 0) / 1e9)
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
         interval.removeAll(keepingCapacity: true)
         let now = exact

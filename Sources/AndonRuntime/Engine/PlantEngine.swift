@@ -118,7 +118,8 @@ public final class PlantEngine {
         dispatchOutbox()
         applyCommands(upTo: now)
         if now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0 {
-            for s in slots.indices where slots[s].mode != .off { deliver(.tick(at: now), to: s) }
+            let tickedAt = Monotonic.now()
+            for s in slots.indices where slots[s].mode != .off { deliver(.tick(at: now), to: s, at: tickedAt) }
         }
         runAgents()
         processDecisions()
@@ -170,15 +171,17 @@ public final class PlantEngine {
         guard !twin.outbox.isEmpty else { return }
         let items = twin.outbox
         twin.outbox.removeAll(keepingCapacity: true)
+        // One clock reading for the batch: every item enters its mailboxes at the same moment.
+        let enqueuedAt = Monotonic.now()
         for (cell, body) in items {
             let envelope = nextEnvelope(cell: cell, body: body)
             switch body {
             case let .telemetry(frame):
                 onTelemetry?(frame)
-                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
-                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
+                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
+                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
             case let .stateChanged(change):
-                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s) }
+                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
                 record(.stateChange, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
                 publish(envelope)
             case let .alarm(change):
@@ -193,9 +196,9 @@ public final class PlantEngine {
 
     /// Offers an input to an agent's mailbox; when a never-dropped input finds it full, the producer waits
     /// while the agent works through its backlog.
-    func deliver(_ input: AgentInput, to s: Int) {
+    func deliver(_ input: AgentInput, to s: Int, at enqueuedAt: UInt64) {
         let policy: OverflowPolicy = input.eventClass == .telemetry ? .dropOldest : .producerWaits
-        let delivery = Delivery(input: input, enqueuedAt: Monotonic.now())
+        let delivery = Delivery(input: input, enqueuedAt: enqueuedAt)
         while slots[s].mailbox.offer(delivery, policy: policy) == .full {
             runAgent(s, limit: 1)
         }

@@ -149,8 +149,7 @@ extension PlantEngine {
         for approval in book.all { byState[approval.state.rawValue, default: 0] += 1 }
         let waits = tally.timeToDecision.sorted()
         func percentile(_ p: Double) -> Double {
-            guard !waits.isEmpty else { return 0 }
-            return RunReport.round(waits[min(waits.count - 1, Int((p / 100 * Double(waits.count)).rounded(.up)) - 1 < 0 ? 0 : Int((p / 100 * Double(waits.count)).rounded(.up)) - 1)], places: 10)
+            RunReport.round(nearestRank(waits, percentile: p) ?? 0, places: 10)
         }
         let decisions = RunReport.Decisions(byOutcome: tally.decisionsByOutcome, byRule: tally.decisionsByRule, shadow: tally.shadowDecisions,
                                             undecided: tally.undecided, executed: tally.executed, approvalsByState: byState,
