@@ -6,6 +6,8 @@ public struct EngineOptions: Sendable {
     public var seed: UInt64
     /// Capacity of each agent's mailbox.
     public var agentMailboxCapacity = 64
+    /// Capacity of the mailbox of an agent that takes only a few inputs per tick (the planner).
+    public var slowAgentMailboxCapacity = 8
     /// Capacity of the decision queue (proposals waiting for the policy).
     public var decisionQueueCapacity = 64
     /// Minutes in the rolling OEE window.

@@ -79,7 +79,10 @@ public final class PlantEngine {
             for spec in cell.spec.agents {
                 let agent = AgentFactory.make(spec, cell: cell.spec, seed: options.seed)
                 let index = slots.count
-                slots.append(AgentSlot(agent: agent, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: options.agentMailboxCapacity),
+                // A slow agent keeps a short mailbox: behind, it wants the latest readings, not a backlog that waits
+                // (in the live runtime, for real seconds) before it is looked at.
+                let capacity = agent.inputsPerTick == nil ? options.agentMailboxCapacity : options.slowAgentMailboxCapacity
+                slots.append(AgentSlot(agent: agent, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity),
                                        latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode))
                 if spec.kind == .planner {
                     plannersByLine[cell.lineIndex].append(index)
