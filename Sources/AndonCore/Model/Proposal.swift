@@ -3,17 +3,60 @@ public typealias SimTime = Double
 
 /// Links an event to everything it caused: proposals, decisions, approvals and actions.
 public struct CorrelationID: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The id as text (`c-000123`).
-    public var rawValue: String
+    /// An id is spelled only when it is read: the engine makes one per event, and most are never read.
+    private enum Storage: Sendable {
+        case text(String)
+        case event(UInt64)
+        case tick(Int)
+    }
+
+    private let storage: Storage
 
     /// Wraps an id.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { storage = .text(rawValue) }
 
-    /// The id for the event with sequence number `sequence`.
-    public init(sequence: UInt64) { rawValue = "c-\(sequence)" }
+    /// The id for the event with sequence number `sequence` (`c-123`).
+    public init(sequence: UInt64) { storage = .event(sequence) }
+
+    /// The id of a periodic check at simulated second `second` (`tick-120`).
+    public init(tickAt second: Int) { storage = .tick(second) }
+
+    /// The id as text (`c-123`).
+    public var rawValue: String {
+        switch storage {
+        case let .text(text): text
+        case let .event(sequence): "c-\(sequence)"
+        case let .tick(second): "tick-\(second)"
+        }
+    }
 
     /// The id as text.
     public var description: String { rawValue }
+
+    public static func == (a: CorrelationID, b: CorrelationID) -> Bool {
+        switch (a.storage, b.storage) {
+        case let (.event(x), .event(y)): x == y
+        case let (.tick(x), .tick(y)): x == y
+        default: a.rawValue == b.rawValue
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    private enum CodingKeys: String, CodingKey {
+        case rawValue
+    }
+
+    /// Read as `{"rawValue": "c-123"}`, the form audit payloads have always had.
+    public init(from decoder: any Decoder) throws {
+        storage = .text(try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .rawValue))
+    }
+
+    /// Written as `{"rawValue": "c-123"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rawValue, forKey: .rawValue)
+    }
 }
 
 /// The actions agents may propose. The set is closed: policies name them and are checked against it.

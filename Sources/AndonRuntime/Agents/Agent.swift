@@ -3,15 +3,30 @@ import AndonCore
 /// What an agent is handed: an event about its cell, or a periodic tick.
 public enum AgentInput: Sendable {
     /// An event about the agent's cell (telemetry, state change).
-    case event(EventEnvelope)
+    case event(AgentEvent)
     /// A periodic check at simulated time `at` (staleness, timers).
     case tick(at: SimTime)
 
     /// Ticks can be dropped like telemetry; events follow their class.
     var eventClass: EventClass {
-        if case let .event(envelope) = self { return envelope.body.eventClass }
+        if case let .event(event) = self { return event.body.eventClass }
         return .telemetry
     }
+}
+
+/// One event, shared by every mailbox it is delivered to: a cell's telemetry reaches four or five agents,
+/// and each mailbox holds a reference rather than its own copy of the envelope.
+public final class AgentEvent: Sendable {
+    /// The event.
+    public let envelope: EventEnvelope
+
+    /// Wraps an event.
+    public init(_ envelope: EventEnvelope) { self.envelope = envelope }
+
+    /// The payload.
+    public var body: EventBody { envelope.body }
+    /// The chain the event belongs to.
+    public var correlationID: CorrelationID { envelope.correlationID }
 }
 
 /// An action an agent wants, before the runtime stamps it with ids, agent and time.
@@ -74,8 +89,13 @@ public protocol PlantView {
     var staleAfter: Double { get }
     /// Seconds since the last telemetry of a cell.
     func dataAge(of cell: String) -> Double
+    /// Seconds since the last telemetry of the cell at `index` in plant order (an agent's own cell, looked up
+    /// on every input, goes by index rather than by name).
+    func dataAge(ofCellAt index: Int) -> Double
     /// A cell's PackML state, reason and speed.
     func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)?
+    /// The PackML state, reason and speed of the cell at `index` in plant order.
+    func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double)
     /// The cells before and after `cell` on its line.
     func neighbours(of cell: String) -> (upstream: String?, downstream: String?)
     /// A line's good output per hour over the rolling window, its demand, and its mean speed.

@@ -4,6 +4,7 @@ import AndonCore
 final class FlowAgent: PlantAgent {
     let spec: AgentSpec
     private let cell: CellSpec
+    private let cellIndex: Int
     private var suspendedSince: SimTime?
     private var runningSince: SimTime?
     private var episode = Episode()
@@ -11,22 +12,23 @@ final class FlowAgent: PlantAgent {
     private var keys: [String] = []
     static let patience = 120.0
 
-    init(spec: AgentSpec, cell: CellSpec) {
+    init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
         self.cell = cell
+        self.cellIndex = cellIndex
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
         let correlation: CorrelationID
         switch input {
         case let .event(envelope):
             guard case .stateChanged = envelope.body else { return }
             correlation = envelope.correlationID
         case .tick:
-            correlation = CorrelationID("tick-\(Int(view.now))")
+            correlation = CorrelationID(tickAt: Int(view.now))
         }
-        guard let status = view.status(of: cell.id) else { return }
+        let status = view.status(ofCellAt: cellIndex)
         if status.state == .suspended, status.reason == .starved || status.reason == .blocked {
             runningSince = nil
             let since = suspendedSince ?? view.now

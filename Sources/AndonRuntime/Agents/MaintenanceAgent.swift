@@ -6,6 +6,7 @@ import Foundation
 final class MaintenanceAgent: PlantAgent {
     let spec: AgentSpec
     private let cell: CellSpec
+    private let cellIndex: Int
     private let vibration: Int?
     private let temperature: Int?
     private var vibrationAverage: Double?
@@ -17,15 +18,16 @@ final class MaintenanceAgent: PlantAgent {
     private var lastRestoreAt: SimTime = -.infinity
     static let smoothing = 0.1
 
-    init(spec: AgentSpec, cell: CellSpec) {
+    init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
         self.cell = cell
+        self.cellIndex = cellIndex
         vibration = cell.sensors.firstIndex { $0.kind == .vibration && $0.limits.highWarn != nil }
         temperature = cell.sensors.firstIndex { $0.kind == .temperature && $0.limits.highWarn != nil }
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
         guard case let .event(envelope) = input, case let .telemetry(frame) = envelope.body, frame.state == .execute else { return }
         if let v = vibration { vibrationAverage = Self.smooth(vibrationAverage, frame.readings[v]) }
         if let t = temperature { temperatureAverage = Self.smooth(temperatureAverage, frame.readings[t]) }
@@ -38,7 +40,7 @@ final class MaintenanceAgent: PlantAgent {
             output.withdrawals.append(contentsOf: keys)
             keys.removeAll()
         }
-        if !episode.isActive, ratio < 0.6, let speed = view.status(of: cell.id)?.speed, speed < 0.99, view.now - lastRestoreAt > 600 {
+        if !episode.isActive, ratio < 0.6, view.status(ofCellAt: cellIndex).speed < 0.99, view.now - lastRestoreAt > 600 {
             lastRestoreAt = view.now
             restores += 1
             output.proposals.append(ProposalDraft(

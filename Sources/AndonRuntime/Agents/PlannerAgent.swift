@@ -10,17 +10,17 @@ final class PlannerAgent: PlantAgent {
     private var lastPlanAt: SimTime = 0
     private var plans = 0
     private var stale = StaleGuard()
-    private let watchCell: String
+    private let watchCell: Int
     static let interval = 1800.0
     static let medianThink = 0.06
 
     var isSimulated: Bool { true }
     var inputsPerTick: Int? { 4 }
 
-    init(spec: AgentSpec, line: String, seed: UInt64) {
+    init(spec: AgentSpec, line: String, cellIndex: Int, seed: UInt64) {
         self.spec = spec
         self.line = line
-        watchCell = spec.cell
+        watchCell = cellIndex
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in spec.id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         rng = SeededRandom(seed: seed ^ hash)
@@ -28,7 +28,7 @@ final class PlannerAgent: PlantAgent {
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
         output.simulatedThinkSeconds = rng.logNormal(median: Self.medianThink, sigma: 0.75)
-        guard stale.allows(age: view.dataAge(of: watchCell), limit: view.staleAfter, output: &output) else { return }
+        guard stale.allows(age: view.dataAge(ofCellAt: watchCell), limit: view.staleAfter, output: &output) else { return }
         guard view.now - lastPlanAt >= Self.interval, view.now >= 900, let rate = view.lineRate(of: line) else { return }
         lastPlanAt = view.now
         let ratio = rate.perHour / rate.demand
@@ -48,13 +48,14 @@ final class PlannerAgent: PlantAgent {
 
 /// Builds the agent for a definition.
 enum AgentFactory {
-    static func make(_ spec: AgentSpec, cell: CellSpec, seed: UInt64) -> any PlantAgent {
+    /// `cellIndex` is the index of `cell` in plant order.
+    static func make(_ spec: AgentSpec, cell: CellSpec, cellIndex: Int, seed: UInt64) -> any PlantAgent {
         switch spec.kind {
-        case .maintenance: MaintenanceAgent(spec: spec, cell: cell)
-        case .quality: QualityAgent(spec: spec, cell: cell)
-        case .flow: FlowAgent(spec: spec, cell: cell)
-        case .safety: SafetyAgent(spec: spec, cell: cell)
-        case .planner: PlannerAgent(spec: spec, line: cell.line, seed: seed)
+        case .maintenance: MaintenanceAgent(spec: spec, cell: cell, cellIndex: cellIndex)
+        case .quality: QualityAgent(spec: spec, cell: cell, cellIndex: cellIndex)
+        case .flow: FlowAgent(spec: spec, cell: cell, cellIndex: cellIndex)
+        case .safety: SafetyAgent(spec: spec, cell: cell, cellIndex: cellIndex)
+        case .planner: PlannerAgent(spec: spec, line: cell.line, cellIndex: cellIndex, seed: seed)
         }
     }
 }

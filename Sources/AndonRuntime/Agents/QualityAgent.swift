@@ -5,6 +5,7 @@ import AndonCore
 final class QualityAgent: PlantAgent {
     let spec: AgentSpec
     private let cell: CellSpec
+    private let cellIndex: Int
     private var outcomes = [Bool](repeating: false, count: QualityAgent.window)
     private var head = 0
     private var count = 0
@@ -16,13 +17,14 @@ final class QualityAgent: PlantAgent {
     private var keys: [String] = []
     static let window = 60
 
-    init(spec: AgentSpec, cell: CellSpec) {
+    init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
         self.cell = cell
+        self.cellIndex = cellIndex
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
         guard case let .event(envelope) = input else { return }
         switch envelope.body {
         case let .stateChanged(change) where change.reason == .recalibration && change.to == .held:

@@ -5,19 +5,21 @@ import AndonCore
 final class SafetyAgent: PlantAgent {
     let spec: AgentSpec
     private let cell: CellSpec
+    private let cellIndex: Int
     private let tripped: [(index: Int, trip: Double)]
     private var episode = Episode()
     private var stale = StaleGuard()
     private var clearSince: SimTime?
 
-    init(spec: AgentSpec, cell: CellSpec) {
+    init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
         self.cell = cell
+        self.cellIndex = cellIndex
         tripped = cell.sensors.enumerated().compactMap { i, sensor in sensor.limits.trip.map { (i, $0) } }
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        guard stale.allows(age: view.dataAge(of: cell.id), limit: view.staleAfter, output: &output) else { return }
+        guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
         guard case let .event(envelope) = input, case let .telemetry(frame) = envelope.body else { return }
         var over: (index: Int, trip: Double)?
         var allClear = true

@@ -2,9 +2,12 @@ import AndonCore
 
 extension PlantEngine {
     /// Runs every agent on what its mailbox holds: safety interlocks first, the slow planner last.
+    /// With `tick`, each agent is first handed the periodic check for that time, as its turn comes, so the check's
+    /// latency is the agent's own work rather than a wait behind every agent that runs before it.
     /// With `keepingUp`, only agents that keep up with their mailbox run (a slow agent's share of a tick is spent).
-    func runAgents(keepingUp: Bool = false) {
+    func runAgents(keepingUp: Bool = false, tick: SimTime? = nil) {
         for s in runOrder where slots[s].mode != .off {
+            if let tick { deliver(.tick(at: tick), to: s, at: Monotonic.now()) }
             guard let limit = slots[s].agent.inputsPerTick else {
                 runAgent(s, limit: Int.max)
                 continue
@@ -20,9 +23,11 @@ extension PlantEngine {
             taken += 1
             output.reset()
             slots[s].agent.handle(delivery.input, view: self, output: &output)
-            let correlation: CorrelationID
-            if case let .event(envelope) = delivery.input { correlation = envelope.correlationID } else { correlation = CorrelationID("tick-\(Int(twin.time))") }
-            for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
+            if !output.proposals.isEmpty {
+                let correlation: CorrelationID
+                if case let .event(event) = delivery.input { correlation = event.correlationID } else { correlation = CorrelationID(tickAt: Int(twin.time)) }
+                for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
+            }
             let withdrawals = output.withdrawals
             let dataQuality = output.dataQuality
             let think = output.simulatedThinkSeconds
@@ -30,7 +35,7 @@ extension PlantEngine {
             let elapsed = Monotonic.now() &- delivery.enqueuedAt
             slots[s].latency.record(nanos: elapsed &+ UInt64(think * 1e9))
             for key in withdrawals { apply(book.withdraw(key: key, now: twin.time)) }
-            if let dataQuality, let cell = twin.cellIndex[slots[s].agent.spec.cell] { twin.setDataQualityAlarm(cell, active: dataQuality) }
+            if let dataQuality { twin.setDataQualityAlarm(slots[s].cellIndex, active: dataQuality) }
         }
     }
 
@@ -60,8 +65,16 @@ extension PlantEngine: PlantView {
         twin.cellIndex[cell].map { twin.dataAge($0) } ?? .infinity
     }
 
+    public func dataAge(ofCellAt index: Int) -> Double {
+        twin.dataAge(index)
+    }
+
     public func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? {
-        twin.cellIndex[cell].map { (twin.cells[$0].state, twin.cells[$0].reason, twin.cells[$0].speed) }
+        twin.cellIndex[cell].map { status(ofCellAt: $0) }
+    }
+
+    public func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double) {
+        (twin.cells[index].state, twin.cells[index].reason, twin.cells[index].speed)
     }
 
     public func neighbours(of cell: String) -> (upstream: String?, downstream: String?) {

@@ -49,6 +49,8 @@ public final class PlantEngine {
 
     struct AgentSlot {
         let agent: any PlantAgent
+        /// The agent's cell, in plant order.
+        let cellIndex: Int
         var mailbox: Mailbox<Delivery>
         var latency: LatencyRecorder
         var mode: AgentMode
@@ -77,12 +79,12 @@ public final class PlantEngine {
         plannersByLine = Array(repeating: [], count: twin.lines.count)
         for (c, cell) in twin.cells.enumerated() {
             for spec in cell.spec.agents {
-                let agent = AgentFactory.make(spec, cell: cell.spec, seed: options.seed)
+                let agent = AgentFactory.make(spec, cell: cell.spec, cellIndex: c, seed: options.seed)
                 let index = slots.count
                 // A slow agent keeps a short mailbox: behind, it wants the latest readings, not a backlog that waits
                 // (in the live runtime, for real seconds) before it is looked at.
                 let capacity = agent.inputsPerTick == nil ? options.agentMailboxCapacity : options.slowAgentMailboxCapacity
-                slots.append(AgentSlot(agent: agent, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity),
+                slots.append(AgentSlot(agent: agent, cellIndex: c, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity),
                                        latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode))
                 if spec.kind == .planner {
                     plannersByLine[cell.lineIndex].append(index)
@@ -93,6 +95,10 @@ public final class PlantEngine {
         }
         runOrder = slots.indices.sorted { a, b in
             (Self.priority(slots[a].agent.spec.kind), a) < (Self.priority(slots[b].agent.spec.kind), b)
+        }
+        // A cell's agents answer its telemetry as soon as it is delivered, safety interlock first.
+        for c in agentsByCell.indices {
+            agentsByCell[c].sort { a, b in (Self.priority(slots[a].agent.spec.kind), a) < (Self.priority(slots[b].agent.spec.kind), b) }
         }
         if options.startTime > 0 { skipScenario(to: options.startTime) }
     }
@@ -120,11 +126,8 @@ public final class PlantEngine {
         }
         dispatchOutbox()
         applyCommands(upTo: now)
-        if now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0 {
-            let tickedAt = Monotonic.now()
-            for s in slots.indices where slots[s].mode != .off { deliver(.tick(at: now), to: s, at: tickedAt) }
-        }
-        runAgents()
+        let isAgentTick = now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0
+        runAgents(tick: isAgentTick ? now : nil)
         processDecisions()
         apply(book.advance(to: now))
         commitAudit()
@@ -174,17 +177,25 @@ public final class PlantEngine {
         guard !twin.outbox.isEmpty else { return }
         let items = twin.outbox
         twin.outbox.removeAll(keepingCapacity: true)
-        // One clock reading for the batch: every item enters its mailboxes at the same moment.
+        // One clock reading for the batch's other items: they enter their mailboxes at the same moment.
         let enqueuedAt = Monotonic.now()
         for (cell, body) in items {
             let envelope = nextEnvelope(cell: cell, body: body)
             switch body {
             case let .telemetry(frame):
                 onTelemetry?(frame)
-                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
-                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
+                let input = AgentInput.event(AgentEvent(envelope))
+                // The cell's agents decide on the frame now, while it is fresh: their latency is their own work,
+                // not a wait behind every other cell of the plant. So the frame is stamped when it is delivered.
+                let deliveredAt = Monotonic.now()
+                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(input, to: s, at: deliveredAt) }
+                for s in agentsByCell[cell] where slots[s].mode != .off {
+                    deliver(input, to: s, at: deliveredAt)
+                    runAgent(s, limit: Int.max)
+                }
             case let .stateChanged(change):
-                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(.event(envelope), to: s, at: enqueuedAt) }
+                let input = AgentInput.event(AgentEvent(envelope))
+                for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
                 record(.stateChange, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
                 publish(envelope)
             case let .alarm(change):

@@ -1,0 +1,53 @@
+import Testing
+@testable import AndonRuntime
+
+@Suite struct LatencyRecorderTests {
+    /// A deterministic spread of latencies: mostly tens of microseconds, a tail into milliseconds and seconds.
+    private func samples(_ n: Int) -> [UInt64] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        return (0..<n).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let draw = Double(state >> 11) / Double(1 << 53)
+            if draw < 0.9 { return UInt64(5_000 + draw * 60_000) }           // 5–59 µs
+            if draw < 0.99 { return UInt64(draw * 4_000_000) }               // up to 4 ms
+            return UInt64(draw * 3_000_000_000)                              // up to 3 s
+        }
+    }
+
+    @Test func percentilesMatchTheSortedSamplesWithinTheHistogramsResolution() {
+        let values = samples(5_000)
+        var recorder = LatencyRecorder(budgetSeconds: 0.005)
+        for v in values { recorder.record(nanos: v) }
+        let sorted = values.sorted()
+        let figures = recorder.exact
+        for (percentile, measured) in [(50.0, figures.p50), (90.0, figures.p90), (99.0, figures.p99)] {
+            let exact = Double(nearestRank(sorted, percentile: percentile)!) / 1e9
+            // Two significant digits: the bucket's highest equivalent value is at most 1% above the sample
+            // (plus the microsecond the recorder rounds to).
+            #expect(measured >= exact - 1e-6, "p\(percentile): \(measured) below \(exact)")
+            #expect(measured <= exact * 1.01 + 1e-6, "p\(percentile): \(measured) above \(exact)")
+        }
+        #expect(figures.max == Double(sorted.last!) / 1e9)
+        #expect(recorder.decisions == 5_000)
+        #expect(recorder.breaches == values.filter { $0 > 5_000_000 }.count)
+    }
+
+    @Test func theHistogramGrowsWithTheSlowestDecisionAndClampsAtTwoMinutes() {
+        var recorder = LatencyRecorder(budgetSeconds: 1)
+        recorder.record(nanos: 20_000)
+        #expect(recorder.exact.p99 == 0.00002)
+        recorder.record(nanos: 500_000_000_000)
+        let p99 = recorder.exact.p99
+        #expect(p99 >= 119 && p99 <= 121, "a 500 s decision is recorded at the 120 s ceiling, got \(p99)")
+        #expect(recorder.exact.max == 500)
+    }
+
+    @Test func cachedPercentilesChangeOnlyWhenAnIntervalCloses() {
+        var recorder = LatencyRecorder(budgetSeconds: 1)
+        for _ in 0..<10 { recorder.record(nanos: 30_000) }
+        #expect(recorder.percentiles.p50 == 0)
+        recorder.rollInterval()
+        #expect(recorder.percentiles.p50 == 0.00003)
+        #expect(recorder.recentP99 == [0.00003])
+    }
+}
