@@ -45,9 +45,15 @@ import Testing
     @Test func cachedPercentilesChangeOnlyWhenAnIntervalCloses() {
         var recorder = LatencyRecorder(budgetSeconds: 1)
         for _ in 0..<10 { recorder.record(nanos: 30_000) }
-        #expect(recorder.percentiles.p50 == 0)
+        #expect(recorder.percentiles().p50 == 0)
         recorder.rollInterval()
-        #expect(recorder.percentiles.p50 == 0.00003)
+        #expect(recorder.percentiles().p50 == 0.00003)
         #expect(recorder.recentP99 == [0.00003])
+        for _ in 0..<90 { recorder.record(nanos: 900_000) }
+        #expect(recorder.percentiles().p50 == 0.00003, "unchanged until the interval closes")
+        recorder.rollInterval()
+        let p = recorder.percentiles()
+        #expect(p.p50 >= 0.0009 && p.p50 <= 0.000_91)
+        #expect(p.max == 0.0009)
     }
 }

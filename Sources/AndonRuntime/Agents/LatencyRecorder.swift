@@ -6,8 +6,9 @@ import Histogram
 ///
 /// The histogram starts sized for latencies up to about 2 ms (1.5 KB) and grows only when a slower decision
 /// arrives, to at most 120 s (11 KB): a plant of 10,000 cells has 40,000 agents, nearly all of them fast.
-/// Percentiles are computed when an interval closes, in one pass for all three, and cached, so a snapshot
-/// reads them in O(1) rather than scanning every agent's histogram several times a second.
+/// Percentiles over everything recorded are computed in one pass for all three, when they are first read after
+/// an interval closes, and cached: a front end taking several snapshots a second pays for each agent's histogram
+/// at most once per interval, and a headless run that reads them only for its report never pays in between.
 struct LatencyRecorder {
     private var total: Histogram<UInt32>
     /// This interval's samples; a few dozen per agent, so a sort at the end of the interval is cheap.
@@ -18,7 +19,9 @@ struct LatencyRecorder {
     private(set) var recentP99: [Double] = []
     private(set) var maxNanos: UInt64 = 0
     /// p50, p90, p99 in seconds as of the last closed interval.
-    private(set) var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
+    private var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
+    /// True when an interval has closed since ``cached`` was computed.
+    private var isCacheStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 120_000_000
     static let initialHighestMicros: UInt64 = 2_048
@@ -44,13 +47,18 @@ struct LatencyRecorder {
         recentP99.append(Double(nearestRank(interval, percentile: 99) ?? 0) / 1e9)
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
         interval.removeAll(keepingCapacity: true)
-        let now = exact
-        cached = (now.p50, now.p90, now.p99)
+        isCacheStale = true
     }
 
-    /// p50, p90, p99 (as of the last closed interval) and max, in seconds; O(1).
-    var percentiles: (p50: Double, p90: Double, p99: Double, max: Double) {
-        (cached.p50, cached.p90, cached.p99, Double(maxNanos) / 1e9)
+    /// p50, p90, p99 (as of the last closed interval) and max, in seconds: computed on the first read after an
+    /// interval closes, O(1) after that.
+    mutating func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
+        if isCacheStale {
+            let now = exact
+            cached = (now.p50, now.p90, now.p99)
+            isCacheStale = false
+        }
+        return (cached.p50, cached.p90, cached.p99, Double(maxNanos) / 1e9)
     }
 
     /// p50, p90, p99 and max in seconds over everything recorded, computed now: one walk over the recorded

@@ -15,8 +15,9 @@ extension PlantEngine {
 
     /// Latency figures of every agent.
     public var agentSnapshots: [AgentSnapshot] {
-        slots.map { slot in
-            let p = slot.latency.percentiles
+        slots.indices.map { s in
+            let p = slots[s].latency.percentiles()
+            let slot = slots[s]
             let spec = slot.agent.spec
             return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: isKillSwitchOn && slot.mode == .active ? .shadow : slot.mode,
                                  budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: slot.latency.breaches,
