@@ -39,6 +39,6 @@ let package = Package(
         benchmarkTarget("RuntimeBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("ApprovalBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonConsole"]),
-        benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonRuntime"]),
+        benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
     ]
 )

@@ -56,6 +56,25 @@ struct IngestTests {
         #expect(ingest.snapshot().telemetryRejectReasons == ["wrong_unit": 1])
     }
 
+    @Test func aParsedMessageIsCheckedAndAppliedLikeALine() throws {
+        let (engine, ingest) = try externalRun()
+        var frames: [TelemetryFrame] = []
+        engine.onTelemetry = { frames.append($0) }
+        let message = { (seq: UInt64, unit: String) in
+            TelemetryMessage(source: "plc", sequence: seq, timestamp: Self.epoch + Double(seq), cell: "B1",
+                             readings: [TelemetryReading(sensor: "vibration", value: 2.5, unit: unit)], state: "Execute")
+        }
+        ingest.ingest(message: message(1, "mm/s"))
+        ingest.ingest(message: message(2, "in/s"))
+        #expect(frames.count == 1)
+        #expect(frames.first?.readings.first == 2.5)
+        #expect(ingest.accepted == 1)
+        #expect(ingest.rejects.counts == [.wrongUnit: 1])
+        let refused = try #require(ingest.rejects.recent.first)
+        #expect(refused.line == 2)
+        #expect(refused.original == "source plc seq 2 cell B1 at \(Self.epoch + 2)")
+    }
+
     @Test func duplicatesAreAppliedOnce() throws {
         let (engine, ingest) = try externalRun()
         var frames = 0

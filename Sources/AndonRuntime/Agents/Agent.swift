@@ -74,8 +74,8 @@ public struct AgentOutput: Sendable {
     public init() {}
 
     mutating func reset() {
-        proposals.removeAll(keepingCapacity: true)
-        withdrawals.removeAll(keepingCapacity: true)
+        if !proposals.isEmpty { proposals.removeAll(keepingCapacity: true) }
+        if !withdrawals.isEmpty { withdrawals.removeAll(keepingCapacity: true) }
         dataQuality = nil
         simulatedThinkSeconds = 0
     }

@@ -48,6 +48,9 @@ public struct ApprovalBook: Sendable {
     private(set) var approvals: [String: Approval] = [:]
     /// Ids in request order.
     private(set) var order: [String] = []
+    /// Ids that were pending when last looked at, in request order: what ``advance(to:)`` walks every tick,
+    /// rather than every approval kept.
+    private var open: [String] = []
     private var byKey: [String: String] = [:]
 
     /// An empty book.
@@ -71,6 +74,7 @@ public struct ApprovalBook: Sendable {
         let approval = Approval(proposal: proposal, decision: decision, requestedAt: now, deadline: now + requirement.timeoutSeconds, roles: requirement.roles)
         approvals[proposal.id] = approval
         order.append(proposal.id)
+        open.append(proposal.id)
         byKey[proposal.idempotencyKey] = proposal.id
         let needs = "\(requirement.quorum) of \(requirement.roles.map(\.rawValue).joined(separator: "/"))\(requirement.distinct ? ", four-eyes" : "")"
         return [.record(.approvalRequested, actor: .system,
@@ -81,6 +85,7 @@ public struct ApprovalBook: Sendable {
     public mutating func restore(_ approval: Approval) {
         approvals[approval.proposal.id] = approval
         if !order.contains(approval.proposal.id) { order.append(approval.proposal.id) }
+        if approval.state == .pending, !open.contains(approval.proposal.id) { open.append(approval.proposal.id) }
         byKey[approval.proposal.idempotencyKey] = approval.proposal.id
     }
 
@@ -167,9 +172,13 @@ public struct ApprovalBook: Sendable {
     /// Applies deadlines and escalations due at `now`.
     public mutating func advance(to now: SimTime) -> [ApprovalEffect] {
         var effects: [ApprovalEffect] = []
-        for id in order {
-            guard var approval = approvals[id], approval.state == .pending else { continue }
+        // Approvals decided since the last tick (signed, rejected, withdrawn) leave the open list here.
+        open.removeAll { approvals[$0]?.state != .pending }
+        for id in open {
+            guard var approval = approvals[id] else { continue }
             let requirement = approval.requirement
+            let escalatesNow = requirement.escalation.map { !approval.isEscalated && now >= approval.requestedAt + $0.afterSeconds } ?? false
+            guard now >= approval.deadline || escalatesNow else { continue }
             if now >= approval.deadline {
                 approval.state = .expired
                 approval.decidedAt = approval.deadline
