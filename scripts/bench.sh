@@ -4,7 +4,7 @@
 #   scripts/bench.sh                 everything (about 10 minutes on 2 cores, most of it building)
 #   scripts/bench.sh --no-console    skip the tmux console runs (scripts/bench-console.sh)
 #   scripts/bench.sh --filter REGEX  only the ordo-one benchmarks whose name matches (console still runs)
-#   BENCH_10K=1 scripts/bench.sh     also the 10,000-cell frame benchmarks and console run (~10 GB today)
+#   BENCH_10K=0 scripts/bench.sh     without the 10,000-cell frame benchmarks and console run (they take a few minutes)
 #
 # The ordo-one benchmarks run from Benchmarks/ (its own package) with `swift package benchmark`; their
 # percentiles are exported to a temporary folder and read back by scripts/bench-table.py, together with
@@ -36,11 +36,10 @@ swift build -c release --product andon >&2
 andon="$repo/Benchmarks/.build/release/andon"
 
 echo "== ordo-one benchmarks" >&2
-# One target at a time, so that one crashing target does not lose the others' exports. 10,000-cell console
-# benchmarks need ~10 GB until LatencyRecorder shrinks (docs/PERFORMANCE.md): only with BENCH_10K=1.
+# One target at a time, so that one crashing target does not lose the others' exports.
 skip=()
-[[ "${BENCH_10K:-0}" == 1 ]] || skip=(--skip '.*10000cells')
-for target in PolicyBenchmarks ApprovalBenchmarks RuntimeBenchmarks ConsoleBenchmarks; do
+[[ "${BENCH_10K:-1}" == 1 ]] || skip=(--skip '.*10000cells')
+for target in PolicyBenchmarks ApprovalBenchmarks IngestBenchmarks RuntimeBenchmarks ConsoleBenchmarks; do
     swift package --allow-writing-to-directory "$out" benchmark --target "$target" "${filter[@]}" "${skip[@]}" \
         --no-progress --format histogramPercentiles --path "$out" >> "$out/benchmark.txt" 2>&1 \
         || echo "bench: $target failed; see the tool's output above" >&2
@@ -57,7 +56,7 @@ done
 if [[ $console == 1 ]]; then
     echo "== andon demo in tmux" >&2
     cells="18"
-    [[ "${BENCH_10K:-0}" == 1 ]] && cells="18 10000"
+    [[ "${BENCH_10K:-1}" == 1 ]] && cells="18 10000"
     ANDON="$andon" CELLS="$cells" "$repo/scripts/bench-console.sh" > "$out/console.txt"
 fi
 

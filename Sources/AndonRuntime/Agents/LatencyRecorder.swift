@@ -4,8 +4,8 @@ import Histogram
 /// Decision latency of one agent in an HDR histogram (microseconds, two significant digits), against its
 /// budget, with a short history of per-interval p99s for sparklines.
 ///
-/// The histogram starts sized for latencies up to about 2 ms (1.5 KB) and grows only when a slower decision
-/// arrives, to at most 120 s (11 KB): a plant of 10,000 cells has 40,000 agents, nearly all of them fast.
+/// The histogram starts at its smallest, for latencies up to 255 µs (1.5 KB), and grows only when a slower
+/// decision arrives, to at most 120 s (11 KB): a plant of 10,000 cells has 40,000 agents, nearly all of them fast.
 /// Percentiles over everything recorded are computed in one pass for all three, when they are first read after
 /// an interval closes, and cached: a front end taking several snapshots a second pays for each agent's histogram
 /// at most once per interval, and a headless run that reads them only for its report never pays in between.
@@ -24,7 +24,7 @@ struct LatencyRecorder {
     private var isCacheStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 120_000_000
-    static let initialHighestMicros: UInt64 = 2_048
+    static let initialHighestMicros: UInt64 = 255
 
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
