@@ -83,6 +83,24 @@ let throughAgents: @Sendable () -> Void = {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         benchmark.measurement(messagesPerSecond, Int(Double(messages.count) / seconds))
     }
+
+    // The same messages through the contract check and the twin only (no agents, policy or audit store): what the
+    // agents and the engine's per-second work add is the difference between the two.
+    let bare = IngestPlant.withoutAgents()
+    Benchmark("TelemetryThroughTwinOnly",
+              configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, messagesPerSecond], timeUnits: .milliseconds,
+                                   warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50)) { benchmark in
+        let ingest = TelemetryIngest(engine: PlantEngine(plant: bare, options: EngineOptions(seed: 1)))
+        let start = ContinuousClock.now
+        benchmark.startMeasurement()
+        for message in messages { ingest.ingest(message: message) }
+        ingest.finish()
+        benchmark.stopMeasurement()
+        let elapsed = ContinuousClock.now - start
+        precondition(ingest.accepted == messages.count, "accepted \(ingest.accepted) of \(messages.count) messages")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        benchmark.measurement(messagesPerSecond, Int(Double(messages.count) / seconds))
+    }
 }
 
 /// The demo plant with its agents taken out: only the door, the validator and the twin are left.

@@ -9,7 +9,7 @@ public enum AgentInput: Sendable {
 
     /// Ticks can be dropped like telemetry; events follow their class.
     var eventClass: EventClass {
-        if case let .event(event) = self { return event.body.eventClass }
+        if case let .event(event) = self { return event.eventClass }
         return .telemetry
     }
 }
@@ -20,8 +20,14 @@ public final class AgentEvent: Sendable {
     /// The event.
     public let envelope: EventEnvelope
 
+    /// How a full mailbox treats it (read on every delivery, so kept rather than derived from the payload).
+    let eventClass: EventClass
+
     /// Wraps an event.
-    public init(_ envelope: EventEnvelope) { self.envelope = envelope }
+    public init(_ envelope: EventEnvelope) {
+        self.envelope = envelope
+        eventClass = envelope.body.eventClass
+    }
 
     /// The payload.
     public var body: EventBody { envelope.body }

@@ -59,7 +59,7 @@ public struct Mailbox<Element> {
                 return .full
             case .dropOldest:
                 storage[head] = nil
-                head = (head + 1) % storage.count
+                head = wrapped(head + 1)
                 depth -= 1
                 drops += 1
                 append(element)
@@ -72,7 +72,7 @@ public struct Mailbox<Element> {
 
     private mutating func append(_ element: Element) {
         if depth == storage.count { grow() }
-        storage[(head + depth) % storage.count] = element
+        storage[wrapped(head + depth)] = element
         depth += 1
         if depth > highWater { highWater = depth }
     }
@@ -80,7 +80,7 @@ public struct Mailbox<Element> {
     private mutating func grow() {
         let size = min(capacity, max(4, storage.count * 2))
         var grown = [Element?](repeating: nil, count: size)
-        for k in 0..<depth { grown[k] = storage[(head + k) % storage.count] }
+        for k in 0..<depth { grown[k] = storage[wrapped(head + k)] }
         storage = grown
         head = 0
     }
@@ -90,9 +90,15 @@ public struct Mailbox<Element> {
         guard depth > 0 else { return nil }
         let element = storage[head]
         storage[head] = nil
-        head = (head + 1) % storage.count
+        head = wrapped(head + 1)
         depth -= 1
         return element
+    }
+
+    /// A position in the ring, for `index` below twice the storage size (no division on the hot path).
+    @inline(__always)
+    private func wrapped(_ index: Int) -> Int {
+        index >= storage.count ? index - storage.count : index
     }
 
     /// Figures for the Queues pane.
