@@ -28,20 +28,28 @@ public enum CellRow: Sendable {
 /// The rows of the cells pane, addressable by index without building every row.
 ///
 /// In flow order without a filter, a row is found from the lines alone (O(lines)); a filter or another
-/// order has to look at every cell once (O(cells)).
+/// order has to look at every cell once (O(cells)), which the console does once per snapshot, filter and sort
+/// (see ``SnapshotMemo``).
 public struct CellRows: Sendable {
-    private enum Source: Sendable {
-        case flow(lineStarts: [Int], cellOffsets: [Int])
+    /// Where the rows come from: the lines alone (flow order, no filter), or a list of cell indices and line headers
+    /// (a line header `l` is stored as `-1 - l`).
+    enum Listing: Sendable {
+        case flow(lineStarts: [Int], cellOffsets: [Int], count: Int)
         case listed([Int])
     }
 
     private let snapshot: PlantSnapshot?
-    private let source: Source
+    private let source: Listing
     /// Rows in all.
     public let count: Int
 
     /// The rows for `snapshot` under `filter` (case-insensitive, matched against id, name, line, status and alarm) and `sort`.
     public init(snapshot: PlantSnapshot?, filter: String, sort: CellSort) {
+        self.init(snapshot: snapshot, filter: filter, sort: sort, memo: nil)
+    }
+
+    /// The same rows, taken from `memo` when it has them for this snapshot, filter and sort.
+    init(snapshot: PlantSnapshot?, filter: String, sort: CellSort, memo: SnapshotMemo?) {
         self.snapshot = snapshot
         guard let snapshot else {
             source = .listed([])
@@ -49,9 +57,21 @@ public struct CellRows: Sendable {
             return
         }
         let needle = filter.trimmingCharacters(in: .whitespaces).lowercased()
+        let listing = memo?.cellRows(of: snapshot, needle: needle, sort: sort) { Self.listing(snapshot, needle: needle, sort: sort) }
+            ?? Self.listing(snapshot, needle: needle, sort: sort)
+        source = listing
+        switch listing {
+        case let .flow(_, _, rows): count = rows
+        case let .listed(rows): count = rows.count
+        }
+    }
+
+    private static func listing(_ snapshot: PlantSnapshot, needle: String, sort: CellSort) -> Listing {
         let inLineOrder = snapshot.lines.reduce(0) { $0 + $1.cells.count } == snapshot.cells.count
         if sort == .flow && needle.isEmpty && inLineOrder {
             var lineStarts: [Int] = [], cellOffsets: [Int] = []
+            lineStarts.reserveCapacity(snapshot.lines.count)
+            cellOffsets.reserveCapacity(snapshot.lines.count)
             var row = 0, offset = 0
             for line in snapshot.lines {
                 lineStarts.append(row)
@@ -59,9 +79,7 @@ public struct CellRows: Sendable {
                 row += 1 + line.cells.count
                 offset += line.cells.count
             }
-            source = .flow(lineStarts: lineStarts, cellOffsets: cellOffsets)
-            count = row
-            return
+            return .flow(lineStarts: lineStarts, cellOffsets: cellOffsets, count: row)
         }
         var matches = snapshot.cells.indices.filter { needle.isEmpty || Self.matches(snapshot.cells[$0], needle) }
         switch sort {
@@ -77,21 +95,20 @@ public struct CellRows: Sendable {
             }
             matches = rows
         case .oee:
-            matches.sort { (snapshot.cells[$0].shiftOEE.value, $0) < (snapshot.cells[$1].shiftOEE.value, $1) }
+            let keys = snapshot.cells.map(\.shiftOEE.value)
+            matches.sort { (keys[$0], $0) < (keys[$1], $1) }
         case .alarm:
-            matches.sort {
-                (snapshot.cells[$0].topAlarm?.priority ?? 9, $0) < (snapshot.cells[$1].topAlarm?.priority ?? 9, $1)
-            }
+            let keys = snapshot.cells.map { $0.topAlarm?.priority ?? 9 }
+            matches.sort { (keys[$0], $0) < (keys[$1], $1) }
         }
-        source = .listed(matches)
-        count = matches.count
+        return .listed(matches)
     }
 
     /// The row at `index` (0 ≤ index < count).
     public func row(at index: Int) -> CellRow {
         let snapshot = snapshot!
         switch source {
-        case let .flow(lineStarts, cellOffsets):
+        case let .flow(lineStarts, cellOffsets, _):
             var low = 0, high = lineStarts.count - 1
             while low < high {
                 let mid = (low + high + 1) / 2
