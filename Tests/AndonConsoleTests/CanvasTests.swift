@@ -54,3 +54,53 @@ import Testing
         #expect(Theme.isa101.roles["text"]?.background == .terminalDefault)
     }
 }
+
+/// The shortcut for simple text measures, cuts and draws as the grapheme by grapheme way does.
+@Suite struct SimpleTextTests {
+    /// Every simple scalar is one column wide and never joins the scalars around it into one grapheme.
+    @Test func simpleScalarsStandAlone() {
+        var checked = 0
+        for value in UInt32(0)...0x3_0000 {
+            guard let scalar = Unicode.Scalar(value), DisplayWidth.isSimple(scalar) else { continue }
+            checked += 1
+            let alone = String(scalar)
+            #expect(DisplayWidth.of(scalar: scalar) == 1, "U+\(String(value, radix: 16))")
+            #expect(DisplayWidth.of(Character(scalar)) == 1, "U+\(String(value, radix: 16))")
+            #expect(("a" + alone).count == 2 && (alone + "a").count == 2 && (alone + alone).count == 2, "U+\(String(value, radix: 16))")
+            #expect(("\u{301}" + alone).count == 2, "U+\(String(value, radix: 16))")
+        }
+        #expect(checked > 1000)
+    }
+
+    /// Truncating and drawing simple text gives what the grapheme by grapheme way gives.
+    @Test func simpleTextCutAndDrawn() {
+        for text in ["", "a", "abc", "● exec", "┌──┐", "12:00:00 ▲2 vibration high …", "µs · →", "x\u{301}y", "e\u{FE0F}", "漢字ab"] {
+            for columns in 0...12 {
+                for ellipsis in [true, false] {
+                    var used = 0, end = text.startIndex
+                    for index in text.indices {
+                        let width = DisplayWidth.of(text[index])
+                        if used + width > columns { break }
+                        used += width
+                        end = text.index(after: index)
+                    }
+                    var expected = text
+                    if columns == 0 {
+                        expected = ""
+                    } else if end != text.endIndex {
+                        expected = String(text[..<end])
+                        if ellipsis {
+                            while !expected.isEmpty && expected.reduce(0, { $0 + DisplayWidth.of($1) }) + 1 > columns { expected.removeLast() }
+                            expected += "…"
+                        }
+                    }
+                    #expect(DisplayWidth.truncate(text, to: columns, ellipsis: ellipsis) == expected, "\(text) \(columns)")
+                }
+                var canvas = Canvas(size: TerminalSize(columns: 8, rows: 1))
+                let used = canvas.put(text, x: columns - 4, y: 0, style: .background, clip: canvas.bounds)
+                #expect(used == min(text.reduce(0) { $0 + DisplayWidth.of($1) }, max(0, 8 - (columns - 4))) || !text.unicodeScalars.allSatisfy(DisplayWidth.isSimple))
+            }
+            #expect(DisplayWidth.of(text) == text.reduce(0) { $0 + DisplayWidth.of($1) })
+        }
+    }
+}

@@ -45,6 +45,15 @@ public struct Canvas: Sendable {
         let area = clip.intersection(bounds)
         guard y >= area.y, y < area.maxY else { return 0 }
         var column = x
+        if DisplayWidth.simpleWidth(text) != nil {
+            // One grapheme, one column per scalar.
+            for scalar in text.unicodeScalars {
+                if column >= area.maxX { break }
+                if column >= area.x { set(x: column, y: y, CanvasCell(grapheme: Character(scalar), style: style)) }
+                column += 1
+            }
+            return column - x
+        }
         for character in text {
             let width = DisplayWidth.of(character)
             if width == 0 { continue }
