@@ -104,3 +104,21 @@ import Testing
         }
     }
 }
+
+/// Filling with blanks row by row leaves what blanking cell by cell leaves, wide graphemes cut at the edges included.
+@Suite struct FillTests {
+    @Test func blanksOverWideGraphemes() {
+        var canvas = Canvas(size: TerminalSize(columns: 10, rows: 3))
+        for y in 0..<3 { canvas.put("漢字漢字漢", x: 0, y: y, style: CellStyle(.text), clip: canvas.bounds) }
+        for rect in [Rect(x: 1, y: 0, width: 4, height: 2), Rect(x: 2, y: 1, width: 5, height: 2), Rect(x: 3, y: 0, width: 1, height: 3),
+                     Rect(x: 0, y: 0, width: 10, height: 1), Rect(x: 8, y: 2, width: 5, height: 5)] {
+            var filled = canvas, expected = canvas
+            filled.fill(rect, style: CellStyle(.muted))
+            let area = rect.intersection(canvas.bounds)
+            for y in area.y..<area.maxY {
+                for x in area.x..<area.maxX { expected.put(" ", x: x, y: y, style: CellStyle(.muted), clip: canvas.bounds) }
+            }
+            #expect(filled.cells == expected.cells, "\(rect)")
+        }
+    }
+}

@@ -75,8 +75,22 @@ public struct Canvas: Sendable {
     public mutating func fill(_ rect: Rect, with grapheme: Character = " ", style: CellStyle = .background) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
+        guard grapheme == " " else {
+            for y in area.y..<area.maxY {
+                for x in area.x..<area.maxX { set(x: x, y: y, CanvasCell(grapheme: grapheme, style: style)) }
+            }
+            return
+        }
+        // Blanks, row by row: only the edges need the wide-grapheme bookkeeping of `set`, as a wide grapheme
+        // cut in half by the area leaves a blank in its other half.
+        let blank = CanvasCell(grapheme: " ", style: style)
         for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX { set(x: x, y: y, CanvasCell(grapheme: grapheme, style: style)) }
+            let start = y * size.columns + area.x, end = y * size.columns + area.maxX
+            if area.x > 0, cells[start].isContinuation { cells[start - 1] = CanvasCell(grapheme: " ", style: cells[start - 1].style) }
+            if area.maxX < size.columns, cells[end].isContinuation { cells[end] = CanvasCell(grapheme: " ", style: cells[end].style) }
+            cells.withUnsafeMutableBufferPointer { row in
+                for index in start..<end { row[index] = blank }
+            }
         }
     }
 
