@@ -122,3 +122,28 @@ import Testing
         }
     }
 }
+
+/// Boxes drawn cell by cell match boxes drawn as strings, clipped by the canvas edges too.
+@Suite struct BoxEdgeTests {
+    @Test func edgesAsStrings() {
+        for glyphs in [Glyphs.unicode, .ascii] {
+            for rect in [Rect(x: 0, y: 0, width: 2, height: 2), Rect(x: 3, y: 1, width: 7, height: 4), Rect(x: -2, y: -1, width: 8, height: 5),
+                         Rect(x: 6, y: 3, width: 9, height: 6), Rect(x: 1, y: 1, width: 10, height: 2)] {
+                var drawn = Canvas(size: TerminalSize(columns: 10, rows: 6))
+                drawn.put("漢字漢字漢", x: 0, y: 1, style: CellStyle(.text), clip: drawn.bounds)
+                var expected = drawn
+                _ = drawn.box(rect, title: "", glyphs: glyphs)
+                let style = CellStyle(.border)
+                let horizontal = String(repeating: glyphs.horizontal, count: rect.width - 2)
+                expected.put(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), x: rect.x, y: rect.y, style: style, clip: rect)
+                expected.put(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, style: style, clip: rect)
+                for y in (rect.y + 1)..<(rect.maxY - 1) {
+                    expected.put(String(glyphs.vertical), x: rect.x, y: y, style: style, clip: rect)
+                    expected.put(String(glyphs.vertical), x: rect.maxX - 1, y: y, style: style, clip: rect)
+                }
+                expected.fill(rect.inset(by: 1))
+                #expect(drawn.cells == expected.cells, "\(rect)")
+            }
+        }
+    }
+}

@@ -45,6 +45,15 @@ public struct Canvas: Sendable {
         let area = clip.intersection(bounds)
         guard y >= area.y, y < area.maxY else { return 0 }
         var column = x
+        if let width = DisplayWidth.simpleWidth(text), width == text.utf8.count {
+            // Printable ASCII: one column per byte.
+            for byte in text.utf8 {
+                if column >= area.maxX { break }
+                if column >= area.x { set(x: column, y: y, CanvasCell(grapheme: Character(Unicode.Scalar(byte)), style: style)) }
+                column += 1
+            }
+            return column - x
+        }
         if DisplayWidth.simpleWidth(text) != nil {
             // One grapheme, one column per scalar.
             for scalar in text.unicodeScalars {
@@ -106,7 +115,8 @@ public struct Canvas: Sendable {
         cells[y * size.columns + x] = cell
     }
 
-    private mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
+    /// Sets one cell, blanking the other half of a wide grapheme it overwrites.
+    mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
         let index = y * size.columns + x
         // Overwriting half of a wide grapheme blanks the other half.
         if cells[index].isContinuation, x > 0, !cell.isContinuation {

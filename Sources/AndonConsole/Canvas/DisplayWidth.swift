@@ -33,6 +33,9 @@ enum DisplayWidth {
 
     /// The number of scalars in `text` when all are ``isSimple(_:)`` (and so its width), else nil.
     static func simpleWidth(_ text: some StringProtocol) -> Int? {
+        // Printable ASCII, the usual case, byte by byte.
+        let ascii: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if ascii == true { return text.utf8.count }
         var count = 0
         for scalar in text.unicodeScalars {
             guard isSimple(scalar) else { return nil }
