@@ -131,3 +131,16 @@ extension CellRow {
         }
     }
 }
+
+/// The cells filter finds what lowercasing and searching finds.
+@Suite struct NeedleTests {
+    @Test func sameAsLowercasedContains() {
+        let texts = ["", "L1C2", "Cell 12 of line 3", "EXEC", "vibration HIGH on L10C3", "Ünïcode Straße", "tab\there", "a\r\nb", "ABCabc", "l1", "Ⅻ big"]
+        let needles = ["l1", "c2", "cell 1", "exec", "high", "straße", "ü", "\t", "b", "abcabc", "l1c2x", "x", "of line", "ⅻ", " "]
+        for text in texts {
+            for needle in needles {
+                #expect(Needle(needle).isIn(text) == text.lowercased().contains(needle), "\(text) \(needle)")
+            }
+        }
+    }
+}

@@ -81,27 +81,33 @@ public struct CellRows: Sendable {
             }
             return .flow(lineStarts: lineStarts, cellOffsets: cellOffsets, count: row)
         }
-        var matches = snapshot.cells.indices.filter { needle.isEmpty || Self.matches(snapshot.cells[$0], needle) }
-        switch sort {
-        case .flow:
-            var rows: [Int] = []
-            var lastLine: String?
-            let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for index in matches {
-                let line = snapshot.cells[index].line
-                if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
-                lastLine = line
-                rows.append(index)
+        // Cells are read in place, field by field: copying a whole cell (sensors, timeline) costs more than the rest.
+        return snapshot.cells.withUnsafeBufferPointer { cells in
+            let search = Needle(needle)
+            var matches = cells.indices.filter { needle.isEmpty || Self.matches(cells, $0, search) }
+            switch sort {
+            case .flow:
+                var rows: [Int] = []
+                var lastLine: String?
+                let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                for index in matches {
+                    let line = cells[index].line
+                    if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
+                    lastLine = line
+                    rows.append(index)
+                }
+                matches = rows
+            case .oee:
+                var keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
+                keyed.sort { $0 < $1 }
+                matches = keyed.map(\.1)
+            case .alarm:
+                var keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
+                keyed.sort { $0 < $1 }
+                matches = keyed.map(\.1)
             }
-            matches = rows
-        case .oee:
-            let keys = snapshot.cells.map(\.shiftOEE.value)
-            matches.sort { (keys[$0], $0) < (keys[$1], $1) }
-        case .alarm:
-            let keys = snapshot.cells.map { $0.topAlarm?.priority ?? 9 }
-            matches.sort { (keys[$0], $0) < (keys[$1], $1) }
+            return .listed(matches)
         }
-        return .listed(matches)
     }
 
     /// The row at `index` (0 ≤ index < count).
@@ -141,8 +147,46 @@ public struct CellRows: Sendable {
         return position
     }
 
-    private static func matches(_ cell: CellSnapshot, _ needle: String) -> Bool {
-        cell.id.lowercased().contains(needle) || cell.name.lowercased().contains(needle) || cell.line.lowercased().contains(needle)
-            || cell.status.rawValue.lowercased().contains(needle) || (cell.topAlarm?.message.lowercased().contains(needle) ?? false)
+    private static func matches(_ cells: UnsafeBufferPointer<CellSnapshot>, _ index: Int, _ needle: Needle) -> Bool {
+        needle.isIn(cells[index].id) || needle.isIn(cells[index].name) || needle.isIn(cells[index].line)
+            || needle.isIn(cells[index].status.rawValue) || (cells[index].topAlarm.map { needle.isIn($0.message) } ?? false)
+    }
+}
+
+/// A lowercased filter, looked for in text as `text.lowercased().contains(needle)` does; when both are printable
+/// ASCII, byte by byte without building the lowercased copy.
+struct Needle {
+    let text: String
+    private let bytes: [UInt8]?
+
+    init(_ text: String) {
+        self.text = text
+        bytes = !text.isEmpty && text.utf8.allSatisfy(Self.isPrintableASCII) ? Array(text.utf8) : nil
+    }
+
+    private static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
+
+    /// True when `haystack`, lowercased, contains the needle.
+    func isIn(_ haystack: String) -> Bool {
+        if let bytes, let found = haystack.utf8.withContiguousStorageIfAvailable({ Self.find(bytes, in: $0) }), let found {
+            return found
+        }
+        return haystack.lowercased().contains(text)
+    }
+
+    /// Whether `needle` is in `haystack` with A–Z folded to a–z; nil when `haystack` is not printable ASCII.
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard haystack.allSatisfy(isPrintableASCII) else { return nil }
+        guard needle.count <= haystack.count else { return needle.isEmpty }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        for start in 0...(haystack.count - needle.count) {
+            var matched = true
+            for offset in 0..<needle.count where lower(haystack[start + offset]) != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
     }
 }
