@@ -87,6 +87,21 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(ScreenComposer.compose(snapshot: inputs!.copies[frames % 2], state: inputs!.state, size: frameSize))
         }, setup: setup, teardown: teardown)
 
+        // The same first frame with the cells sorted by OEE, and with a filter: both look at every cell once per snapshot.
+        Benchmark("ComposeFrameByOEE200x60-\(cells)cells", closure: { _ in
+            frames += 1
+            var state = inputs!.state
+            state.sort = .oee
+            blackHole(ScreenComposer.compose(snapshot: inputs!.copies[frames % 2], state: state, size: frameSize))
+        }, setup: setup, teardown: teardown)
+
+        Benchmark("ComposeFrameFiltered200x60-\(cells)cells", closure: { _ in
+            frames += 1
+            var state = inputs!.state
+            state.filter = "L1"
+            blackHole(ScreenComposer.compose(snapshot: inputs!.copies[frames % 2], state: state, size: frameSize))
+        }, setup: setup, teardown: teardown)
+
         Benchmark("ComposeRedraw200x60-\(cells)cells", closure: { _ in
             blackHole(ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize))
         }, setup: setup, teardown: teardown)
