@@ -109,6 +109,21 @@ import Testing
                 }
             }
         }
+        // Sorted, only the first rows asked for are put in order, and they are the first rows of the whole order;
+        // asking for every row afterwards gives the whole order.
+        for sort in [CellSort.oee, .alarm] {
+            for filter in ["", "L3"] {
+                let fresh = CellRows(snapshot: plant, filter: filter, sort: sort)
+                for wanted in [0, 1, 5, 12, 30, 1000] {
+                    let memo = SnapshotMemo()
+                    let first = CellRows(snapshot: plant, filter: filter, sort: sort, memo: memo) { _ in wanted }
+                    #expect(first.count == fresh.count)
+                    #expect((0..<min(wanted, first.count)).allSatisfy { first.row(at: $0).id == fresh.row(at: $0).id })
+                    let all = CellRows(snapshot: plant, filter: filter, sort: sort, memo: memo)
+                    #expect((0..<all.count).allSatisfy { all.row(at: $0).id == fresh.row(at: $0).id })
+                }
+            }
+        }
         #expect(state.memo.agentsWorstFirst(of: plant, first: 10).map { plant.agents[$0].id } == plant.agentsWorstFirst.prefix(10).map(\.id))
         // A new snapshot with other agents and cells: nothing is taken from the old one.
         var next = plant

@@ -36,6 +36,15 @@ public struct CellRows: Sendable {
     enum Listing: Sendable {
         case flow(lineStarts: [Int], cellOffsets: [Int], count: Int)
         case listed([Int])
+        /// The first rows of a sort by OEE or alarm, of `count` rows in all; the others are not put in order yet.
+        case sortedPrefix([Int], count: Int)
+
+        /// True when every row can be had from this listing, not only the first `rows`.
+        func covers(_ rows: Int?) -> Bool {
+            guard case let .sortedPrefix(prefix, count) = self else { return true }
+            guard let rows else { return false }
+            return prefix.count >= min(rows, count)
+        }
     }
 
     private let snapshot: PlantSnapshot?
@@ -48,8 +57,10 @@ public struct CellRows: Sendable {
         self.init(snapshot: snapshot, filter: filter, sort: sort, memo: nil)
     }
 
-    /// The same rows, taken from `memo` when it has them for this snapshot, filter and sort.
-    init(snapshot: PlantSnapshot?, filter: String, sort: CellSort, memo: SnapshotMemo?) {
+    /// The same rows, taken from `memo` when it has them for this snapshot, filter and sort. With `needed` (rows in
+    /// all → rows that will be asked for), only those first rows may be put in order: ``row(at:)`` must not be asked
+    /// for any other.
+    init(snapshot: PlantSnapshot?, filter: String, sort: CellSort, memo: SnapshotMemo?, needed: ((Int) -> Int)? = nil) {
         self.snapshot = snapshot
         guard let snapshot else {
             source = .listed([])
@@ -57,16 +68,23 @@ public struct CellRows: Sendable {
             return
         }
         let needle = filter.trimmingCharacters(in: .whitespaces).lowercased()
-        let listing = memo?.cellRows(of: snapshot, needle: needle, sort: sort) { Self.listing(snapshot, needle: needle, sort: sort) }
-            ?? Self.listing(snapshot, needle: needle, sort: sort)
+        let listing = memo?.cellRows(of: snapshot, needle: needle, sort: sort, needed: needed) {
+            Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
+        } ?? Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
         source = listing
+        count = Self.count(of: listing)
+    }
+
+    /// The rows in all.
+    static func count(of listing: Listing) -> Int {
         switch listing {
-        case let .flow(_, _, rows): count = rows
-        case let .listed(rows): count = rows.count
+        case let .flow(_, _, rows): rows
+        case let .listed(rows): rows.count
+        case let .sortedPrefix(_, rows): rows
         }
     }
 
-    private static func listing(_ snapshot: PlantSnapshot, needle: String, sort: CellSort) -> Listing {
+    private static func listing(_ snapshot: PlantSnapshot, needle: String, sort: CellSort, needed: ((Int) -> Int)?) -> Listing {
         let inLineOrder = snapshot.lines.reduce(0) { $0 + $1.cells.count } == snapshot.cells.count
         if sort == .flow && needle.isEmpty && inLineOrder {
             var lineStarts: [Int] = [], cellOffsets: [Int] = []
@@ -98,16 +116,38 @@ public struct CellRows: Sendable {
                 }
                 matches = rows
             case .oee:
-                var keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
-                keyed.sort { $0 < $1 }
-                matches = keyed.map(\.1)
+                let keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
+                // NaN has no place in an order: sort the whole list then, as always.
+                let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
+                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count) }
+                matches = keyed.sorted { $0 < $1 }.map(\.1)
             case .alarm:
-                var keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
-                keyed.sort { $0 < $1 }
-                matches = keyed.map(\.1)
+                let keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
+                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count) }
+                matches = keyed.sorted { $0 < $1 }.map(\.1)
             }
             return .listed(matches)
         }
+    }
+
+    /// The indices of the `count` smallest of `keyed` in order, picked in one pass; nil when sorting them all is as cheap.
+    private static func smallest<Key: Comparable>(_ keyed: [(Key, Int)], count: Int?) -> [Int]? {
+        guard let count, count >= 0, count * 4 < keyed.count else { return nil }
+        var kept: [(Key, Int)] = []
+        kept.reserveCapacity(count + 1)
+        for candidate in keyed {
+            if kept.count == count {
+                guard let last = kept.last, candidate < last else { continue }
+                kept.removeLast()
+            }
+            var low = 0, high = kept.count
+            while low < high {
+                let mid = (low + high) / 2
+                if kept[mid] < candidate { low = mid + 1 } else { high = mid }
+            }
+            kept.insert(candidate, at: low)
+        }
+        return kept.map(\.1)
     }
 
     /// The row at `index` (0 ≤ index < count).
@@ -122,6 +162,9 @@ public struct CellRows: Sendable {
             }
             if lineStarts[low] == index { return .line(snapshot.lines[low]) }
             return .cell(snapshot.cells[cellOffsets[low] + index - lineStarts[low] - 1])
+        case let .sortedPrefix(rows, _):
+            precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
+            return .cell(snapshot.cells[rows[index]])
         case let .listed(rows):
             let value = rows[index]
             return value < 0 ? .line(snapshot.lines[-1 - value]) : .cell(snapshot.cells[value])

@@ -38,10 +38,13 @@ final class SnapshotMemo: @unchecked Sendable {
     }
 
     /// The rows of the cells pane for `snapshot` under `needle` (trimmed, lowercased) and `sort`.
-    func cellRows(of snapshot: PlantSnapshot, needle: String, sort: CellSort, make: () -> CellRows.Listing) -> CellRows.Listing {
+    /// With `needed`, a listing that puts only the first rows in order will do (see ``CellRows``).
+    func cellRows(of snapshot: PlantSnapshot, needle: String, sort: CellSort, needed: ((Int) -> Int)?,
+                  make: () -> CellRows.Listing) -> CellRows.Listing {
         lock.withLock {
             if let rows, rows.sort == sort, rows.needle == needle, rows.cells.sharesStorage(with: snapshot.cells),
-               rows.lines.sharesStorage(with: snapshot.lines) {
+               rows.lines.sharesStorage(with: snapshot.lines),
+               rows.rows.covers(needed.map { $0(CellRows.count(of: rows.rows)) }) {
                 return rows.rows
             }
             let listing = make()
