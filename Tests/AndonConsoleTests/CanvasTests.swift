@@ -54,3 +54,96 @@ import Testing
         #expect(Theme.isa101.roles["text"]?.background == .terminalDefault)
     }
 }
+
+/// The shortcut for simple text measures, cuts and draws as the grapheme by grapheme way does.
+@Suite struct SimpleTextTests {
+    /// Every simple scalar is one column wide and never joins the scalars around it into one grapheme.
+    @Test func simpleScalarsStandAlone() {
+        var checked = 0
+        for value in UInt32(0)...0x3_0000 {
+            guard let scalar = Unicode.Scalar(value), DisplayWidth.isSimple(scalar) else { continue }
+            checked += 1
+            let alone = String(scalar)
+            #expect(DisplayWidth.of(scalar: scalar) == 1, "U+\(String(value, radix: 16))")
+            #expect(DisplayWidth.of(Character(scalar)) == 1, "U+\(String(value, radix: 16))")
+            #expect(("a" + alone).count == 2 && (alone + "a").count == 2 && (alone + alone).count == 2, "U+\(String(value, radix: 16))")
+            #expect(("\u{301}" + alone).count == 2, "U+\(String(value, radix: 16))")
+        }
+        #expect(checked > 1000)
+    }
+
+    /// Truncating and drawing simple text gives what the grapheme by grapheme way gives.
+    @Test func simpleTextCutAndDrawn() {
+        for text in ["", "a", "abc", "● exec", "┌──┐", "12:00:00 ▲2 vibration high …", "µs · →", "x\u{301}y", "e\u{FE0F}", "漢字ab"] {
+            for columns in 0...12 {
+                for ellipsis in [true, false] {
+                    var used = 0, end = text.startIndex
+                    for index in text.indices {
+                        let width = DisplayWidth.of(text[index])
+                        if used + width > columns { break }
+                        used += width
+                        end = text.index(after: index)
+                    }
+                    var expected = text
+                    if columns == 0 {
+                        expected = ""
+                    } else if end != text.endIndex {
+                        expected = String(text[..<end])
+                        if ellipsis {
+                            while !expected.isEmpty && expected.reduce(0, { $0 + DisplayWidth.of($1) }) + 1 > columns { expected.removeLast() }
+                            expected += "…"
+                        }
+                    }
+                    #expect(DisplayWidth.truncate(text, to: columns, ellipsis: ellipsis) == expected, "\(text) \(columns)")
+                }
+                var canvas = Canvas(size: TerminalSize(columns: 8, rows: 1))
+                let used = canvas.put(text, x: columns - 4, y: 0, style: .background, clip: canvas.bounds)
+                #expect(used == min(text.reduce(0) { $0 + DisplayWidth.of($1) }, max(0, 8 - (columns - 4))) || !text.unicodeScalars.allSatisfy(DisplayWidth.isSimple))
+            }
+            #expect(DisplayWidth.of(text) == text.reduce(0) { $0 + DisplayWidth.of($1) })
+        }
+    }
+}
+
+/// Filling with blanks row by row leaves what blanking cell by cell leaves, wide graphemes cut at the edges included.
+@Suite struct FillTests {
+    @Test func blanksOverWideGraphemes() {
+        var canvas = Canvas(size: TerminalSize(columns: 10, rows: 3))
+        for y in 0..<3 { canvas.put("漢字漢字漢", x: 0, y: y, style: CellStyle(.text), clip: canvas.bounds) }
+        for rect in [Rect(x: 1, y: 0, width: 4, height: 2), Rect(x: 2, y: 1, width: 5, height: 2), Rect(x: 3, y: 0, width: 1, height: 3),
+                     Rect(x: 0, y: 0, width: 10, height: 1), Rect(x: 8, y: 2, width: 5, height: 5)] {
+            var filled = canvas, expected = canvas
+            filled.fill(rect, style: CellStyle(.muted))
+            let area = rect.intersection(canvas.bounds)
+            for y in area.y..<area.maxY {
+                for x in area.x..<area.maxX { expected.put(" ", x: x, y: y, style: CellStyle(.muted), clip: canvas.bounds) }
+            }
+            #expect(filled.cells == expected.cells, "\(rect)")
+        }
+    }
+}
+
+/// Boxes drawn cell by cell match boxes drawn as strings, clipped by the canvas edges too.
+@Suite struct BoxEdgeTests {
+    @Test func edgesAsStrings() {
+        for glyphs in [Glyphs.unicode, .ascii] {
+            for rect in [Rect(x: 0, y: 0, width: 2, height: 2), Rect(x: 3, y: 1, width: 7, height: 4), Rect(x: -2, y: -1, width: 8, height: 5),
+                         Rect(x: 6, y: 3, width: 9, height: 6), Rect(x: 1, y: 1, width: 10, height: 2)] {
+                var drawn = Canvas(size: TerminalSize(columns: 10, rows: 6))
+                drawn.put("漢字漢字漢", x: 0, y: 1, style: CellStyle(.text), clip: drawn.bounds)
+                var expected = drawn
+                _ = drawn.box(rect, title: "", glyphs: glyphs)
+                let style = CellStyle(.border)
+                let horizontal = String(repeating: glyphs.horizontal, count: rect.width - 2)
+                expected.put(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), x: rect.x, y: rect.y, style: style, clip: rect)
+                expected.put(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, style: style, clip: rect)
+                for y in (rect.y + 1)..<(rect.maxY - 1) {
+                    expected.put(String(glyphs.vertical), x: rect.x, y: y, style: style, clip: rect)
+                    expected.put(String(glyphs.vertical), x: rect.maxX - 1, y: y, style: style, clip: rect)
+                }
+                expected.fill(rect.inset(by: 1))
+                #expect(drawn.cells == expected.cells, "\(rect)")
+            }
+        }
+    }
+}

@@ -51,3 +51,111 @@ import Testing
         #expect(plant.agentsWorstFirst.map(\.id) == ["over", "breached-once", "close", "busy", "calm"])
     }
 }
+
+/// What the console keeps from one snapshot to the next frame gives the same answers as working them out again.
+@Suite struct SnapshotMemoTests {
+    /// Agents with many ties in load and breaches, so that every rule of the order is used.
+    func manyAgents(_ count: Int) -> [AgentSnapshot] {
+        let template = Fixtures.smallPlant().agents[0]
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { index in
+            var agent = template
+            agent.id = "a\(Int.random(in: 0..<(count / 2), using: &generator))"
+            agent.budgetSeconds = [0, 0.005, 0.01].randomElement(using: &generator)!
+            agent.p99 = [0, 0.001, 0.004, 0.006, 0.02].randomElement(using: &generator)!
+            agent.breaches = Int.random(in: 0..<3, using: &generator) == 0 ? index % 3 : 0
+            return agent
+        }
+    }
+
+    /// The worst few, picked in one pass, are the first few of the whole order (a stable sort, ties by id).
+    @Test func worstFewMatchTheFullOrder() {
+        for _ in 0..<20 {
+            let agents = manyAgents(300)
+            func load(_ agent: AgentSnapshot) -> Double { agent.budgetSeconds > 0 ? agent.p99 / agent.budgetSeconds : agent.p99 > 0 ? .infinity : 0 }
+            func isOver(_ agent: AgentSnapshot) -> Bool { agent.breaches > 0 || load(agent) > 1 }
+            let expected = agents.indices.sorted { a, b in
+                let x = agents[a], y = agents[b]
+                if isOver(x) != isOver(y) { return isOver(x) }
+                if load(x) != load(y) { return load(x) > load(y) }
+                if x.breaches != y.breaches { return x.breaches > y.breaches }
+                if x.id != y.id { return x.id < y.id }
+                return a < b
+            }
+            for count in [0, 1, 7, 40, 74, 75, 299, 300, 400] {
+                #expect(AgentOrder.worstFirst(agents, first: count) == Array(expected.prefix(count)))
+            }
+        }
+    }
+
+    /// Rows, pending approvals and worst agents come from the memo for the same snapshot, and are worked out again for a new one.
+    @Test func sameSnapshotSameAnswers() {
+        let state = ConsoleState(person: Fixtures.supervisor)
+        var plant = Fixtures.largePlant(lines: 10, cellsPerLine: 10)
+        plant.cells = plant.cells.enumerated().map { index, cell in
+            var cell = cell
+            cell.shiftOEE = Fixtures.oee(Double(index * 37 % 11) / 10)
+            cell.topAlarm = index % 7 == 0 ? Fixtures.alarm("\(cell.id).t", index % 4 + 1, "hot") : nil
+            return cell
+        }
+        plant.agents = manyAgents(500)
+        for sort in CellSort.allCases {
+            for filter in ["", "L3", "zzz"] {
+                let fresh = CellRows(snapshot: plant, filter: filter, sort: sort)
+                for _ in 0..<2 {
+                    let kept = CellRows(snapshot: plant, filter: filter, sort: sort, memo: state.memo)
+                    #expect(kept.count == fresh.count)
+                    #expect((0..<kept.count).allSatisfy { kept.row(at: $0).id == fresh.row(at: $0).id })
+                }
+            }
+        }
+        // Sorted, only the first rows asked for are put in order, and they are the first rows of the whole order;
+        // asking for every row afterwards gives the whole order.
+        for sort in [CellSort.oee, .alarm] {
+            for filter in ["", "L3"] {
+                let fresh = CellRows(snapshot: plant, filter: filter, sort: sort)
+                for wanted in [0, 1, 5, 12, 30, 1000] {
+                    let memo = SnapshotMemo()
+                    let first = CellRows(snapshot: plant, filter: filter, sort: sort, memo: memo) { _ in wanted }
+                    #expect(first.count == fresh.count)
+                    #expect((0..<min(wanted, first.count)).allSatisfy { first.row(at: $0).id == fresh.row(at: $0).id })
+                    let all = CellRows(snapshot: plant, filter: filter, sort: sort, memo: memo)
+                    #expect((0..<all.count).allSatisfy { all.row(at: $0).id == fresh.row(at: $0).id })
+                }
+            }
+        }
+        #expect(state.memo.agentsWorstFirst(of: plant, first: 10).map { plant.agents[$0].id } == plant.agentsWorstFirst.prefix(10).map(\.id))
+        // A new snapshot with other agents and cells: nothing is taken from the old one.
+        var next = plant
+        next.agents = manyAgents(500)
+        next.cells.swapAt(0, 1)
+        #expect(state.memo.agentsWorstFirst(of: next, first: 200).map { next.agents[$0].id } == next.agentsWorstFirst.prefix(200).map(\.id))
+        let rows = CellRows(snapshot: next, filter: "", sort: .oee, memo: state.memo)
+        let fresh = CellRows(snapshot: next, filter: "", sort: .oee)
+        #expect((0..<rows.count).allSatisfy { rows.row(at: $0).id == fresh.row(at: $0).id })
+        #expect(state.memo.pendingApprovals(of: next).map(\.id) == next.pendingApprovals.map(\.id))
+    }
+}
+
+extension CellRow {
+    /// The line's or the cell's id.
+    var id: String {
+        switch self {
+        case let .line(line): "line " + line.id
+        case let .cell(cell): cell.id
+        }
+    }
+}
+
+/// The cells filter finds what lowercasing and searching finds.
+@Suite struct NeedleTests {
+    @Test func sameAsLowercasedContains() {
+        let texts = ["", "L1C2", "Cell 12 of line 3", "EXEC", "vibration HIGH on L10C3", "Ünïcode Straße", "tab\there", "a\r\nb", "ABCabc", "l1", "Ⅻ big"]
+        let needles = ["l1", "c2", "cell 1", "exec", "high", "straße", "ü", "\t", "b", "abcabc", "l1c2x", "x", "of line", "ⅻ", " "]
+        for text in texts {
+            for needle in needles {
+                #expect(Needle(needle).isIn(text) == text.lowercased().contains(needle), "\(text) \(needle)")
+            }
+        }
+    }
+}

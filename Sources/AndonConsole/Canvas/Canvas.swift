@@ -45,6 +45,24 @@ public struct Canvas: Sendable {
         let area = clip.intersection(bounds)
         guard y >= area.y, y < area.maxY else { return 0 }
         var column = x
+        if let width = DisplayWidth.simpleWidth(text), width == text.utf8.count {
+            // Printable ASCII: one column per byte.
+            for byte in text.utf8 {
+                if column >= area.maxX { break }
+                if column >= area.x { set(x: column, y: y, CanvasCell(grapheme: Character(Unicode.Scalar(byte)), style: style)) }
+                column += 1
+            }
+            return column - x
+        }
+        if DisplayWidth.simpleWidth(text) != nil {
+            // One grapheme, one column per scalar.
+            for scalar in text.unicodeScalars {
+                if column >= area.maxX { break }
+                if column >= area.x { set(x: column, y: y, CanvasCell(grapheme: Character(scalar), style: style)) }
+                column += 1
+            }
+            return column - x
+        }
         for character in text {
             let width = DisplayWidth.of(character)
             if width == 0 { continue }
@@ -66,8 +84,22 @@ public struct Canvas: Sendable {
     public mutating func fill(_ rect: Rect, with grapheme: Character = " ", style: CellStyle = .background) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
+        guard grapheme == " " else {
+            for y in area.y..<area.maxY {
+                for x in area.x..<area.maxX { set(x: x, y: y, CanvasCell(grapheme: grapheme, style: style)) }
+            }
+            return
+        }
+        // Blanks, row by row: only the edges need the wide-grapheme bookkeeping of `set`, as a wide grapheme
+        // cut in half by the area leaves a blank in its other half.
+        let blank = CanvasCell(grapheme: " ", style: style)
         for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX { set(x: x, y: y, CanvasCell(grapheme: grapheme, style: style)) }
+            let start = y * size.columns + area.x, end = y * size.columns + area.maxX
+            if area.x > 0, cells[start].isContinuation { cells[start - 1] = CanvasCell(grapheme: " ", style: cells[start - 1].style) }
+            if area.maxX < size.columns, cells[end].isContinuation { cells[end] = CanvasCell(grapheme: " ", style: cells[end].style) }
+            cells.withUnsafeMutableBufferPointer { row in
+                for index in start..<end { row[index] = blank }
+            }
         }
     }
 
@@ -83,7 +115,8 @@ public struct Canvas: Sendable {
         cells[y * size.columns + x] = cell
     }
 
-    private mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
+    /// Sets one cell, blanking the other half of a wide grapheme it overwrites.
+    mutating func set(x: Int, y: Int, _ cell: CanvasCell) {
         let index = y * size.columns + x
         // Overwriting half of a wide grapheme blanks the other half.
         if cells[index].isContinuation, x > 0, !cell.isContinuation {

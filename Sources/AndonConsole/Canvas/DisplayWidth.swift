@@ -2,6 +2,7 @@
 enum DisplayWidth {
     /// Columns taken by one grapheme: 0 for a lone combining mark, 2 for wide East Asian text and emoji, else 1.
     static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         return of(scalar: first)
@@ -20,8 +21,32 @@ enum DisplayWidth {
         return 1
     }
 
+    /// True for scalars that are always a grapheme of their own, one column wide: printable ASCII and Latin,
+    /// punctuation, arrows, box drawing, block elements, geometric shapes and dingbats. Text made of these alone
+    /// is measured and drawn scalar by scalar, without finding grapheme boundaries.
+    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x21FF, 0x2500...0x25FF, 0x2700...0x27BF: true
+        default: false
+        }
+    }
+
+    /// The number of scalars in `text` when all are ``isSimple(_:)`` (and so its width), else nil.
+    static func simpleWidth(_ text: some StringProtocol) -> Int? {
+        // Printable ASCII, the usual case, byte by byte.
+        let ascii: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if ascii == true { return text.utf8.count }
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard isSimple(scalar) else { return nil }
+            count += 1
+        }
+        return count
+    }
+
     /// Columns taken by a string.
     static func of(_ text: some StringProtocol) -> Int {
+        if let width = simpleWidth(text) { return width }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -30,6 +55,12 @@ enum DisplayWidth {
     /// The longest prefix of `text` that fits in `columns`, with `…` when it was cut and `ellipsis` is true.
     static func truncate(_ text: String, to columns: Int, ellipsis: Bool = true) -> String {
         guard columns > 0 else { return "" }
+        if let width = simpleWidth(text) {
+            if width <= columns { return text }
+            let kept = ellipsis ? columns - 1 : columns
+            let cut = String(text[..<text.unicodeScalars.index(text.startIndex, offsetBy: kept)])
+            return ellipsis ? cut + "…" : cut
+        }
         var used = 0
         var end = text.startIndex
         for index in text.indices {

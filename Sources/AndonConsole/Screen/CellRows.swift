@@ -28,20 +28,39 @@ public enum CellRow: Sendable {
 /// The rows of the cells pane, addressable by index without building every row.
 ///
 /// In flow order without a filter, a row is found from the lines alone (O(lines)); a filter or another
-/// order has to look at every cell once (O(cells)).
+/// order has to look at every cell once (O(cells)), which the console does once per snapshot, filter and sort
+/// (see ``SnapshotMemo``).
 public struct CellRows: Sendable {
-    private enum Source: Sendable {
-        case flow(lineStarts: [Int], cellOffsets: [Int])
+    /// Where the rows come from: the lines alone (flow order, no filter), or a list of cell indices and line headers
+    /// (a line header `l` is stored as `-1 - l`).
+    enum Listing: Sendable {
+        case flow(lineStarts: [Int], cellOffsets: [Int], count: Int)
         case listed([Int])
+        /// The first rows of a sort by OEE or alarm, of `count` rows in all; the others are not put in order yet.
+        case sortedPrefix([Int], count: Int)
+
+        /// True when every row can be had from this listing, not only the first `rows`.
+        func covers(_ rows: Int?) -> Bool {
+            guard case let .sortedPrefix(prefix, count) = self else { return true }
+            guard let rows else { return false }
+            return prefix.count >= min(rows, count)
+        }
     }
 
     private let snapshot: PlantSnapshot?
-    private let source: Source
+    private let source: Listing
     /// Rows in all.
     public let count: Int
 
     /// The rows for `snapshot` under `filter` (case-insensitive, matched against id, name, line, status and alarm) and `sort`.
     public init(snapshot: PlantSnapshot?, filter: String, sort: CellSort) {
+        self.init(snapshot: snapshot, filter: filter, sort: sort, memo: nil)
+    }
+
+    /// The same rows, taken from `memo` when it has them for this snapshot, filter and sort. With `needed` (rows in
+    /// all → rows that will be asked for), only those first rows may be put in order: ``row(at:)`` must not be asked
+    /// for any other.
+    init(snapshot: PlantSnapshot?, filter: String, sort: CellSort, memo: SnapshotMemo?, needed: ((Int) -> Int)? = nil) {
         self.snapshot = snapshot
         guard let snapshot else {
             source = .listed([])
@@ -49,9 +68,28 @@ public struct CellRows: Sendable {
             return
         }
         let needle = filter.trimmingCharacters(in: .whitespaces).lowercased()
+        let listing = memo?.cellRows(of: snapshot, needle: needle, sort: sort, needed: needed) {
+            Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
+        } ?? Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
+        source = listing
+        count = Self.count(of: listing)
+    }
+
+    /// The rows in all.
+    static func count(of listing: Listing) -> Int {
+        switch listing {
+        case let .flow(_, _, rows): rows
+        case let .listed(rows): rows.count
+        case let .sortedPrefix(_, rows): rows
+        }
+    }
+
+    private static func listing(_ snapshot: PlantSnapshot, needle: String, sort: CellSort, needed: ((Int) -> Int)?) -> Listing {
         let inLineOrder = snapshot.lines.reduce(0) { $0 + $1.cells.count } == snapshot.cells.count
         if sort == .flow && needle.isEmpty && inLineOrder {
             var lineStarts: [Int] = [], cellOffsets: [Int] = []
+            lineStarts.reserveCapacity(snapshot.lines.count)
+            cellOffsets.reserveCapacity(snapshot.lines.count)
             var row = 0, offset = 0
             for line in snapshot.lines {
                 lineStarts.append(row)
@@ -59,39 +97,64 @@ public struct CellRows: Sendable {
                 row += 1 + line.cells.count
                 offset += line.cells.count
             }
-            source = .flow(lineStarts: lineStarts, cellOffsets: cellOffsets)
-            count = row
-            return
+            return .flow(lineStarts: lineStarts, cellOffsets: cellOffsets, count: row)
         }
-        var matches = snapshot.cells.indices.filter { needle.isEmpty || Self.matches(snapshot.cells[$0], needle) }
-        switch sort {
-        case .flow:
-            var rows: [Int] = []
-            var lastLine: String?
-            let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for index in matches {
-                let line = snapshot.cells[index].line
-                if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
-                lastLine = line
-                rows.append(index)
+        // Cells are read in place, field by field: copying a whole cell (sensors, timeline) costs more than the rest.
+        return snapshot.cells.withUnsafeBufferPointer { cells in
+            let search = Needle(needle)
+            var matches = cells.indices.filter { needle.isEmpty || Self.matches(cells, $0, search) }
+            switch sort {
+            case .flow:
+                var rows: [Int] = []
+                var lastLine: String?
+                let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                for index in matches {
+                    let line = cells[index].line
+                    if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
+                    lastLine = line
+                    rows.append(index)
+                }
+                matches = rows
+            case .oee:
+                let keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
+                // NaN has no place in an order: sort the whole list then, as always.
+                let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
+                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count) }
+                matches = keyed.sorted { $0 < $1 }.map(\.1)
+            case .alarm:
+                let keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
+                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count) }
+                matches = keyed.sorted { $0 < $1 }.map(\.1)
             }
-            matches = rows
-        case .oee:
-            matches.sort { (snapshot.cells[$0].shiftOEE.value, $0) < (snapshot.cells[$1].shiftOEE.value, $1) }
-        case .alarm:
-            matches.sort {
-                (snapshot.cells[$0].topAlarm?.priority ?? 9, $0) < (snapshot.cells[$1].topAlarm?.priority ?? 9, $1)
-            }
+            return .listed(matches)
         }
-        source = .listed(matches)
-        count = matches.count
+    }
+
+    /// The indices of the `count` smallest of `keyed` in order, picked in one pass; nil when sorting them all is as cheap.
+    private static func smallest<Key: Comparable>(_ keyed: [(Key, Int)], count: Int?) -> [Int]? {
+        guard let count, count >= 0, count * 4 < keyed.count else { return nil }
+        var kept: [(Key, Int)] = []
+        kept.reserveCapacity(count + 1)
+        for candidate in keyed {
+            if kept.count == count {
+                guard let last = kept.last, candidate < last else { continue }
+                kept.removeLast()
+            }
+            var low = 0, high = kept.count
+            while low < high {
+                let mid = (low + high) / 2
+                if kept[mid] < candidate { low = mid + 1 } else { high = mid }
+            }
+            kept.insert(candidate, at: low)
+        }
+        return kept.map(\.1)
     }
 
     /// The row at `index` (0 ≤ index < count).
     public func row(at index: Int) -> CellRow {
         let snapshot = snapshot!
         switch source {
-        case let .flow(lineStarts, cellOffsets):
+        case let .flow(lineStarts, cellOffsets, _):
             var low = 0, high = lineStarts.count - 1
             while low < high {
                 let mid = (low + high + 1) / 2
@@ -99,6 +162,9 @@ public struct CellRows: Sendable {
             }
             if lineStarts[low] == index { return .line(snapshot.lines[low]) }
             return .cell(snapshot.cells[cellOffsets[low] + index - lineStarts[low] - 1])
+        case let .sortedPrefix(rows, _):
+            precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
+            return .cell(snapshot.cells[rows[index]])
         case let .listed(rows):
             let value = rows[index]
             return value < 0 ? .line(snapshot.lines[-1 - value]) : .cell(snapshot.cells[value])
@@ -124,8 +190,46 @@ public struct CellRows: Sendable {
         return position
     }
 
-    private static func matches(_ cell: CellSnapshot, _ needle: String) -> Bool {
-        cell.id.lowercased().contains(needle) || cell.name.lowercased().contains(needle) || cell.line.lowercased().contains(needle)
-            || cell.status.rawValue.lowercased().contains(needle) || (cell.topAlarm?.message.lowercased().contains(needle) ?? false)
+    private static func matches(_ cells: UnsafeBufferPointer<CellSnapshot>, _ index: Int, _ needle: Needle) -> Bool {
+        needle.isIn(cells[index].id) || needle.isIn(cells[index].name) || needle.isIn(cells[index].line)
+            || needle.isIn(cells[index].status.rawValue) || (cells[index].topAlarm.map { needle.isIn($0.message) } ?? false)
+    }
+}
+
+/// A lowercased filter, looked for in text as `text.lowercased().contains(needle)` does; when both are printable
+/// ASCII, byte by byte without building the lowercased copy.
+struct Needle {
+    let text: String
+    private let bytes: [UInt8]?
+
+    init(_ text: String) {
+        self.text = text
+        bytes = !text.isEmpty && text.utf8.allSatisfy(Self.isPrintableASCII) ? Array(text.utf8) : nil
+    }
+
+    private static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
+
+    /// True when `haystack`, lowercased, contains the needle.
+    func isIn(_ haystack: String) -> Bool {
+        if let bytes, let found = haystack.utf8.withContiguousStorageIfAvailable({ Self.find(bytes, in: $0) }), let found {
+            return found
+        }
+        return haystack.lowercased().contains(text)
+    }
+
+    /// Whether `needle` is in `haystack` with A–Z folded to a–z; nil when `haystack` is not printable ASCII.
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard haystack.allSatisfy(isPrintableASCII) else { return nil }
+        guard needle.count <= haystack.count else { return needle.isEmpty }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        for start in 0...(haystack.count - needle.count) {
+            var matched = true
+            for offset in 0..<needle.count where lower(haystack[start + offset]) != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
     }
 }

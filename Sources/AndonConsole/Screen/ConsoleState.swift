@@ -109,6 +109,8 @@ public struct ConsoleState: Sendable {
     public var isASCII = false
     /// When each guarded key (a, y, Enter) last came, for ignoring auto-repeat.
     var lastGuardedPress: [Key: Double] = [:]
+    /// What was worked out from the snapshot last shown (sorted rows, pending approvals, worst agents).
+    let memo = SnapshotMemo()
 
     /// Keys closer together than this are taken as auto-repeat and ignored where they could approve.
     public static let repeatWindow = 0.3
@@ -149,7 +151,7 @@ public struct ConsoleState: Sendable {
     public func selectedApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
         guard let snapshot else { return nil }
         if case let .approval(id) = detail { return snapshot.approvals.first { $0.id == id } }
-        let pending = snapshot.pendingApprovals
+        let pending = memo.pendingApprovals(of: snapshot)
         guard !pending.isEmpty else { return nil }
         return pending[approvalCursor(in: pending)]
     }

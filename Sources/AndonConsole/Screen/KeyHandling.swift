@@ -78,9 +78,9 @@ extension ConsoleState {
         }
         var position = position(focus)
         let count = rowCount(focus, snapshot: snapshot)
-        let pending = focus == .approvals ? snapshot?.pendingApprovals ?? [] : []
+        let pending = focus == .approvals ? snapshot.map(memo.pendingApprovals(of:)) ?? [] : []
         if focus == .approvals { position.cursor = approvalCursor(in: pending) }
-        let rows = focus == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort) : nil
+        let rows = focus == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo) : nil
         if let rows { position.cursor = rows.nearestCell(from: position.cursor, step: 1) }
         position.move(by: max(-count, min(count, delta)), count: count, height: height(focus))
         if let rows {
@@ -101,8 +101,8 @@ extension ConsoleState {
     func rowCount(_ pane: Pane, snapshot: PlantSnapshot?) -> Int {
         guard let snapshot else { return 0 }
         switch pane {
-        case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort).count
-        case .approvals: return snapshot.pendingApprovals.count
+        case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).count
+        case .approvals: return memo.pendingApprovals(of: snapshot).count
         case .queues: return snapshot.queues.count
         case .latency: return snapshot.agents.count
         case .events: return events.count
@@ -113,7 +113,7 @@ extension ConsoleState {
     public func selectedCell(in snapshot: PlantSnapshot?) -> CellSnapshot? {
         guard let snapshot else { return nil }
         if case let .cell(id) = detail { return snapshot.cells.first { $0.id == id } }
-        let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort)
+        let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo)
         guard rows.count > 0 else { return nil }
         let index = rows.nearestCell(from: position(.cells).cursor, step: 1)
         if case let .cell(cell) = rows.row(at: index) { return cell }
@@ -128,8 +128,9 @@ extension ConsoleState {
         case .approvals:
             if let approval = selectedApproval(in: snapshot) { detail = .approval(approval.id) }
         case .latency:
-            if let agents = snapshot?.agentsWorstFirst, !agents.isEmpty {
-                detail = .cell(agents[min(position(.latency).cursor, agents.count - 1)].cell)
+            if let snapshot, !snapshot.agents.isEmpty {
+                let index = min(position(.latency).cursor, snapshot.agents.count - 1)
+                detail = .cell(snapshot.agents[memo.agentsWorstFirst(of: snapshot, first: index + 1)[index]].cell)
             }
         case .queues, .events:
             break

@@ -26,7 +26,7 @@ public enum ScreenComposer {
         }
         var context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
         let header = HeaderBar(context: context)
-        let pending = snapshot.pendingApprovals.count
+        let pending = state.memo.pendingApprovals(of: snapshot).count
         let layout = ScreenLayout(size: size, headerRows: header.height, pendingApprovals: pending, focus: state.focus,
                                   hasDetail: state.detail != nil)
         if layout.arrangement == .tooSmall {

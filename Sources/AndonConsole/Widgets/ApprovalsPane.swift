@@ -7,7 +7,7 @@ struct ApprovalsPane {
     /// Draws into the inside of a pane; returns the rows of approvals shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let pending = context.snapshot.pendingApprovals
+        let pending = context.state.memo.pendingApprovals(of: context.snapshot)
         if pending.isEmpty {
             canvas.write("no approvals pending", .muted, row: 0, in: rect)
             return rect.height

@@ -7,7 +7,10 @@ struct CellsPane {
     /// Draws into the inside of a pane; returns the rows shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         let state = context.state
-        let rows = CellRows(snapshot: context.snapshot, filter: state.filter, sort: state.sort)
+        // Sorted by OEE or alarm, only the rows down to a screen below this one need to be in order.
+        let rows = CellRows(snapshot: context.snapshot, filter: state.filter, sort: state.sort, memo: state.memo) { count in
+            context.position(.cells, count: count, height: rect.height).top + 2 * max(0, rect.height)
+        }
         guard rect.height > 0 else { return 0 }
         if rows.count == 0 {
             canvas.write(state.filter.isEmpty ? "no cells" : "no cell matches \"\(state.filter)\"", .muted, row: 0, in: rect)

@@ -7,7 +7,7 @@ struct LatencyPane {
     /// Draws into the inside of a pane; returns the rows shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let agents = context.snapshot.agentsWorstFirst
+        let agents = context.snapshot.agents
         if agents.isEmpty {
             canvas.write("no agents", .muted, row: 0, in: rect)
             return rect.height
@@ -16,9 +16,12 @@ struct LatencyPane {
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let position = context.position(.latency, count: agents.count, height: body.height)
         let sparkWidth = max(0, min(16, rect.width - 54))
-        for line in 0..<min(body.height, agents.count - position.top) {
+        let shown = min(body.height, agents.count - position.top)
+        // Only the rows up to the last one shown are put in order.
+        let order = context.state.memo.agentsWorstFirst(of: context.snapshot, first: position.top + shown)
+        for line in 0..<shown {
             let index = position.top + line
-            canvas.write(row(agents[index], sparkWidth: sparkWidth), row: line, in: body,
+            canvas.write(row(agents[order[index]], sparkWidth: sparkWidth), row: line, in: body,
                          selected: index == position.cursor && context.isFocused(.latency))
         }
         return body.height

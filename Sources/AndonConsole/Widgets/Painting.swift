@@ -44,12 +44,31 @@ extension Canvas {
     mutating func box(_ rect: Rect, title: String, isFocused: Bool = false, glyphs: Glyphs, role: StyleRole = .border) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return rect.inset(by: 1) }
         let style = CellStyle(role)
-        let horizontal = String(repeating: glyphs.horizontal, count: rect.width - 2)
-        put(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), x: rect.x, y: rect.y, style: style, clip: rect)
-        put(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, style: style, clip: rect)
-        for y in (rect.y + 1)..<(rect.maxY - 1) {
-            put(String(glyphs.vertical), x: rect.x, y: y, style: style, clip: rect)
-            put(String(glyphs.vertical), x: rect.maxX - 1, y: y, style: style, clip: rect)
+        let lines = [glyphs.horizontal, glyphs.vertical, glyphs.topLeft, glyphs.topRight, glyphs.bottomLeft, glyphs.bottomRight]
+        let area = rect.intersection(bounds)
+        if lines.allSatisfy({ $0.unicodeScalars.count == 1 && DisplayWidth.isSimple($0.unicodeScalars.first!) }), !area.isEmpty {
+            // One column per glyph: set the cells of the edges directly, as `put` would.
+            func edge(_ y: Int, _ left: Character, _ middle: Character, _ right: Character) {
+                guard y >= area.y, y < area.maxY else { return }
+                for x in area.x..<area.maxX {
+                    set(x: x, y: y, CanvasCell(grapheme: x == rect.x ? left : x == rect.maxX - 1 ? right : middle, style: style))
+                }
+            }
+            edge(rect.y, glyphs.topLeft, glyphs.horizontal, glyphs.topRight)
+            edge(rect.maxY - 1, glyphs.bottomLeft, glyphs.horizontal, glyphs.bottomRight)
+            for y in max(rect.y + 1, area.y)..<max(max(rect.y + 1, area.y), min(rect.maxY - 1, area.maxY)) {
+                for x in [rect.x, rect.maxX - 1] where x >= area.x && x < area.maxX {
+                    set(x: x, y: y, CanvasCell(grapheme: glyphs.vertical, style: style))
+                }
+            }
+        } else {
+            let horizontal = String(repeating: glyphs.horizontal, count: rect.width - 2)
+            put(String(glyphs.topLeft) + horizontal + String(glyphs.topRight), x: rect.x, y: rect.y, style: style, clip: rect)
+            put(String(glyphs.bottomLeft) + horizontal + String(glyphs.bottomRight), x: rect.x, y: rect.maxY - 1, style: style, clip: rect)
+            for y in (rect.y + 1)..<(rect.maxY - 1) {
+                put(String(glyphs.vertical), x: rect.x, y: y, style: style, clip: rect)
+                put(String(glyphs.vertical), x: rect.maxX - 1, y: y, style: style, clip: rect)
+            }
         }
         fill(rect.inset(by: 1))
         if !title.isEmpty, rect.width > 4 {

@@ -1,0 +1,64 @@
+import AndonCore
+import Foundation
+
+/// What the console works out from a snapshot, kept until the snapshot (or the sort or filter) changes, so that
+/// redrawing or moving the cursor over the same plant does not look at every cell, agent or approval again.
+///
+/// Entries are keyed by the identity of the snapshot arrays they were worked out from (the arrays are kept, so
+/// their storage cannot be reused by a newer snapshot while an entry refers to it). Shared by copies of a
+/// ``ConsoleState``; used from one thread at a time, the lock only keeps it sound.
+final class SnapshotMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: (source: [ApprovalSnapshot], value: [ApprovalSnapshot])?
+    private var worst: (source: [AgentSnapshot], order: [Int])?
+    private var rows: (cells: [CellSnapshot], lines: [LineSnapshot], sort: CellSort, needle: String, rows: CellRows.Listing)?
+
+    /// Pending approvals of `snapshot` in ``PlantSnapshot/pendingApprovals`` order.
+    func pendingApprovals(of snapshot: PlantSnapshot) -> [ApprovalSnapshot] {
+        lock.withLock {
+            if let pending, pending.source.sharesStorage(with: snapshot.approvals) { return pending.value }
+            let value = snapshot.pendingApprovals
+            pending = (snapshot.approvals, value)
+            return value
+        }
+    }
+
+    /// Indices of the first `count` agents of `snapshot` (or all, when fewer) in worst-first order.
+    func agentsWorstFirst(of snapshot: PlantSnapshot, first count: Int) -> ArraySlice<Int> {
+        lock.withLock {
+            let wanted = min(max(0, count), snapshot.agents.count)
+            if let worst, worst.source.sharesStorage(with: snapshot.agents), worst.order.count >= wanted {
+                return worst.order.prefix(wanted)
+            }
+            // Redraws usually want the same rows again; ask for a few more so a short scroll is also free.
+            let order = AgentOrder.worstFirst(snapshot.agents, first: min(snapshot.agents.count, max(wanted, 64)))
+            worst = (snapshot.agents, order)
+            return order.prefix(wanted)
+        }
+    }
+
+    /// The rows of the cells pane for `snapshot` under `needle` (trimmed, lowercased) and `sort`.
+    /// With `needed`, a listing that puts only the first rows in order will do (see ``CellRows``).
+    func cellRows(of snapshot: PlantSnapshot, needle: String, sort: CellSort, needed: ((Int) -> Int)?,
+                  make: () -> CellRows.Listing) -> CellRows.Listing {
+        lock.withLock {
+            if let rows, rows.sort == sort, rows.needle == needle, rows.cells.sharesStorage(with: snapshot.cells),
+               rows.lines.sharesStorage(with: snapshot.lines),
+               rows.rows.covers(needed.map { $0(CellRows.count(of: rows.rows)) }) {
+                return rows.rows
+            }
+            let listing = make()
+            rows = (snapshot.cells, snapshot.lines, sort, needle, listing)
+            return listing
+        }
+    }
+}
+
+extension Array {
+    /// True when both arrays use one storage buffer, and so hold the same elements.
+    func sharesStorage(with other: [Element]) -> Bool {
+        withUnsafeBufferPointer { mine in
+            other.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
+        }
+    }
+}
