@@ -31,6 +31,8 @@ public actor PlantRuntime: RuntimeLink {
     private var snapshotSubscribers: [UUID: AsyncStream<PlantSnapshot>.Continuation] = [:]
     private var eventMailboxes: [UUID: AsyncMailbox<EventEnvelope>] = [:]
     private var lastPublish: ContinuousClock.Instant?
+    /// How long the last snapshot took to build: a plant of 10,000 cells takes tens of milliseconds.
+    private var lastSnapshotCost: Swift.Duration = .zero
     private var isDirty = true
     private let roster: @Sendable (String) -> Person
     private let policyReloader: (@Sendable () throws -> any ProposalJudge)?
@@ -109,10 +111,14 @@ public actor PlantRuntime: RuntimeLink {
     func publishSnapshot(force: Bool) {
         guard isDirty || force else { return }
         let now = ContinuousClock.now
-        if !force, let lastPublish, now - lastPublish < .milliseconds(Int(1000 / options.snapshotsPerSecond)) { return }
+        // At most `snapshotsPerSecond`, and never more than a tenth of a core on building them: a large plant's
+        // console refreshes less often rather than spending the runtime's time on pictures of it.
+        let spacing = max(.milliseconds(Int(1000 / options.snapshotsPerSecond)), lastSnapshotCost * 10)
+        if !force, let lastPublish, now - lastPublish < spacing { return }
         lastPublish = now
         isDirty = false
         let snapshot = currentSnapshot()
+        lastSnapshotCost = ContinuousClock.now - now
         for continuation in snapshotSubscribers.values { continuation.yield(snapshot) }
     }
 
