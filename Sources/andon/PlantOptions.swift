@@ -77,7 +77,7 @@ struct LoadedPlant {
             roster = roster.addingLoginUser(login, role: .supervisor)
         }
         let person = roster.person(named: options.operatorName ?? login)
-        releaseParserMemory()
+        ProcessMemory.releaseFreePages()
         return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person)
     }
 
@@ -89,14 +89,4 @@ struct LoadedPlant {
         let records = (try? sink.allRecords()) ?? []
         return (sink, Recovery.replay(records))
     }
-}
-
-/// Hands the pages the YAML parser used back to the system. A plant file of 10,000 cells composes to a document
-/// tree of about 150 MB that is garbage once the plant is read; without this the process keeps those pages for
-/// the whole run, on top of what the engine allocates.
-private func releaseParserMemory() {
-    // glibc's malloc_trim, looked up at run time: Swift's Glibc module does not export <malloc.h>.
-    typealias Trim = @convention(c) (Int) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-    _ = unsafeBitCast(symbol, to: Trim.self)(0)
 }

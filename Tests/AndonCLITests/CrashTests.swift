@@ -18,7 +18,9 @@ struct CrashTests {
         for round in 0..<rounds {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: AndonProcess.binary)
-            process.arguments = ["demo", "--headless", "--store", store, "--scenario", "demo/scenarios/scripted.yaml", "--for", "45m",
+            // Rounds to be killed run long enough (3 simulated hours, seconds of wall time) that the kill lands mid-run.
+            let isKilled = round < rounds - 2
+            process.arguments = ["demo", "--headless", "--store", store, "--scenario", "demo/scenarios/scripted.yaml", "--for", isKilled ? "3h" : "45m",
                                  "--seed", "\(round + 1)", "--print-decisions"]
             process.currentDirectoryURL = Fixtures.root
             let out = Pipe()
@@ -26,7 +28,7 @@ struct CrashTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             // Let it run for a random moment, then kill it without warning (the last rounds run to the end).
-            if round < rounds - 2 {
+            if isKilled {
                 Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.5, using: &generator))
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)

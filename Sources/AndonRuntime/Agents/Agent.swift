@@ -160,3 +160,20 @@ struct Episode {
         return isActive
     }
 }
+
+/// What a cell agent keeps of its cell's definition: a plant of 10,000 cells has 40,000 agents, and a whole
+/// `CellSpec` in each (names, timings, the agent list) adds up.
+struct AgentCell {
+    /// The cell's id.
+    let id: String
+    /// Its sensors, in reading order.
+    let sensors: [SensorSpec]
+    /// Its baseline scrap rate.
+    let scrapRate: Double
+
+    init(_ spec: CellSpec) {
+        id = spec.id
+        sensors = spec.sensors
+        scrapRate = spec.scrapRate
+    }
+}

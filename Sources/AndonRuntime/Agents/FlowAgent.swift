@@ -3,7 +3,7 @@ import AndonCore
 /// Watches for a cell starved or blocked for long: asks the neighbour that could relieve it to run faster.
 final class FlowAgent: PlantAgent {
     let spec: AgentSpec
-    private let cell: CellSpec
+    private let cell: AgentCell
     private let cellIndex: Int
     private var suspendedSince: SimTime?
     private var runningSince: SimTime?
@@ -14,7 +14,7 @@ final class FlowAgent: PlantAgent {
 
     init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
-        self.cell = cell
+        self.cell = AgentCell(cell)
         self.cellIndex = cellIndex
     }
 

@@ -1,18 +1,24 @@
 import Foundation
 import Histogram
 
-/// Decision latency of one agent in an HDR histogram (microseconds, two significant digits), against its
-/// budget, with a short history of per-interval p99s for sparklines.
+/// Decision latency of one agent in an HDR histogram, against its budget, with a short history of per-interval
+/// p99s for sparklines.
 ///
-/// The histogram starts at its smallest, for latencies up to 255 µs (1.5 KB), and grows only when a slower
-/// decision arrives, to at most 120 s (11 KB): a plant of 10,000 cells has 40,000 agents, nearly all of them fast.
+/// The histogram covers 1 µs to 10 s with one significant digit: 336 counts, 1.3 KB, fixed for the whole run.
+/// A percentile read from it is the top of its bucket, at most 1/16 (6.25 %) above the true value; a slower
+/// decision than 10 s is counted at 10 s. Budget breaches, decisions and the maximum are counted exactly beside it.
+/// Two significant digits would cost 1.5 KB for latencies up to 255 µs and 512 bytes more for every doubling
+/// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
+/// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
+///
 /// Percentiles over everything recorded are computed in one pass for all three, when they are first read after
 /// an interval closes, and cached: a front end taking several snapshots a second pays for each agent's histogram
 /// at most once per interval, and a headless run that reads them only for its report never pays in between.
 struct LatencyRecorder {
     private var total: Histogram<UInt32>
-    /// This interval's samples; a few dozen per agent, so a sort at the end of the interval is cheap.
-    private var interval: [UInt64] = []
+    /// This interval's samples in microseconds (at most about 71 minutes); a few dozen per agent, so a sort at the
+    /// end of the interval is cheap.
+    private var interval: [UInt32] = []
     let budgetNanos: UInt64
     private(set) var breaches = 0
     private(set) var decisions = 0
@@ -23,18 +29,16 @@ struct LatencyRecorder {
     /// True when an interval has closed since ``cached`` was computed.
     private var isCacheStale = false
     static let sparkLength = 24
-    static let highestMicros: UInt64 = 120_000_000
-    static let initialHighestMicros: UInt64 = 255
+    static let highestMicros: UInt64 = 10_000_000
 
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
-        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.initialHighestMicros, numberOfSignificantValueDigits: .two)
-        total.autoResize = true
+        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestMicros, numberOfSignificantValueDigits: .one)
     }
 
     mutating func record(nanos: UInt64) {
         _ = total.record(min(Self.highestMicros, max(1, nanos / 1000)))
-        if interval.count < 4096 { interval.append(nanos) }
+        if interval.count < 4096 { interval.append(UInt32(min(nanos / 1000, UInt64(UInt32.max)))) }
         decisions += 1
         maxNanos = max(maxNanos, nanos)
         if nanos > budgetNanos { breaches += 1 }
@@ -44,7 +48,7 @@ struct LatencyRecorder {
     mutating func rollInterval() {
         guard !interval.isEmpty else { return }
         interval.sort()
-        recentP99.append(Double(nearestRank(interval, percentile: 99) ?? 0) / 1e9)
+        recentP99.append(Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6)
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
         interval.removeAll(keepingCapacity: true)
         isCacheStale = true

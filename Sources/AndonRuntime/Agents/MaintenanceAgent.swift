@@ -5,7 +5,7 @@ import Foundation
 /// stop at the alarm limit, and for an immediate stop near the hard limit. Restores speed once healthy.
 final class MaintenanceAgent: PlantAgent {
     let spec: AgentSpec
-    private let cell: CellSpec
+    private let cell: AgentCell
     private let cellIndex: Int
     private let vibration: Int?
     private let temperature: Int?
@@ -20,7 +20,7 @@ final class MaintenanceAgent: PlantAgent {
 
     init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
-        self.cell = cell
+        self.cell = AgentCell(cell)
         self.cellIndex = cellIndex
         vibration = cell.sensors.firstIndex { $0.kind == .vibration && $0.limits.highWarn != nil }
         temperature = cell.sensors.firstIndex { $0.kind == .temperature && $0.limits.highWarn != nil }

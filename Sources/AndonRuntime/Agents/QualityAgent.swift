@@ -4,7 +4,7 @@ import AndonCore
 /// quarantine of recent parts when it runs away.
 final class QualityAgent: PlantAgent {
     let spec: AgentSpec
-    private let cell: CellSpec
+    private let cell: AgentCell
     private let cellIndex: Int
     private var outcomes = [Bool](repeating: false, count: QualityAgent.window)
     private var head = 0
@@ -19,7 +19,7 @@ final class QualityAgent: PlantAgent {
 
     init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
-        self.cell = cell
+        self.cell = AgentCell(cell)
         self.cellIndex = cellIndex
     }
 

@@ -4,7 +4,7 @@ import AndonCore
 /// approval, but it is decided and recorded like any other proposal.
 final class SafetyAgent: PlantAgent {
     let spec: AgentSpec
-    private let cell: CellSpec
+    private let cell: AgentCell
     private let cellIndex: Int
     private let tripped: [(index: Int, trip: Double)]
     private var episode = Episode()
@@ -13,7 +13,7 @@ final class SafetyAgent: PlantAgent {
 
     init(spec: AgentSpec, cell: CellSpec, cellIndex: Int) {
         self.spec = spec
-        self.cell = cell
+        self.cell = AgentCell(cell)
         self.cellIndex = cellIndex
         tripped = cell.sensors.enumerated().compactMap { i, sensor in sensor.limits.trip.map { (i, $0) } }
     }

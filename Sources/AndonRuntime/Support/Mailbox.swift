@@ -78,7 +78,7 @@ public struct Mailbox<Element> {
     }
 
     private mutating func grow() {
-        let size = min(capacity, max(4, storage.count * 2))
+        let size = min(capacity, max(2, storage.count * 2))
         var grown = [Element?](repeating: nil, count: size)
         for k in 0..<depth { grown[k] = storage[wrapped(head + k)] }
         storage = grown
