@@ -131,8 +131,10 @@ if os.path.exists(console):
         cpu = float(f["cpu_pct"])
         tty = float(f["tty_bytes_per_s"])
         mem = float(f["rss_peak_mb"])
-        row(f"{label} at 160×48, CPU ({f['measured_s']} s)", "≤ 1 %", cpu, "% of a core", cpu <= 1)
-        row(f"{label} at 160×48, written to the terminal", "≤ 5 KB/s", tty / 1024, "KB/s", tty <= 5 * 1024)
+        # §5 holds `andon demo` to 1 % CPU and 5 KB/s; for 10,000 cells its bar is memory only, so those are shown.
+        row(f"{label} at 160×48, CPU ({f['measured_s']} s)", "≤ 1 %" if demo else "", cpu, "% of a core", cpu <= 1 if demo else None)
+        row(f"{label} at 160×48, written to the terminal", "≤ 5 KB/s" if demo else "", tty / 1024, "KB/s",
+            tty <= 5 * 1024 if demo else None)
         bar = 64 if demo else 256
         row(f"{label}, peak RSS", f"≤ {bar} MB", mem, "MB", mem <= bar)
 

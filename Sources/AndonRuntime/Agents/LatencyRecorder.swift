@@ -4,9 +4,9 @@ import Histogram
 /// Decision latency of one agent in an HDR histogram, against its budget, with a short history of per-interval
 /// p99s for sparklines.
 ///
-/// The histogram covers 1 µs to 10 s with one significant digit: 336 counts, 1.3 KB, fixed for the whole run.
-/// A percentile read from it is the top of its bucket, at most 1/16 (6.25 %) above the true value; a slower
-/// decision than 10 s is counted at 10 s. Budget breaches, decisions and the maximum are counted exactly beside it.
+/// The histogram covers 1 µs to 1 s (four times the slowest budget) with one significant digit: 272 counts,
+/// 1.1 KB, fixed for the whole run. A percentile read from it is the top of its bucket, at most 1/16 (6.25 %)
+/// above the true value; a decision slower than 1 s is counted at 1 s. Budget breaches, decisions and the maximum are counted exactly beside it.
 /// Two significant digits would cost 1.5 KB for latencies up to 255 µs and 512 bytes more for every doubling
 /// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
 /// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
@@ -29,7 +29,7 @@ struct LatencyRecorder {
     /// True when an interval has closed since ``cached`` was computed.
     private var isCacheStale = false
     static let sparkLength = 24
-    static let highestMicros: UInt64 = 10_000_000
+    static let highestMicros: UInt64 = 1_000_000
 
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
