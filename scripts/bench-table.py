@@ -75,6 +75,8 @@ row("  allocations per decision, demo policy", "", allocs, "mallocs", None)
 rate, _ = percentile("IngestBenchmarks", "TelemetryThroughTwinAndAgents", "events/s")
 row("telemetry through twin + agents (demo plant, 75 agents, recorded stream)", "≥ 1,000,000 events/s", rate, "events/s",
     None if rate is None else rate >= 1_000_000)
+bare, _ = percentile("IngestBenchmarks", "TelemetryThroughTwinOnly", "events/s")
+row("  the same through the contract check and twin only, no agents (no bar)", "", bare, "events/s", None)
 mallocs, _ = percentile("IngestBenchmarks", "TelemetryThroughTwinAndAgents", "mallocCountTotal")
 row("  allocations per event", "", None if mallocs is None else mallocs / 10_711, "mallocs/event", None)
 wall, wall_unit = percentile("IngestBenchmarks", "IngestRecordedStream", "wallClock")
