@@ -5,7 +5,7 @@ Usage: scripts/make-plant.py N [CELLS_PER_LINE] > plant.yaml
 
 Lines of CELLS_PER_LINE cells (default 20) joined by buffers; every cell has two sensors and the
 demo's four agents (maintenance, quality, flow, safety), and the last cell of each line hosts the
-line's planner. Benchmarks/Sources/BenchmarkSupport/GeneratedPlant.swift writes the same plant.
+line's planner. The benchmarks (Benchmarks/Sources/BenchmarkSupport/GeneratedPlant.swift) run this script too.
 """
 import sys
 

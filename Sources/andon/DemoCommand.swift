@@ -23,14 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second (console).")
     var speed: Double = 5
 
-    @Option(help: "Most frames drawn per second (console).")
-    var fps = 4
-
-    @Option(help: "Colour theme: a name (isa101, dark, light, high-contrast, colorblind, mono; see andon themes list) or a path to a .yaml file.")
-    var theme = "isa101"
-
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
+    @OptionGroup var console: ConsoleFlags
 
     @Option(help: "Write log lines to this file (never to the screen).")
     var log: String?
@@ -72,13 +65,10 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: --size \(size) is not a size (expected WIDTHxHEIGHT, e.g. 120x40)")
             throw ExitCode(2)
         }
-        guard fps >= 1, fps <= 60 else {
-            printError("error: --fps \(fps) is out of range (expected 1 to 60)")
-            throw ExitCode(2)
-        }
+        try console.checkFrameRate()
         do { try bootstrapLogging(path: log) } catch { throw ExitCode(2) }
         let logger = Logger(label: "andon.demo")
-        let (themes, consoleTheme) = try loadConsoleTheme(theme)
+        let consoleOptions = try console.options()
         let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         logger.info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(sink.health.location)", "run": "\(recovery.runs + 1)",
                                            "recovered_pending": "\(recovery.pending.count)", "operator": "\(loaded.person.label)"])
@@ -109,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: ConsoleOptions(framesPerSecond: fps, theme: consoleTheme, themes: themes, isASCII: ascii))
+                                     options: consoleOptions)
         } catch {
             printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report or a screenshot")
             throw ExitCode(1)
@@ -150,7 +140,7 @@ struct DemoCommand: AsyncParsableCommand {
         recorder?.close()
         let wall = Date().timeIntervalSince(start)
         if screenshot {
-            print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: ascii), terminator: "")
+            print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: console.ascii), terminator: "")
         } else {
             print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
         }

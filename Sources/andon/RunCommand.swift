@@ -38,14 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How far ahead of this machine's clock a source timestamp may be (e.g. 5m).")
     var maxClockSkew = "5m"
 
-    @Option(help: "Most frames drawn per second (console).")
-    var fps = 4
-
-    @Option(help: "Colour theme: a bundled or user theme name, or a theme file path.")
-    var theme = "isa101"
-
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
+    @OptionGroup var console: ConsoleFlags
 
     mutating func run() async throws {
         let loaded = try LoadedPlant.load(files, defaultScenario: nil, loginIsSupervisor: false)
@@ -105,11 +98,8 @@ struct RunCommand: AsyncParsableCommand {
 
     private func runConsole(_ loaded: LoadedPlant, sink: sending any AuditSink, recovery: Recovery, options: EngineOptions, ingestOptions: IngestOptions,
                             input: Int32, rejectFile: RejectFile?) async throws {
-        guard fps >= 1, fps <= 60 else {
-            printError("error: --fps \(fps) is out of range (expected 1 to 60)")
-            throw ExitCode(2)
-        }
-        let (themes, consoleTheme) = try loadConsoleTheme(theme)
+        try console.checkFrameRate()
+        let consoleOptions = try console.options()
         let roster = loaded.roster
         var reloader: (@Sendable () throws -> any ProposalJudge)?
         if let path = loaded.policyPath {
@@ -136,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: ConsoleOptions(framesPerSecond: fps, theme: consoleTheme, themes: themes, isASCII: ascii))
+                                     options: consoleOptions)
         } catch {
             printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report")
             throw ExitCode(1)

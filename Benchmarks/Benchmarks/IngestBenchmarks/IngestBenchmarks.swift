@@ -66,22 +66,25 @@ func demoIngest() -> TelemetryIngest {
     return TelemetryIngest(engine: engine)
 }
 
+/// One measured iteration: every message through `ingest`, then the events per second it made.
+func feed(_ messages: [TelemetryMessage], to ingest: TelemetryIngest, measuring benchmark: Benchmark) {
+    let start = ContinuousClock.now
+    benchmark.startMeasurement()
+    for message in messages { ingest.ingest(message: message) }
+    ingest.finish()
+    benchmark.stopMeasurement()
+    let elapsed = ContinuousClock.now - start
+    precondition(ingest.accepted == messages.count, "accepted \(ingest.accepted) of \(messages.count) messages")
+    benchmark.measurement(messagesPerSecond, Int(Double(messages.count) / seconds(elapsed)))
+}
+
 let throughAgents: @Sendable () -> Void = {
     let messages = recordedMessages()
     Benchmark("TelemetryThroughTwinAndAgents",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, messagesPerSecond], timeUnits: .milliseconds,
                                    warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50,
                                    thresholds: BarThresholds.exact([messagesPerSecond]))) { benchmark in
-        let ingest = demoIngest()
-        let start = ContinuousClock.now
-        benchmark.startMeasurement()
-        for message in messages { ingest.ingest(message: message) }
-        ingest.finish()
-        benchmark.stopMeasurement()
-        let elapsed = ContinuousClock.now - start
-        precondition(ingest.accepted == messages.count, "accepted \(ingest.accepted) of \(messages.count) messages")
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        benchmark.measurement(messagesPerSecond, Int(Double(messages.count) / seconds))
+        feed(messages, to: demoIngest(), measuring: benchmark)
     }
 
     // The same messages through the contract check and the twin only (no agents, policy or audit store): what the
@@ -90,16 +93,7 @@ let throughAgents: @Sendable () -> Void = {
     Benchmark("TelemetryThroughTwinOnly",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, messagesPerSecond], timeUnits: .milliseconds,
                                    warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50)) { benchmark in
-        let ingest = TelemetryIngest(engine: PlantEngine(plant: bare, options: EngineOptions(seed: 1)))
-        let start = ContinuousClock.now
-        benchmark.startMeasurement()
-        for message in messages { ingest.ingest(message: message) }
-        ingest.finish()
-        benchmark.stopMeasurement()
-        let elapsed = ContinuousClock.now - start
-        precondition(ingest.accepted == messages.count, "accepted \(ingest.accepted) of \(messages.count) messages")
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        benchmark.measurement(messagesPerSecond, Int(Double(messages.count) / seconds))
+        feed(messages, to: TelemetryIngest(engine: PlantEngine(plant: bare, options: EngineOptions(seed: 1))), measuring: benchmark)
     }
 }
 

@@ -78,8 +78,3 @@ func tuned(_ change: (inout Benchmark.Configuration) -> Void) -> Benchmark.Confi
     change(&configuration)
     return configuration
 }
-
-/// A duration in seconds (AndonCore has a `Duration` of its own).
-func seconds(_ duration: Swift.Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}

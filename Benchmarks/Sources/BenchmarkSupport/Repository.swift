@@ -12,3 +12,8 @@ public enum Repository {
     /// A path inside the repository.
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
+
+/// A duration in seconds (AndonCore has a `Duration` of its own).
+public func seconds(_ duration: Swift.Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}

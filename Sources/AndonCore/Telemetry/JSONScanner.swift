@@ -52,19 +52,24 @@ struct JSONScanner {
 
     /// Reads an object key and tells whether it is `name`, without making a string (keys with escapes never match).
     mutating func key() throws(TelemetryRejection) -> UnsafeBufferPointer<UInt8> {
+        let (start, end) = try unescapedSpan()
+        if let end { return UnsafeBufferPointer(rebasing: bytes[start..<end]) }
+        _ = try escapedString(from: start)
+        return UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    /// Scans a string whose opening quote comes next: its bytes' start and end, with the closing quote consumed;
+    /// or, when it has an escape, its start and nil, with the index on the first backslash.
+    private mutating func unescapedSpan() throws(TelemetryRejection) -> (start: Int, end: Int?) {
         try expect(UInt8(ascii: "\""), "a string")
         let start = index
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 defer { index += 1 }
-                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+                return (start, index)
             }
-            if b == UInt8(ascii: "\\") {
-                index = start - 1
-                _ = try string()
-                return UnsafeBufferPointer(start: nil, count: 0)
-            }
+            if b == UInt8(ascii: "\\") { return (start, nil) }
             if b < 0x20 { throw Self.malformed("control character in a string at byte \(index + 1)") }
             index += 1
         }
@@ -78,19 +83,9 @@ struct JSONScanner {
 
     /// Reads a string; the opening quote must come next.
     mutating func string() throws(TelemetryRejection) -> String {
-        try expect(UInt8(ascii: "\""), "a string")
-        let start = index
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                defer { index += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            }
-            if b == UInt8(ascii: "\\") { return try escapedString(from: start) }
-            if b < 0x20 { throw Self.malformed("control character in a string at byte \(index + 1)") }
-            index += 1
-        }
-        throw Self.malformed("unterminated string")
+        let (start, end) = try unescapedSpan()
+        if let end { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+        return try escapedString(from: start)
     }
 
     private mutating func escapedString(from start: Int) throws(TelemetryRejection) -> String {

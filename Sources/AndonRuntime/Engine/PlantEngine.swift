@@ -93,13 +93,12 @@ public final class PlantEngine {
                 }
             }
         }
-        runOrder = slots.indices.sorted { a, b in
+        let runsBefore = { [slots] (a: Int, b: Int) in
             (Self.priority(slots[a].agent.spec.kind), a) < (Self.priority(slots[b].agent.spec.kind), b)
         }
+        runOrder = slots.indices.sorted(by: runsBefore)
         // A cell's agents answer its telemetry as soon as it is delivered, safety interlock first.
-        for c in agentsByCell.indices {
-            agentsByCell[c].sort { a, b in (Self.priority(slots[a].agent.spec.kind), a) < (Self.priority(slots[b].agent.spec.kind), b) }
-        }
+        for c in agentsByCell.indices { agentsByCell[c].sort(by: runsBefore) }
         if options.startTime > 0 { skipScenario(to: options.startTime) }
     }
 

@@ -4,13 +4,7 @@ extension Twin {
     /// External mode's step: time, shifts and OEE accounting advance with each cell in the state last reported.
     /// Nothing moves, no sensor is simulated and no state changes by itself: only reported data does that.
     func advanceClock(dt: Double) {
-        time += dt
-        let shift = Int((time - 1e-6) / spec.shiftSeconds)
-        if shift != shiftNumber {
-            shiftNumber = shift
-            for i in cells.indices { cells[i].clock.startShift() }
-            for l in lines.indices { lines[l].clock.startShift() }
-        }
+        moveClock(by: dt)
         for l in lines.indices {
             for i in lines[l].cells {
                 cells[i].clock.advance(state: cells[i].state, stateIndex: cells[i].stateIndex, dt: dt, now: time)

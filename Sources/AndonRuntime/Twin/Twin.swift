@@ -83,8 +83,8 @@ public final class Twin {
     /// Mean running time between short fault holds.
     static let minorFaultMean = 3.0 * 3600
 
-    /// Advances every cell by `dt` seconds.
-    public func step(dt: Double = 1) {
+    /// Moves time on by `dt` and starts a new shift on every clock when one begins.
+    func moveClock(by dt: Double) {
         time += dt
         // A shift's last second belongs to it: the boundary itself starts nothing.
         let shift = Int((time - 1e-6) / spec.shiftSeconds)
@@ -93,6 +93,11 @@ public final class Twin {
             for i in cells.indices { cells[i].clock.startShift() }
             for l in lines.indices { lines[l].clock.startShift() }
         }
+    }
+
+    /// Advances every cell by `dt` seconds.
+    public func step(dt: Double = 1) {
+        moveClock(by: dt)
         for l in lines.indices {
             for i in lines[l].cells.reversed() {
                 stepCell(i, dt: dt)
