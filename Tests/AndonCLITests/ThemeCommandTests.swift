@@ -37,4 +37,17 @@ struct ThemeCommandTests {
         #expect(output.isEmpty)
         #expect(errors.contains("no theme called 'no-such-theme'") && errors.contains("isa101"), "\(errors)")
     }
+
+    @Test(arguments: [["demo", "--store", ":memory:"], ["run", "--telemetry", "/dev/null", "--store", ":memory:"]])
+    func bothConsolesRefuseABadThemeOrFrameRate(command: [String]) throws {
+        let theme = try AndonBinary.run(command + ["--theme", "no-such-theme"])
+        #expect(theme.status == 2)
+        #expect(theme.errors.contains("error: --theme no-such-theme: no theme called 'no-such-theme'"), "\(theme.errors)")
+        for fps in ["0", "61"] {
+            let rate = try AndonBinary.run(command + ["--fps", fps])
+            #expect(rate.status == 2)
+            #expect(rate.output.isEmpty)
+            #expect(rate.errors.contains("error: --fps \(fps) is out of range (expected 1 to 60)"), "\(rate.errors)")
+        }
+    }
 }
