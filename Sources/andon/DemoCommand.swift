@@ -101,7 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
                                      options: consoleOptions)
         } catch {
-            printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report or a screenshot")
+            printError("error: \(error)\nhint: --headless runs without the console and prints a report (or a screenshot with --screenshot)")
             throw ExitCode(1)
         }
     }

@@ -128,7 +128,7 @@ struct RunCommand: AsyncParsableCommand {
             try await ConsoleApp.run(link: runtime, operator: loaded.person,
                                      options: consoleOptions)
         } catch {
-            printError("error: \(error)\nhint: the console needs a terminal; use --headless for a report")
+            printError("error: \(error)\nhint: --headless runs without the console and prints a report")
             throw ExitCode(1)
         }
     }

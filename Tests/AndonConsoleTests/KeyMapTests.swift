@@ -108,6 +108,33 @@ import Testing
         #expect(state.mode == .normal)
     }
 
+    @Test func eachCommandLineReplacesTheLastMessage() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = press([.character(":")] + typing("sort nonsense") + [.enter], on: &state)
+        #expect(state.message == StatusMessage("usage: :sort flow|oee|alarm", tone: .refused))
+        _ = press([.character(":")] + typing("sort oee") + [.enter], on: &state)
+        #expect(state.sort == .oee)
+        #expect(state.message == StatusMessage("cells sorted by oee"))
+        _ = press([.character(":")] + typing("ascii") + [.enter], on: &state)
+        #expect(state.message == StatusMessage("drawing with ASCII only"))
+        _ = press([.character(":")] + typing("ack") + [.enter], on: &state)
+        _ = press([.character(":")] + typing("cell c5") + [.enter], on: &state)
+        #expect(state.detail == .cell("C5"))
+        #expect(state.message == nil, "the usage line of :ack no longer applies")
+        _ = press([.character(":")] + typing("cell") + [.enter], on: &state)
+        #expect(state.message == StatusMessage("usage: :cell ID", tone: .refused))
+        _ = press([.character(":"), .enter], on: &state)
+        #expect(state.message == StatusMessage("empty command; ? lists the keys and commands", tone: .refused))
+    }
+
+    @Test func aKeyThatDoesNothingSaysSo() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        #expect(press([.character("Z")], on: &state).isEmpty)
+        #expect(state.message == StatusMessage("Z does nothing here; ? lists the keys", tone: .refused))
+        _ = press([.character("\u{7}")], on: &state)
+        #expect(state.message == StatusMessage("that key does nothing here; ? lists the keys", tone: .refused))
+    }
+
     @Test func helpOverlayListsEveryKeyAndMarksThoseTheRoleCannotUse() {
         var state = ConsoleState(person: Fixtures.observer)
         _ = press([.character("?")], on: &state)

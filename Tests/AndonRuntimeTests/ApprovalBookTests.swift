@@ -27,6 +27,20 @@ struct ApprovalBookTests {
         effects.contains { if case .execute = $0 { true } else { false } }
     }
 
+    @Test func fourEyesRefusesWhoeverTookOverTheConsoleFromTheFirstSigner() {
+        var book = ApprovalBook()
+        _ = book.request(proposal(), decision: decision(), now: 0)
+        _ = book.approve("p-1", by: Self.ana, now: 10)
+        let (taken, takenEffects) = book.approve("p-1", by: Self.dana, now: 11, sameHandsAs: ["ana"])
+        #expect(!taken.isAccepted)
+        #expect(taken.message == "refused: dana took over this console from ana, who has already approved p-1; four-eyes needs a second person at a console of their own")
+        #expect(takenEffects.isEmpty)
+        #expect(book["p-1"]?.signatures.count == 1)
+        let (other, otherEffects) = book.approve("p-1", by: Self.dana, now: 12, sameHandsAs: ["ben"])
+        #expect(other.isAccepted)
+        #expect(executes(otherEffects))
+    }
+
     @Test func fourEyesNeedsTwoDifferentPeople() {
         var book = ApprovalBook()
         _ = book.request(proposal(), decision: decision(), now: 0)

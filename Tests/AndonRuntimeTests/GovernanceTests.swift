@@ -116,6 +116,44 @@ struct GovernanceTests {
         #expect(engine.twin.speed(of: "A") == 1)
     }
 
+    @Test func aConsoleTakeoverIsOnRecordAndCarriesTheEarlierHandsForward() throws {
+        let audit = MemoryAuditSink()
+        let engine = try engine(audit: audit)
+        let chen = Person(name: "chen", role: .engineer)
+        let syncedBefore = audit.syncedAppends
+        let first = engine.handle(.takeOver(from: "ana"), as: Self.ben)
+        #expect(first.isAccepted)
+        #expect(first.message == "ben (operator) took over the console from ana")
+        #expect(audit.syncedAppends == syncedBefore + 1)
+        _ = engine.handle(.takeOver(from: "ben"), as: chen)
+        #expect(engine.consoleHandovers == ["ben": ["ana"], "chen": ["ana", "ben"]])
+        let records = audit.records(.operatorCommand).filter { $0.payload.contains("take-over") }
+        #expect(records.map(\.actor) == [.person(Self.ben), .person(chen)])
+        #expect(records.last?.payload.contains("\"from\":\"ben\"") == true)
+
+        audit.failure = "disk full"
+        let refused = engine.handle(.takeOver(from: "chen"), as: Self.ana)
+        #expect(!refused.isAccepted)
+        #expect(engine.consoleHandovers["ana"] == nil)
+    }
+
+    @Test func pausingIsOnRecordAndRefusedToObservers() throws {
+        let audit = MemoryAuditSink()
+        let engine = try engine(audit: audit)
+        #expect(engine.handle(.setPaused(true), as: Self.ben).message == "paused")
+        #expect(engine.handle(.setPaused(false), as: Self.ben).message == "live")
+        let eve = Person(name: "eve", role: .observer)
+        let refused = engine.handle(.setPaused(true), as: eve)
+        #expect(!refused.isAccepted)
+        #expect(refused.message == "refused: observers may not pause the plant clock")
+        _ = engine.commitAudit()
+        let records = audit.records(.operatorCommand)
+        try #require(records.map(\.actor) == [.person(Self.ben), .person(Self.ben), .person(eve)])
+        #expect(records[0].payload.contains("\"command\":\"pause\""))
+        #expect(records[1].payload.contains("\"command\":\"resume\""))
+        #expect(records[2].payload.contains("refused"))
+    }
+
     @Test func killSwitchPutsEveryAgentInShadowAndIsAudited() throws {
         let audit = MemoryAuditSink()
         let engine = try engine(audit: audit)

@@ -57,11 +57,14 @@ struct RuntimeCalls: Sendable {
         }
     }
 
-    /// Looks `name` up; the person arrives in the inbox.
-    func lookUp(_ name: String) {
+    /// Hands the console from `current` to the person called `name`: the runtime records the takeover, then the
+    /// person arrives in the inbox (or, if the runtime refused it, its answer does).
+    func takeOver(_ name: String, from current: Person) {
         Task {
             let person = await link.person(named: name)
-            inbox.put(person)
+            let command = OperatorCommand.takeOver(from: current.name)
+            let result = await link.send(command, as: person)
+            if result.isAccepted { inbox.put(person) } else { inbox.put(result, for: command) }
             pipe.wake()
         }
     }

@@ -114,7 +114,7 @@ struct ConsoleLoop {
             case let .send(command): runtime.send(command, as: state.person)
             case .quit: isRunning = false
             case let .setFPS(value): fps = max(1, min(30, value))
-            case let .switchOperator(name): runtime.lookUp(name)
+            case let .switchOperator(name): runtime.takeOver(name, from: state.person)
             case let .setTheme(name):
                 switchTheme(to: name)
             case .redrawAll: screen.invalidate()

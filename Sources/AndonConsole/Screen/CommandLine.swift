@@ -24,7 +24,9 @@ extension ConsoleState {
     /// Carries out a `:` command line (without the colon).
     public mutating func run(command line: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let verb = words.first?.lowercased() else { return [] }
+        // What the line before said no longer applies, whatever this one does.
+        message = nil
+        guard let verb = words.first?.lowercased() else { return complain("empty command; ? lists the keys and commands") }
         let argument = words.dropFirst().joined(separator: " ")
         switch verb {
         case "q", "quit":
@@ -40,6 +42,7 @@ extension ConsoleState {
             guard !argument.isEmpty else { return complain("usage: :operator NAME") }
             return [.switchOperator(argument)]
         case "cell":
+            guard !argument.isEmpty else { return complain("usage: :cell ID") }
             guard let cell = snapshot?.cells.first(where: { $0.id.lowercased() == argument.lowercased() }) else {
                 return complain("no cell \(argument)")
             }
@@ -55,6 +58,7 @@ extension ConsoleState {
             guard let order = CellSort(rawValue: argument.lowercased()) else { return complain("usage: :sort flow|oee|alarm") }
             sort = order
             positions[.cells] = ListPosition()
+            message = StatusMessage("cells sorted by \(order.rawValue)")
         case "filter":
             filter = argument
             positions[.cells] = ListPosition()
@@ -68,6 +72,7 @@ extension ConsoleState {
             mode = .confirm(.killSwitch(turningOn: on))
         case "ascii":
             isASCII.toggle()
+            message = StatusMessage(isASCII ? "drawing with ASCII only" : "drawing with Unicode")
             return [.redrawAll]
         case "help":
             mode = .help

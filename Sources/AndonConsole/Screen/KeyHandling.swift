@@ -66,6 +66,9 @@ extension ConsoleState {
         case .character("A"):
             if let cell = selectedCell(in: snapshot) { return [.send(.acknowledgeAlarms(cell: cell.id))] }
         case .redraw, .resize: return [.redrawAll]
+        case let .character(character):
+            let name = character.isLetter || character.isNumber || character.isPunctuation || character.isSymbol ? "\(character)" : "that key"
+            message = StatusMessage("\(name) does nothing here; ? lists the keys", tone: .refused)
         default: break
         }
         return []

@@ -12,6 +12,8 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
     case setPaused(Bool)
     /// Reload the policy file.
     case reloadPolicy
+    /// Take over the console from the person named, who was acting at it until now.
+    case takeOver(from: String)
 
     /// A short verb for logs.
     public var verb: String {
@@ -22,6 +24,7 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
         case .acknowledgeAlarms: "acknowledge"
         case let .setPaused(paused): paused ? "pause" : "resume"
         case .reloadPolicy: "reload-policy"
+        case .takeOver: "take-over"
         }
     }
 }

@@ -7,7 +7,7 @@ extension PlantEngine {
         switch command {
         case let .approve(id):
             var trial = book
-            let (result, effects) = trial.approve(id, by: person, now: twin.time)
+            let (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [])
             return adopt(trial, result: result, effects: effects, command: command, person: person)
         case let .reject(id, reason):
             var trial = book
@@ -42,7 +42,29 @@ extension PlantEngine {
             record(.operatorCommand, actor: .person(person), payload: ["command": "acknowledge", "cell": cell, "alarms": "\(count)"],
                    correlation: CorrelationID("cmd-\(sequence + 1)"))
             return .accepted("acknowledged \(count) alarm\(count == 1 ? "" : "s") on \(cell)")
-        case .setPaused, .reloadPolicy:
+        case let .setPaused(paused):
+            guard person.role != .observer else { return refuse(command, person, "refused: observers may not pause the plant clock") }
+            let text = paused ? "paused" : "live"
+            record(.operatorCommand, actor: .person(person), payload: ["command": command.verb, "outcome": text], correlation: CorrelationID("cmd-\(sequence + 1)"))
+            commitAudit()
+            publish(nextEnvelope(cell: -1, body: .operatorCommand(person: person, command: command.verb, outcome: text)))
+            return .accepted(text)
+        case let .takeOver(previous):
+            let text = "\(person.label) took over the console from \(previous)"
+            record(.operatorCommand, actor: .person(person), payload: ["command": command.verb, "from": previous, "outcome": text],
+                   correlation: CorrelationID("cmd-\(sequence + 1)"))
+            // Who acts at a console is part of the record: a takeover that is not on record does not happen.
+            guard commitAudit(sync: true) else { return .refused("not done: the audit store is failing (\(auditProblem ?? "unknown"))") }
+            if previous != person.name {
+                // The same hands, as far as four-eyes is concerned: whoever acted at this console before, transitively.
+                var earlier = consoleHandovers[previous] ?? []
+                earlier.insert(previous)
+                earlier.remove(person.name)
+                consoleHandovers[person.name, default: []].formUnion(earlier)
+            }
+            publish(nextEnvelope(cell: -1, body: .operatorCommand(person: person, command: command.verb, outcome: text)))
+            return .accepted(text)
+        case .reloadPolicy:
             return .accepted(command.verb)
         }
     }

@@ -17,6 +17,9 @@ public final class PlantEngine {
     var agentsByCell: [[Int]]
     var plannersByLine: [[Int]]
     var isKillSwitchOn = false
+    /// For each person who took over a console, everyone who acted at it before them in this run: their
+    /// signatures count as the same person's for four-eyes.
+    var consoleHandovers: [String: Set<String>] = [:]
     @exclusivity(unchecked) var sequence: UInt64 = 0
     @exclusivity(unchecked) var decisionQueue: Mailbox<Proposal>
     var proposalCount = 0

@@ -113,12 +113,18 @@ public struct ApprovalBook: Sendable {
     }
 
     /// A person approves; at quorum the approval closes and the proposal executes.
-    public mutating func approve(_ id: String, by person: Person, now: SimTime) -> (CommandResult, [ApprovalEffect]) {
+    /// `sameHands` are the people who acted at `person`'s console before they took it over: for four-eyes, their
+    /// signatures are `person`'s own.
+    public mutating func approve(_ id: String, by person: Person, now: SimTime, sameHandsAs sameHands: Set<String> = []) -> (CommandResult, [ApprovalEffect]) {
         guard var approval = approvals[id] else { return (.refused("no approval \(id)"), []) }
         if let refusal = refusal(approval, person: person, now: now) { return (.refused(refusal), []) }
         let requirement = approval.requirement
         if requirement.distinct, approval.signatures.contains(where: { $0.person.name == person.name }) {
             return (.refused("refused: \(person.name) has already approved \(id); four-eyes needs a different person"), [])
+        }
+        if requirement.distinct, let earlier = approval.signatures.first(where: { sameHands.contains($0.person.name) }) {
+            return (.refused("refused: \(person.name) took over this console from \(earlier.person.name), who has already approved \(id); "
+                             + "four-eyes needs a second person at a console of their own"), [])
         }
         approval.signatures.append(ApprovalSignature(person: person, at: now))
         let progress = "\(approval.signatures.count)/\(requirement.quorum)"

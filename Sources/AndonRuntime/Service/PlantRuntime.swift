@@ -159,9 +159,8 @@ public actor PlantRuntime: RuntimeLink {
         let result: CommandResult
         switch command {
         case let .setPaused(paused):
-            guard person.role != .observer else { return .refused("refused: observers may not pause the plant clock") }
-            isPaused = paused
-            result = .accepted(paused ? "paused" : "live")
+            result = engine.handle(command, as: person)
+            if result.isAccepted { isPaused = paused }
         case .reloadPolicy:
             guard person.role == .supervisor || person.role == .engineer else {
                 return .refused("refused: only supervisors and engineers may reload the policy")
