@@ -41,9 +41,7 @@ let package = Package(
             name: "AndonRuntime",
             dependencies: [
                 "AndonCore",
-                "AndonPolicy",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

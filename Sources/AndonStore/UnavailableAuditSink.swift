@@ -26,4 +26,7 @@ public final class UnavailableAuditSink: AuditSink, Sendable {
     public var health: AuditHealth {
         AuditHealth(isHealthy: false, records: 0, location: error.path, problem: error.message)
     }
+
+    /// Nothing to close.
+    public func close() {}
 }

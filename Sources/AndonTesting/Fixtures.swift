@@ -83,14 +83,15 @@ extension Fixtures {
     public static let maintenanceAgents = "[{id: A.maint, kind: maintenance, version: 1.0.0, mode: active, budget: 5ms}, {id: A.safety, kind: safety, version: 1.0.0, mode: active, budget: 1ms}]"
 }
 
-/// An audit sink in memory that can be told to fail, for tests of what happens when the store fails.
-public final class MemoryAuditSink: AuditSink {
-    /// Records committed so far.
-    public private(set) var records: [AuditRecord] = []
-    /// Appends with `sync: true` so far.
-    public private(set) var syncedAppends = 0
-    /// When set, every append throws this message.
-    public var failure: String?
+/// An audit sink in memory that can be told to fail, for tests of what happens when the store fails. Safe to share
+/// between the runtime's executor and a test that reads what was committed.
+public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var committed: [AuditRecord] = []
+    private var synced = 0
+    private var failing: String?
+    private var failingCalls: Set<Int> = []
+    private var calls = 0
 
     /// An empty sink.
     public init() {}
@@ -99,25 +100,50 @@ public final class MemoryAuditSink: AuditSink {
         let description: String
     }
 
+    /// Records committed so far.
+    public var records: [AuditRecord] { lock.withLock { committed } }
+    /// Appends with `sync: true` so far.
+    public var syncedAppends: Int { lock.withLock { synced } }
+    /// Appends tried so far, failed ones included.
+    public var appendCalls: Int { lock.withLock { calls } }
+    /// When set, every append throws this message.
+    public var failure: String? {
+        get { lock.withLock { failing } }
+        set { lock.withLock { failing = newValue } }
+    }
+
+    /// Makes the appends with these call numbers (from 1) fail once each, whatever ``failure`` says.
+    public func failCalls(_ numbers: Set<Int>) { lock.withLock { failingCalls = numbers } }
+
     /// Appends, or throws when told to fail.
     @discardableResult
     public func append(_ entries: [AuditEntry], sync: Bool) throws -> [AuditRecord] {
-        if let failure { throw Failure(description: failure) }
-        if sync { syncedAppends += 1 }
-        let added = entries.map { entry in
-            AuditRecord(sequence: Int64(records.count + 1), wallTime: "", simTime: entry.simTime, actor: entry.actor, kind: entry.kind,
-                        payload: entry.payload, policyHash: entry.policyHash, correlationID: entry.correlationID, previousHash: "", hash: "")
+        try lock.withLock {
+            calls += 1
+            if let failing { throw Failure(description: failing) }
+            if failingCalls.contains(calls) { throw Failure(description: "injected failure at append \(calls)") }
+            if sync { synced += 1 }
+            let base = committed.count
+            let added = entries.enumerated().map { offset, entry in
+                AuditRecord(sequence: Int64(base + offset + 1), wallTime: "", simTime: entry.simTime, actor: entry.actor, kind: entry.kind,
+                            payload: entry.payload, policyHash: entry.policyHash, correlationID: entry.correlationID, previousHash: "", hash: "")
+            }
+            committed.append(contentsOf: added)
+            return added
         }
-        records.append(contentsOf: added)
-        return added
     }
 
     /// Every record.
     public func allRecords() throws -> [AuditRecord] { records }
 
     /// Healthy unless failing.
-    public var health: AuditHealth { AuditHealth(isHealthy: failure == nil, records: records.count, location: "memory", problem: failure) }
+    public var health: AuditHealth {
+        lock.withLock { AuditHealth(isHealthy: failing == nil, records: committed.count, location: "memory", problem: failing) }
+    }
 
     /// Records of one kind.
     public func records(_ kind: AuditKind) -> [AuditRecord] { records.filter { $0.kind == kind } }
+
+    /// Nothing to close.
+    public func close() {}
 }

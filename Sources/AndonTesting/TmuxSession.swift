@@ -15,15 +15,20 @@ public final class TmuxSession {
     public let socket: String
 
     /// Starts `andon demo` in a shell that prints how it ended and the terminal modes afterwards, then waits.
-    public init(columns: Int, rows: Int, environment: [String: String], arguments: [String] = [], store: String = ":memory:", speed: Int = 60) throws {
+    public convenience init(columns: Int, rows: Int, environment: [String: String], arguments: [String] = [], store: String = ":memory:", speed: Int = 60) throws {
+        let demo = ([AndonProcess.binary, "demo", "--store", store, "--speed", String(speed)] + arguments).joined(separator: " ")
+        try self.init(columns: columns, rows: rows, environment: environment, shell: demo)
+    }
+
+    /// Starts a shell command line (`shell`, in which `andon` is spelled as the built binary's path) the same way:
+    /// the exit status and the terminal modes afterwards are printed when it ends.
+    public init(columns: Int, rows: Int, environment: [String: String], shell command: String) throws {
         Self.counter += 1
         socket = "andon-test-\(getpid())-\(Self.counter)"
-        let binary = AndonProcess.binary
         let settings = ["LANG": "C.UTF-8", "LC_ALL": "", "NO_COLOR": "", "TERM": "xterm-256color"].merging(environment) { $1 }
         let exports = settings.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let demo = ([binary, "demo", "--store", store, "--speed", String(speed)] + arguments).joined(separator: " ")
         let modes = "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
-        let script = "env \(exports) \(demo); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
+        let script = "export \(exports); \(command); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-c", Fixtures.root.path,
                       "sh", "-c", script])
         _ = try tmux(["set-option", "-g", "window-size", "manual"])

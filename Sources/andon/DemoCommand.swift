@@ -65,51 +65,32 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: --size \(size) is not a size (expected WIDTHxHEIGHT, e.g. 120x40)")
             throw ExitCode(2)
         }
-        try console.checkFrameRate()
-        do { try bootstrapLogging(path: log) } catch { throw ExitCode(2) }
-        let logger = Logger(label: "andon.demo")
-        let consoleOptions = try console.options()
-        let (sink, recovery) = loaded.openStore(files.store, headless: headless)
-        logger.info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(sink.health.location)", "run": "\(recovery.runs + 1)",
-                                           "recovered_pending": "\(recovery.pending.count)", "operator": "\(loaded.person.label)"])
-        if !sink.health.isHealthy { logger.error("audit store unavailable", metadata: ["problem": "\(sink.health.problem ?? "?")"]) }
-        var options = EngineOptions(seed: files.seed)
-        options.startTime = recovery.lastSimTime.rounded(.down)
-        options.runNumber = recovery.runs + 1
-        let roster = loaded.roster
         if record != nil, !headless {
             printError("error: --record needs --headless")
             throw ExitCode(2)
         }
         if headless {
-            try runHeadless(loaded, sink: sink, recovery: recovery, options: options, seconds: seconds, size: terminalSize)
+            try console.checkFrameRate()
+            _ = try console.options()
+            do { try LogSetup.forHeadless(path: log) } catch { throw ExitCode(2) }
+            try runHeadless(loaded, seconds: seconds, size: terminalSize)
             return
         }
-        var reloader: (@Sendable () throws -> any ProposalJudge)?
-        if let path = loaded.policyPath {
-            reloader = { () throws -> any ProposalJudge in try PolicyEngine.load(path: path) }
-        }
-        let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: options, live: { var live = LiveOptions(speed: speed); live.watchedPolicyPath = loaded.policyPath; return live }(),
-                                   judge: loaded.policy, audit: sink, recovery: recovery, roster: { roster.person(named: $0) },
-                                   policyReloader: reloader)
-        let clock = Task { await runtime.run() }
-        defer {
-            clock.cancel()
-            logger.info("console closed")
-        }
-        do {
-            try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: consoleOptions)
-        } catch {
-            printError("error: \(error)\nhint: --headless runs without the console and prints a report (or a screenshot with --screenshot)")
-            throw ExitCode(1)
-        }
+        let session = try ConsoleSession(loaded: loaded, flags: console, logPath: log, store: files.store)
+        Logger(label: "andon.demo").info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(session.sink.health.location)",
+                                                                 "run": "\(session.recovery.runs + 1)", "recovered_pending": "\(session.recovery.pending.count)",
+                                                                 "operator": "\(loaded.person.label)"])
+        try await session.run(session.makeRuntime(speed: speed),
+                              hint: "--headless runs without the console and prints a report (or a screenshot with --screenshot)")
     }
 
-    private func runHeadless(_ loaded: LoadedPlant, sink: any AuditSink, recovery: Recovery, options: EngineOptions, seconds: Double, size: TerminalSize) throws {
-        let roster = loaded.roster
+    private func runHeadless(_ loaded: LoadedPlant, seconds: Double, size: TerminalSize) throws {
+        let (sink, recovery) = loaded.openStore(files.store, headless: true)
+        defer { sink.close() }
+        let options = loaded.engineOptions(continuing: recovery)
         let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: options, judge: loaded.policy, audit: sink,
-                                 roster: { roster.person(named: $0) })
+                                 roster: loaded.rosterLookup)
+        engine.policySource = loaded.policyReloader
         if printDecisions {
             // Printed only after the decision is committed and synced: what is printed must survive a crash.
             engine.onScriptedResult = { command, person, result in
@@ -134,15 +115,21 @@ struct DemoCommand: AsyncParsableCommand {
             guard let opened = TelemetryRecorder(path: record, engine: engine) else { throw ExitCode(2) }
             recorder = opened
         }
+        Shutdown.install()
         engine.start(recovering: recovery)
         let start = Date()
-        engine.run(until: options.startTime + seconds)
+        let end = options.startTime + seconds
+        while engine.time < end, Shutdown.isRunning { engine.tick() }
+        engine.commitAudit()
         recorder?.close()
         let wall = Date().timeIntervalSince(start)
         if screenshot {
             print(Screenshot.render(snapshot: engine.snapshot(), events: recent, size: size, person: loaded.person, isASCII: console.ascii), terminator: "")
         } else {
             print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
+        }
+        if let status = Shutdown.exitStatus(after: "stopped at \(Clock.format(engine.time)); the report covers the run so far") {
+            throw ExitCode(status)
         }
     }
 }

@@ -32,18 +32,21 @@ final class FileHandleBox: @unchecked Sendable {
     private let handle: FileHandle
     private let lock = NSLock()
 
-    /// Opens `path` for appending, creating it when missing.
+    /// Opens `path` for appending, creating it (private to the user, in a private folder) when missing.
     init?(path: String) {
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])) != nil else { return nil }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
-        handle.seekToEndOfFile()
-        self.handle = handle
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return nil }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     func write(_ line: String) {
-        lock.withLock { handle.write(Data(line.utf8)) }
+        // A full disk must not stop the run: a log line that cannot be written is lost, nothing else.
+        lock.withLock { try? handle.write(contentsOf: Data(line.utf8)) }
     }
 }
 

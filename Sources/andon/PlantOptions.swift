@@ -50,6 +50,8 @@ struct LoadedPlant {
     var policyPath: String?
     var roster: OperatorRoster
     var person: Person
+    /// Seed of every random draw.
+    var seed: UInt64
 
     /// Loads every file; in the demo the login name is a supervisor on the roster.
     static func load(_ options: PlantOptions, defaultScenario: String?, loginIsSupervisor: Bool) throws -> LoadedPlant {
@@ -78,7 +80,7 @@ struct LoadedPlant {
         }
         let person = roster.person(named: options.operatorName ?? login)
         ProcessMemory.releaseFreePages()
-        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person)
+        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed)
     }
 
     /// Opens the audit store (an unhealthy one if it cannot be opened: the run goes on, but nothing that

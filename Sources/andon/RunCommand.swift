@@ -50,86 +50,59 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: --max-clock-skew \(maxClockSkew) is not a duration (expected e.g. 30s or 5m)")
             throw ExitCode(2)
         }
-        let input: Int32
-        if telemetry == "-" {
-            input = STDIN_FILENO
-        } else {
-            input = open(telemetry, O_RDONLY)
-            guard input >= 0 else {
-                printError("error: cannot open telemetry \(telemetry): \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
-            }
+        if telemetry != "-", access(telemetry, R_OK) != 0 {
+            printError("error: cannot open telemetry \(telemetry): \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
         }
-        defer { if input != STDIN_FILENO { close(input) } }
-        let (sink, recovery) = loaded.openStore(files.store, headless: headless)
         var rejectFile: RejectFile?
         if rejects != "none" {
             let path = rejects ?? RejectFile.defaultPath(auditPath: AuditStore.defaultPath(plantID: loaded.plant.id))
             guard let file = RejectFile(path: path, limit: maxRejects) else { throw ExitCode(2) }
             rejectFile = file
         }
-        var options = EngineOptions(seed: files.seed)
-        options.startTime = recovery.lastSimTime.rounded(.down)
-        options.runNumber = recovery.runs + 1
         let ingestOptions = IngestOptions(maxClockSkewSeconds: skew)
         if headless {
-            runHeadless(loaded, sink: sink, recovery: recovery, options: options, ingestOptions: ingestOptions, input: input, rejectFile: rejectFile)
+            do { try LogSetup.forHeadless(path: nil) } catch { throw ExitCode(2) }
+            try runHeadless(loaded, ingestOptions: ingestOptions, rejectFile: rejectFile)
         } else {
-            try await runConsole(loaded, sink: sink, recovery: recovery, options: options, ingestOptions: ingestOptions, input: input, rejectFile: rejectFile)
+            let session = try ConsoleSession(loaded: loaded, flags: console, logPath: nil, store: files.store)
+            let runtime = session.makeRuntime(speed: 1, telemetry: ingestOptions)
+            if let rejectFile {
+                let box = RejectFileBox(rejectFile)
+                await runtime.onTelemetryReject { box.file.write($0) }
+            }
+            let chunks = LineReader.chunks(of: telemetry, maxLineBytes: ingestOptions.maxLineBytes)
+            try await session.run(runtime, feed: { for await chunk in chunks { await runtime.take(chunk) } },
+                                  hint: "--headless runs without the console and prints a report")
         }
     }
 
-    private func runHeadless(_ loaded: LoadedPlant, sink: any AuditSink, recovery: Recovery, options: EngineOptions, ingestOptions: IngestOptions,
-                             input: Int32, rejectFile: RejectFile?) {
-        let roster = loaded.roster
-        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: options, judge: loaded.policy, audit: sink,
-                                 roster: { roster.person(named: $0) })
+    /// Reads the stream to its end through one door into the engine, then prints the report.
+    private func runHeadless(_ loaded: LoadedPlant, ingestOptions: IngestOptions, rejectFile: RejectFile?) throws {
+        let input: Int32 = telemetry == "-" ? STDIN_FILENO : open(telemetry, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else {
+            printError("error: cannot open telemetry \(telemetry): \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        defer { if input != STDIN_FILENO { close(input) } }
+        let (sink, recovery) = loaded.openStore(files.store, headless: true)
+        defer { sink.close() }
+        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: loaded.engineOptions(continuing: recovery),
+                                 judge: loaded.policy, audit: sink, roster: loaded.rosterLookup)
+        engine.policySource = loaded.policyReloader
+        let feed = TelemetryFeed(engine: engine, options: ingestOptions)
+        if let rejectFile { feed.onReject = { rejectFile.write($0) } }
         engine.start(recovering: recovery)
-        let ingest = TelemetryIngest(engine: engine, options: ingestOptions)
-        if let rejectFile { ingest.onReject = { rejectFile.write($0) } }
+        Shutdown.install()
         let start = Date()
-        let ending = ingest.consume(fileDescriptor: input)
-        ingest.finish()
+        let ending = feed.consume(fileDescriptor: input, onBlock: { Shutdown.isRunning })
+        feed.finish()
         if case let .failed(code) = ending { printError("error: reading telemetry stopped: \(String(cString: strerror(code)))") }
         let wall = Date().timeIntervalSince(start)
-        print(ingest.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
-        summarizeRejects(ingest.rejects, file: rejectFile)
-    }
-
-    private func runConsole(_ loaded: LoadedPlant, sink: sending any AuditSink, recovery: Recovery, options: EngineOptions, ingestOptions: IngestOptions,
-                            input: Int32, rejectFile: RejectFile?) async throws {
-        try console.checkFrameRate()
-        let consoleOptions = try console.options()
-        let roster = loaded.roster
-        var reloader: (@Sendable () throws -> any ProposalJudge)?
-        if let path = loaded.policyPath {
-            reloader = { () throws -> any ProposalJudge in try PolicyEngine.load(path: path) }
-        }
-        var live = LiveOptions(speed: 1)
-        live.watchedPolicyPath = loaded.policyPath
-        let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: options, live: live,
-                                   judge: loaded.policy, audit: sink, recovery: recovery, roster: { roster.person(named: $0) },
-                                   policyReloader: reloader, telemetry: ingestOptions)
-        if let rejectFile {
-            let box = RejectFileBox(rejectFile)
-            await runtime.onTelemetryReject { box.file.write($0) }
-        }
-        let batches = TelemetryBatches.read(fileDescriptor: input, maxLineBytes: ingestOptions.maxLineBytes)
-        let feeder = Task {
-            for await batch in batches { await runtime.ingest(lines: batch) }
-            await runtime.finishTelemetry()
-        }
-        let clock = Task { await runtime.run() }
-        defer {
-            feeder.cancel()
-            clock.cancel()
-        }
-        do {
-            try await ConsoleApp.run(link: runtime, operator: loaded.person,
-                                     options: consoleOptions)
-        } catch {
-            printError("error: \(error)\nhint: --headless runs without the console and prints a report")
-            throw ExitCode(1)
+        print(feed.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
+        summarizeRejects(feed.rejects, file: rejectFile)
+        if let status = Shutdown.exitStatus(after: "stopped after input line \(feed.lineNumber); the report covers the stream so far") {
+            throw ExitCode(status)
         }
     }
 
@@ -140,4 +113,10 @@ struct RunCommand: AsyncParsableCommand {
         if let file { text += "; \(file.written) written to \(file.path)" }
         printError(text)
     }
+}
+
+/// The reject file, handed to the runtime's actor, which alone writes to it.
+final class RejectFileBox: @unchecked Sendable {
+    let file: RejectFile
+    init(_ file: RejectFile) { self.file = file }
 }

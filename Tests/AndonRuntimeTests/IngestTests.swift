@@ -9,9 +9,9 @@ struct IngestTests {
     static let epoch = 1_767_592_800.0
     static let options = IngestOptions(clock: { 1_767_600_000 })
 
-    private func externalRun(_ plant: PlantSpec? = nil) throws -> (PlantEngine, TelemetryIngest) {
+    private func externalRun(_ plant: PlantSpec? = nil) throws -> (PlantEngine, TelemetryFeed) {
         let engine = PlantEngine(plant: try plant ?? Fixtures.demoPlant(), options: EngineOptions(seed: 1))
-        return (engine, TelemetryIngest(engine: engine, options: Self.options))
+        return (engine, TelemetryFeed(engine: engine, options: Self.options))
     }
 
     private func line(seq: UInt64, at t: Double, cell: String = "B1", state: String? = "Execute", produced: Int? = nil, scrap: Int? = nil,

@@ -33,7 +33,7 @@ let benchmarks: @Sendable () -> Void = {
                                                             maxIterations: 50, thresholds: BarThresholds.exact([.wallClock]))) { benchmark in
         for _ in benchmark.scaledIterations {
             let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1))
-            let ingest = TelemetryIngest(engine: engine)
+            let ingest = TelemetryFeed(engine: engine)
             let fd = open(path, O_RDONLY)
             benchmark.startMeasurement()
             _ = ingest.consume(fileDescriptor: fd)
@@ -56,18 +56,19 @@ func recordedMessages() -> [TelemetryMessage] {
 }
 
 /// The demo plant, policy and roster with an in-memory audit store, switched to external telemetry.
-func demoIngest() -> TelemetryIngest {
+func demoIngest() -> TelemetryFeed {
     let plant = try! PlantSpec.load(path: Repository.path("demo/plant.yaml"))
     let policy = try! PolicyEngine.load(path: Repository.path("demo/policies.yaml"))
     let roster = try! OperatorRoster.load(path: Repository.path("demo/operators.yaml"))
     let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1), judge: policy,
                              audit: try! AuditStore(path: ":memory:"), roster: { roster.person(named: $0) })
+    let feed = TelemetryFeed(engine: engine)
     engine.start(recovering: Recovery())
-    return TelemetryIngest(engine: engine)
+    return feed
 }
 
 /// One measured iteration: every message through `ingest`, then the events per second it made.
-func feed(_ messages: [TelemetryMessage], to ingest: TelemetryIngest, measuring benchmark: Benchmark) {
+func feed(_ messages: [TelemetryMessage], to ingest: TelemetryFeed, measuring benchmark: Benchmark) {
     let start = ContinuousClock.now
     benchmark.startMeasurement()
     for message in messages { ingest.ingest(message: message) }
@@ -93,7 +94,7 @@ let throughAgents: @Sendable () -> Void = {
     Benchmark("TelemetryThroughTwinOnly",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, messagesPerSecond], timeUnits: .milliseconds,
                                    warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 50)) { benchmark in
-        feed(messages, to: TelemetryIngest(engine: PlantEngine(plant: bare, options: EngineOptions(seed: 1))), measuring: benchmark)
+        feed(messages, to: TelemetryFeed(engine: PlantEngine(plant: bare, options: EngineOptions(seed: 1))), measuring: benchmark)
     }
 }
 

@@ -16,8 +16,18 @@ public enum ConsoleApp {
             pipe.wake()
         }
         let events = Task {
-            for await event in link.events() {
-                inbox.put(event)
+            // The runtime never waits for the console: if the console falls too far behind, its event stream ends and it
+            // subscribes again, saying that some events are missing. A stream that ends with nothing in it means the
+            // runtime has stopped.
+            while !Task.isCancelled {
+                var received = 0
+                for await event in link.events() {
+                    received += 1
+                    inbox.put(event)
+                    pipe.wake()
+                }
+                guard received > 0, !Task.isCancelled else { break }
+                inbox.note("the event log fell behind and was resynced: some events are missing from it")
                 pipe.wake()
             }
         }

@@ -49,7 +49,7 @@ struct ConsoleLoop {
             let interval = 1.0 / Double(fps)
             var timeout: Int32 = -1
             if hasNewPlantData { timeout = Int32(max(0, (lastFrame + interval - Self.now()) * 1000).rounded(.up)) }
-            if pipe.wait(timeoutMilliseconds: timeout) { isRunning = false }
+            if pipe.wait(timeoutMilliseconds: timeout, keyboard: screen.keyboard) { isRunning = false }
             // A burst of resizes is handled once, at the size the terminal has now.
             let signals = Set(pipe.drain().filter { $0 != WakePipe.inbox }.map(Int32.init))
             for number in signals.sorted() { handleSignal(number) }

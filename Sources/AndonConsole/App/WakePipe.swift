@@ -47,11 +47,12 @@ final class WakePipe: Sendable {
         return bytes
     }
 
-    /// Waits until the pipe or stdin is readable, or `timeoutMilliseconds` pass (-1 waits for ever).
+    /// Waits until the pipe or the keyboard (`keyboard`, a descriptor of the terminal) is readable, or `timeoutMilliseconds`
+    /// pass (-1 waits for ever).
     ///
-    /// Returns true when the terminal has gone away (stdin hung up or closed), which would otherwise wake every wait at once.
-    func wait(timeoutMilliseconds: Int32) -> Bool {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
+    /// Returns true when the terminal has gone away (hung up or closed), which would otherwise wake every wait at once.
+    func wait(timeoutMilliseconds: Int32, keyboard: Int32) -> Bool {
+        var fds = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0), pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)]
         let result = poll(&fds, 2, timeoutMilliseconds)
         return result > 0 && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }

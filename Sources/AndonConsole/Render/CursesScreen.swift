@@ -23,13 +23,22 @@ final class CursesScreen {
     /// True when the locale encodes text as UTF-8; otherwise the console draws ASCII only.
     let isUTF8: Bool
     private var isOpen = true
+    /// The descriptor keys are read from: standard input, or the controlling terminal when standard input carries data.
+    let keyboard: Int32
 
     /// Takes over the terminal (`setlocale`, `newterm`, raw-ish input, no cursor), or says clearly why it can't.
     ///
     /// `noColor` (the `NO_COLOR` convention) renders every theme as `mono`; so does a terminal without colours.
     init(theme: Theme, noColor: Bool) throws {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw ConsoleError(description: "the console needs a terminal on stdin and stdout (use --headless)")
+        guard isatty(STDOUT_FILENO) == 1 else {
+            throw ConsoleError(description: "the console draws on standard output, which is not a terminal (use --headless)")
+        }
+        // Keys come from standard input when it is the terminal; when it carries telemetry (a pipe from
+        // mosquitto_sub), from the controlling terminal, as less and fzf do.
+        let keys = isatty(STDIN_FILENO) == 1 ? dup(STDIN_FILENO) : open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard keys >= 0 else {
+            throw ConsoleError(description: "standard input is not a terminal and there is no controlling terminal (/dev/tty) to read keys from "
+                               + "(use --headless, or run it from a terminal)")
         }
         let name = (ProcessInfo.processInfo.environment["TERM"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else {
@@ -37,7 +46,7 @@ final class CursesScreen {
         }
         setlocale(LC_ALL, "")
         // newterm, unlike initscr, returns nil for a terminal type ncurses doesn't know instead of exiting the process.
-        guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
+        guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(keys, "r"),
               let terminal = newterm(nil, output, input) else {
             throw ConsoleError(description: "ncurses does not know the terminal type '\(name)' (set TERM to one it knows, e.g. xterm-256color, or use --headless)")
         }
@@ -49,6 +58,7 @@ final class CursesScreen {
         }
         self.terminal = terminal
         streams = [output, input]
+        keyboard = keys
         isUTF8 = andon_locale_is_utf8() != 0
         cbreak()
         noecho()

@@ -120,18 +120,6 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// Where the runtime commits audit records. Implementations must not return before the records are durable
-/// when `sync` is true, and must throw rather than drop a record.
-public protocol AuditSink: AnyObject {
-    /// Appends entries in one transaction, in order; returns the committed records.
-    @discardableResult
-    func append(_ entries: [AuditEntry], sync: Bool) throws -> [AuditRecord]
-    /// Every committed record, in sequence order.
-    func allRecords() throws -> [AuditRecord]
-    /// The store's health for the header.
-    var health: AuditHealth { get }
-}
-
 /// JSON with sorted keys and no insignificant white space, so equal values give equal bytes.
 public enum CanonicalJSON {
     /// Encodes `value`; encoding failures (which do not happen for the project's own types) give `{}`.

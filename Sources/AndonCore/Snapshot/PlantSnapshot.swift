@@ -350,6 +350,8 @@ public struct PlantSnapshot: Sendable {
     public var recentTelemetryRejects: [RejectedLine] = []
     /// Telemetry messages accepted and applied; nil when the twin runs its own simulation.
     public var telemetryAccepted: Int?
+    /// The external telemetry source's state; nil when the twin runs its own simulation.
+    public var telemetrySource: TelemetrySourceStatus?
     /// Proposals made so far.
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.

@@ -34,15 +34,20 @@ extension PlantEngine {
             // The decision has left the agent: stop the clock.
             let elapsed = Monotonic.now() &- delivery.enqueuedAt
             slots[s].latency.record(nanos: elapsed &+ UInt64(think * 1e9))
-            for key in withdrawals { apply(book.withdraw(key: key, now: twin.time)) }
+            for key in withdrawals { desk.withdraw(key: key) }
             if let dataQuality { twin.setDataQualityAlarm(slots[s].cellIndex, active: dataQuality) }
         }
+    }
+
+    /// Takes every proposal waiting for the policy to the governance desk.
+    func processDecisions() {
+        while let proposal = decisionQueue.take() { desk.decide(proposal) }
     }
 
     private func submit(_ draft: ProposalDraft, from s: Int, correlation: CorrelationID) {
         let spec = slots[s].agent.spec
         proposalCount += 1
-        let isShadow = slots[s].mode == .shadow || isKillSwitchOn
+        let isShadow = desk.isShadow(draft.action, from: spec, mode: slots[s].mode)
         let line = twin.cellIndex[draft.target].map { twin.lines[twin.cells[$0].lineIndex].spec.id } ?? draft.target
         let proposal = Proposal(id: "p-\(options.runNumber)-\(proposalCount)", action: draft.action, parameters: draft.parameters, target: draft.target,
                                 line: line, rationale: draft.rationale, evidence: draft.evidence, risk: draft.risk,

@@ -38,16 +38,16 @@ extension PlantEngine {
         let person = roster(command.operatorName)
         switch command.action {
         case let .approve(cell, action):
-            guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
-                publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to approve")))
+            guard let approval = desk.book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
+                trail.announce(events.stamp(target: cell, .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to approve")))
                 return
             }
             let command = OperatorCommand.approve(approvalID: approval.proposal.id)
             let result = handle(command, as: person)
             onScriptedResult?(command, person, result)
         case let .reject(cell, action, reason):
-            guard let approval = book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
-                publish(nextEnvelope(cell: twin.cellIndex[cell] ?? -1, body: .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to reject")))
+            guard let approval = desk.book.pending.first(where: { $0.proposal.target == cell && (action == nil || $0.proposal.action == action) }) else {
+                trail.announce(events.stamp(target: cell, .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to reject")))
                 return
             }
             let command = OperatorCommand.reject(approvalID: approval.proposal.id, reason: reason)

@@ -19,37 +19,59 @@ extension PlantEngine {
             let p = slots[s].latency.percentiles()
             let slot = slots[s]
             let spec = slot.agent.spec
-            return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: isKillSwitchOn && slot.mode == .active ? .shadow : slot.mode,
+            return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: desk.effectiveMode(of: spec, mode: slot.mode),
                                  budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: slot.latency.breaches,
                                  decisions: slot.latency.decisions, proposals: slot.proposals, recentP99: slot.latency.recentP99, isSimulated: slot.agent.isSimulated)
         }
     }
 
-    /// An immutable picture of everything a front end draws.
-    public func snapshot(isPaused: Bool = false, telemetryRejects: Int = 0) -> PlantSnapshot {
-        let health: AuditHealth
-        if let audit {
-            var h = audit.health
-            if let auditProblem { h.isHealthy = false; h.problem = auditProblem }
-            health = h
-        } else {
-            health = .none
+    /// An immutable picture of everything a front end draws, assembled here and nowhere else: the engine's own
+    /// state, and what its driver adds (`context`: pause, the telemetry door's counts, front-end queues).
+    public func snapshot(_ context: SnapshotContext = SnapshotContext()) -> PlantSnapshot {
+        let approvals = desk.book.all.suffix(60).map(\.snapshot)
+        var queues = queueSnapshots
+        queues.append(contentsOf: context.frontEndQueues)
+        var snapshot = PlantSnapshot(plantID: plant.id, plantName: plant.name, time: twin.time, shiftSeconds: plant.shiftSeconds, isPaused: context.isPaused,
+                                     lines: twin.lines.indices.map { twin.lineSnapshot($0) },
+                                     cells: twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: plant.staleAfterSeconds) },
+                                     queues: queues, agents: agentSnapshots, approvals: Array(approvals), policyVersion: desk.policyVersion,
+                                     audit: trail.health, isKillSwitchOn: desk.isKillSwitchOn, telemetryRejects: context.door?.rejects.total ?? 0,
+                                     proposals: proposalCount, policyProblem: desk.policyProblem)
+        if let door = context.door {
+            snapshot.telemetryRejectReasons = door.rejects.countsByName
+            snapshot.recentTelemetryRejects = door.rejects.recent
+            snapshot.telemetryAccepted = feed.accepted
         }
-        let approvals = book.all.suffix(60).map(\.snapshot)
-        return PlantSnapshot(plantID: plant.id, plantName: plant.name, time: twin.time, shiftSeconds: plant.shiftSeconds, isPaused: isPaused,
-                             lines: twin.lines.indices.map { twin.lineSnapshot($0) },
-                             cells: twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: plant.staleAfterSeconds) },
-                             queues: queueSnapshots, agents: agentSnapshots, approvals: Array(approvals), policyVersion: judge?.version,
-                             audit: health, isKillSwitchOn: isKillSwitchOn, telemetryRejects: telemetryRejects, proposals: proposalCount,
-                             policyProblem: policyProblem)
+        snapshot.telemetrySource = context.source
+        return snapshot
     }
 
     /// The pending approvals now.
-    public var pendingApprovals: [Approval] { book.pending }
+    public var pendingApprovals: [Approval] { desk.book.pending }
 
     /// Every approval still held in memory.
-    public var approvals: [Approval] { book.all }
+    public var approvals: [Approval] { desk.book.all }
 
     /// Idempotency keys applied so far.
-    public var appliedKeys: Set<String> { executor.appliedKeys }
+    public var appliedKeys: Set<String> { desk.appliedKeys }
+}
+
+/// What a snapshot shows that the engine does not hold: set by whoever drives it.
+public struct SnapshotContext: Sendable {
+    /// The plant clock is paused.
+    public var isPaused: Bool
+    /// The telemetry door's counts, when an external stream feeds the run.
+    public var door: TelemetryDoorFigures?
+    /// The external telemetry source's state, when one feeds the run.
+    public var source: TelemetrySourceStatus?
+    /// Queues between the runtime and its front ends.
+    public var frontEndQueues: [QueueSnapshot]
+
+    /// A context.
+    public init(isPaused: Bool = false, door: TelemetryDoorFigures? = nil, source: TelemetrySourceStatus? = nil, frontEndQueues: [QueueSnapshot] = []) {
+        self.isPaused = isPaused
+        self.door = door
+        self.source = source
+        self.frontEndQueues = frontEndQueues
+    }
 }

@@ -1,10 +1,12 @@
 import AndonCore
 import Foundation
 
-/// The deterministic core of a run: twin, agents, mailboxes, policy, approvals, executor and the audit
-/// trail, advanced one simulated second at a time by ``tick()``.
+/// The deterministic core of a run, and its tick conductor: it owns the twin, the agents with their mailboxes and
+/// the clock, and advances them one simulated second at a time by ``tick()``. What agents propose goes to the
+/// ``GovernanceDesk`` (policy, approvals, executor, kill switch); what is recorded goes through the ``AuditTrail``,
+/// which commits before anything is published, adopted or executed.
 ///
-/// Not thread-safe: one owner drives it (the headless loop, or the live runtime's task).
+/// Not thread-safe: one owner drives it (the headless loop, or the live runtime on its own thread).
 public final class PlantEngine {
     /// The plant.
     public let plant: PlantSpec
@@ -16,42 +18,36 @@ public final class PlantEngine {
     var runOrder: [Int] = []
     var agentsByCell: [[Int]]
     var plannersByLine: [[Int]]
-    var isKillSwitchOn = false
-    /// For each person who took over a console, everyone who acted at it before them in this run: their
-    /// signatures count as the same person's for four-eyes.
-    var consoleHandovers: [String: Set<String>] = [:]
-    @exclusivity(unchecked) var sequence: UInt64 = 0
+    let events: EventStamper
+    let trail: AuditTrail
+    let desk: GovernanceDesk
     @exclusivity(unchecked) var decisionQueue: Mailbox<Proposal>
     var proposalCount = 0
+    var alarmCount = 0
     var scenario: Scenario
     var incidentCursor = 0
     var commandCursor = 0
     var loopOffset: SimTime = 0
-    var judge: (any ProposalJudge)?
-    @exclusivity(unchecked) var book = ApprovalBook()
-    @exclusivity(unchecked) var executor = Executor()
-    var audit: (any AuditSink)?
-    @exclusivity(unchecked) var pendingAudit: [AuditEntry] = []
-    var auditProblem: String?
-    @exclusivity(unchecked) var readyToExecute: [Proposal] = []
     var roster: @Sendable (String) -> Person
-    var policyProblem: String?
-    @exclusivity(unchecked) var tally = RunTally()
+    /// Where ``OperatorCommand/reloadPolicy`` reads the policy from (nil: the run has no policy file).
+    public var policySource: (@Sendable () throws -> any ProposalJudge)?
+    /// The state of an external telemetry stream, once one feeds the run.
+    @exclusivity(unchecked) var feed = ExternalFeed()
     @exclusivity(unchecked) var output = AgentOutput()
-    /// Called for every non-telemetry event, in order.
+    /// Called for every non-telemetry event, in order, once what it reports is on record.
     public var onEvent: ((EventEnvelope) -> Void)?
     /// Called with the result of each scripted command, once it has been committed or refused.
     public var onScriptedResult: ((OperatorCommand, Person, CommandResult) -> Void)?
     /// Called with every telemetry frame as it is delivered to agents (recording, taps).
     public var onTelemetry: ((TelemetryFrame) -> Void)?
-    /// Where readings come from: the twin's simulation, or an external stream (``TelemetryIngest``).
+    /// Where readings come from: the twin's simulation, or an external stream (``receive(_:)``).
     public internal(set) var telemetrySource = TelemetrySource.simulator
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
     @exclusivity(unchecked) var bufferedEvents: [EventEnvelope] = []
 
     struct AgentSlot {
-        let agent: any PlantAgent
+        var agent: any PlantAgent
         /// The agent's cell, in plant order.
         let cellIndex: Int
         var mailbox: Mailbox<Delivery>
@@ -73,10 +69,11 @@ public final class PlantEngine {
         self.plant = plant
         self.options = options
         self.scenario = scenario
-        self.judge = judge
-        self.audit = audit
         self.roster = roster
         twin = Twin(spec: plant, seed: options.seed, windowMinutes: options.rollingWindowMinutes, startTime: options.startTime)
+        events = EventStamper(twin: twin)
+        trail = AuditTrail(sink: audit)
+        desk = GovernanceDesk(judge: judge, trail: trail, twin: twin, events: events)
         decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
         agentsByCell = Array(repeating: [], count: twin.cells.count)
         plannersByLine = Array(repeating: [], count: twin.lines.count)
@@ -103,6 +100,25 @@ public final class PlantEngine {
         // A cell's agents answer its telemetry as soon as it is delivered, safety interlock first.
         for c in agentsByCell.indices { agentsByCell[c].sort(by: runsBefore) }
         if options.startTime > 0 { skipScenario(to: options.startTime) }
+        trail.publish = { [unowned self] in publish($0) }
+        trail.onProblemChange = { [unowned self] problem in
+            let message = problem.map { "audit store failing: \($0); actions that need a record are stopped" } ?? "audit store recovered; actions run again"
+            publish(events.stamp(cell: -1, .notice(kind: "audit", message: message)))
+        }
+    }
+
+    /// Takes over what an earlier run left (pending approvals with their deadlines, spent keys, the switches, console
+    /// takeovers) and puts the start of this run on record.
+    public func start(recovering recovery: Recovery) {
+        desk.restore(recovery)
+        trail.stage(desk.entry(.runStarted, .system,
+                               ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": Clock.format(twin.time),
+                                "policy": desk.policyVersion ?? "none", "recovered_pending": "\(recovery.pending.count)"],
+                               correlation: CorrelationID("run-\(options.runNumber)")))
+        trail.commit(sync: true)
+        if !recovery.pending.isEmpty {
+            trail.announce(events.stamp(cell: -1, .notice(kind: "recovery", message: "\(recovery.pending.count) pending approval\(recovery.pending.count == 1 ? "" : "s") recovered from the audit log")))
+        }
     }
 
     /// Simulated time now.
@@ -116,7 +132,8 @@ public final class PlantEngine {
         }
     }
 
-    /// Advances the run by one simulated second.
+    /// Advances the run by one simulated second: incidents, the twin, scripted commands, agents, the policy and
+    /// approval deadlines; then one commit, after which the actions it authorises run.
     public func tick() {
         let now = twin.time + 1
         applyIncidents(upTo: now)
@@ -131,9 +148,8 @@ public final class PlantEngine {
         let isAgentTick = now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0
         runAgents(tick: isAgentTick ? now : nil)
         processDecisions()
-        apply(book.advance(to: now))
-        commitAudit()
-        executeReady()
+        desk.advanceApprovals(to: now)
+        desk.commitAndExecute()
         // What the actions changed reaches the agents now, not a tick later: nothing waits in a mailbox
         // across ticks (in the live runtime that wait would be real time).
         dispatchOutbox()
@@ -141,23 +157,17 @@ public final class PlantEngine {
         processDecisions()
         if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
             for s in slots.indices { slots[s].latency.rollInterval() }
-            book.trim(keepDecided: 200)
+            desk.trimDecided(keep: 200)
         }
     }
 
     /// Runs until simulated time reaches `end`.
     public func run(until end: SimTime) {
         while twin.time < end { tick() }
-        commitAudit()
+        trail.commit()
     }
 
     // MARK: Events
-
-    func nextEnvelope(cell: Int, body: EventBody, correlation: CorrelationID? = nil) -> EventEnvelope {
-        sequence += 1
-        return EventEnvelope(sequence: sequence, time: twin.time, cell: cell >= 0 ? twin.cells[cell].spec.id : nil,
-                             correlationID: correlation ?? CorrelationID(sequence: sequence), body: body)
-    }
 
     func publish(_ envelope: EventEnvelope) {
         onEvent?(envelope)
@@ -182,7 +192,7 @@ public final class PlantEngine {
         // One clock reading for the batch's other items: they enter their mailboxes at the same moment.
         let enqueuedAt = Monotonic.now()
         for (cell, body) in items {
-            let envelope = nextEnvelope(cell: cell, body: body)
+            let envelope = events.stamp(cell: cell, body)
             switch body {
             case let .telemetry(frame):
                 onTelemetry?(frame)
@@ -198,14 +208,13 @@ public final class PlantEngine {
             case let .stateChanged(change):
                 let input = AgentInput.event(AgentEvent(envelope))
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
-                record(.stateChange, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
-                publish(envelope)
+                trail.stage(desk.entry(.stateChange, .system, CellStateChange(cell: envelope.cell, change: change), correlation: envelope.correlationID),
+                            announcing: envelope)
             case let .alarm(change):
-                tally.alarms += change.state == .unacknowledged ? 1 : 0
-                record(.alarm, actor: .system, payload: change, correlation: envelope.correlationID, cell: envelope.cell)
-                publish(envelope)
+                alarmCount += change.state == .unacknowledged ? 1 : 0
+                trail.stage(desk.entry(.alarm, .system, change, correlation: envelope.correlationID), announcing: envelope)
             default:
-                publish(envelope)
+                trail.announce(envelope)
             }
         }
     }
@@ -220,8 +229,12 @@ public final class PlantEngine {
         }
     }
 
-    func record(_ kind: AuditKind, actor: AuditActor, payload: some Encodable, correlation: CorrelationID, cell: String? = nil) {
-        pendingAudit.append(AuditEntry(simTime: twin.time, actor: actor, kind: kind, encoding: payload,
-                                       policyHash: judge?.hash ?? "", correlationID: correlation.rawValue))
+    /// Stages a record of the plant's own (tests and twin-level acts use this; decisions go through the desk).
+    func record(_ kind: AuditKind, actor: AuditActor, payload: some Encodable, correlation: CorrelationID) {
+        trail.stage(desk.entry(kind, actor, payload, correlation: correlation))
     }
+
+    /// Commits what is staged; false when the store refused it (it all stays staged).
+    @discardableResult
+    public func commitAudit(sync: Bool = false) -> Bool { trail.commit(sync: sync) }
 }

@@ -65,6 +65,11 @@ public struct ApprovalBook: Sendable {
     /// Every approval in request order.
     public var all: [Approval] { order.compactMap { approvals[$0] } }
 
+    /// True when an approval of `action` on `target` is pending.
+    public func hasPending(target: String, action: ActionKind) -> Bool {
+        open.contains { id in approvals[id].map { $0.state == .pending && $0.proposal.target == target && $0.proposal.action == action } ?? false }
+    }
+
     /// The approval for an idempotency key, if one was requested.
     public func approval(forKey key: String) -> Approval? { byKey[key].flatMap { approvals[$0] } }
 

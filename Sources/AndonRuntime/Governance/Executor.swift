@@ -23,25 +23,3 @@ struct Executor {
                                 idempotencyKey: proposal.idempotencyKey, applied: true), detail)
     }
 }
-
-/// The payload recorded when an approval is requested: enough to rebuild it after a restart.
-public struct ApprovalRequestRecord: Sendable, Hashable, Codable {
-    /// The proposal.
-    public var proposal: Proposal
-    /// The decision that asked for approval.
-    public var decision: Decision
-    /// When it was requested.
-    public var requestedAt: SimTime
-    /// Its deadline.
-    public var deadline: SimTime
-    /// The change as published.
-    public var change: ApprovalChange
-}
-
-/// The payload recorded for an executed action.
-public struct ActionRecord: Sendable, Hashable, Codable {
-    /// What ran.
-    public var execution: ActionExecution
-    /// What happened, in words.
-    public var detail: String
-}

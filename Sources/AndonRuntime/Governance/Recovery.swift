@@ -10,10 +10,14 @@ public struct Recovery: Sendable {
     public var lastSimTime: SimTime = 0
     /// Approvals still pending, with their original deadlines.
     public var pending: [Approval] = []
-    /// Keys of actions that ran (or were approved to run): never run again.
+    /// Keys of actions that ran, or that a committed decision authorised to run: never run again.
     public var appliedKeys: Set<String> = []
     /// Whether the kill switch was left on.
     public var isKillSwitchOn = false
+    /// Agents left in shadow by their own switch.
+    public var shadowedAgents: Set<String> = []
+    /// Console takeovers on record: for each person, everyone who acted at their console before them.
+    public var consoleHandovers: [String: Set<String>] = [:]
     /// Records read.
     public var records = 0
 
@@ -25,6 +29,7 @@ public struct Recovery: Sendable {
         var recovery = Recovery()
         var approvals: [String: Approval] = [:]
         var order: [String] = []
+        var keysByProposal: [String: String] = [:]
         let decoder = JSONDecoder()
         func decode<T: Decodable>(_ type: T.Type, _ record: AuditRecord) -> T? {
             try? decoder.decode(type, from: Data(record.payload.utf8))
@@ -35,6 +40,15 @@ public struct Recovery: Sendable {
             switch record.kind {
             case .runStarted:
                 recovery.runs += 1
+            case .proposal:
+                guard let proposal = decode(Proposal.self, record), !proposal.isShadow else { continue }
+                keysByProposal[proposal.id] = proposal.idempotencyKey
+            case .decision:
+                // An allowed decision is committed before its action runs: once it is on record the key is spent,
+                // whether or not the action's own record made it (write-ahead: at most once).
+                guard let decision = decode(Decision.self, record), decision.outcome == .allow, !decision.isShadow,
+                      let key = keysByProposal[decision.proposalID] else { continue }
+                recovery.appliedKeys.insert(key)
             case .approvalRequested:
                 guard let request = decode(ApprovalRequestRecord.self, record) else { continue }
                 var approval = Approval(proposal: request.proposal, decision: request.decision, requestedAt: request.requestedAt,
@@ -57,13 +71,28 @@ public struct Recovery: Sendable {
                 approval.decidedAt = record.simTime
                 approval.decidedBy = change.actor
                 approvals[change.approvalID] = approval
-                if change.state == .approved { recovery.appliedKeys.insert(approval.proposal.idempotencyKey) }
+                let runsOnTimeout = change.state == .expired && approval.decision.requirement?.onTimeout == .approve
+                if change.state == .approved || runsOnTimeout { recovery.appliedKeys.insert(approval.proposal.idempotencyKey) }
             case .actionExecuted:
-                guard let action = decode(ActionRecord.self, record) else { continue }
+                guard let action = decode(ActionRecord.self, record), action.execution.applied else { continue }
                 recovery.appliedKeys.insert(action.execution.idempotencyKey)
             case .modeChange:
-                guard let change = decode([String: String].self, record), change["agent"] == "*" else { continue }
-                recovery.isKillSwitchOn = change["on"] == "true"
+                guard let change = decode([String: String].self, record), let agent = change["agent"] else { continue }
+                let on = change["on"] == "true"
+                if agent == "*" {
+                    recovery.isKillSwitchOn = on
+                } else if on {
+                    recovery.shadowedAgents.insert(agent)
+                } else {
+                    recovery.shadowedAgents.remove(agent)
+                }
+            case .operatorCommand:
+                guard let command = decode([String: String].self, record), command["command"] == OperatorCommand.takeOver(from: "").verb,
+                      let previous = command["from"], previous != record.actor.name else { continue }
+                var earlier = recovery.consoleHandovers[previous] ?? []
+                earlier.insert(previous)
+                earlier.remove(record.actor.name)
+                recovery.consoleHandovers[record.actor.name, default: []].formUnion(earlier)
             default:
                 break
             }
@@ -73,20 +102,14 @@ public struct Recovery: Sendable {
     }
 }
 
-extension PlantEngine {
-    /// Takes over what an earlier run left: pending approvals with their deadlines, applied keys, the kill
-    /// switch; and records the start of this run.
-    public func start(recovering recovery: Recovery) {
+extension GovernanceDesk {
+    /// Takes over what an earlier run left: pending approvals with their deadlines, spent keys, the kill switch and
+    /// each agent's own switch, and who took over whose console.
+    func restore(_ recovery: Recovery) {
         for approval in recovery.pending { book.restore(approval) }
         executor.remember(recovery.appliedKeys)
         isKillSwitchOn = recovery.isKillSwitchOn
-        record(.runStarted, actor: .system,
-               payload: ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": Clock.format(twin.time),
-                         "policy": judge?.version ?? "none", "recovered_pending": "\(recovery.pending.count)"],
-               correlation: CorrelationID("run-\(options.runNumber)"))
-        commitAudit(sync: true)
-        if !recovery.pending.isEmpty {
-            publish(nextEnvelope(cell: -1, body: .notice(kind: "recovery", message: "\(recovery.pending.count) pending approval\(recovery.pending.count == 1 ? "" : "s") recovered from the audit log")))
-        }
+        shadowedAgents = recovery.shadowedAgents
+        consoleHandovers = recovery.consoleHandovers
     }
 }

@@ -32,7 +32,7 @@ public struct LineReader {
 
     /// Reads to the end of input. `line` gets each complete line (and a last line without a newline);
     /// `overlong` gets the first `maxLineBytes` of a longer line and its length; `onBlock` runs after each block
-    /// read and returns false to stop.
+    /// read (and when a signal interrupts a read) and returns false to stop.
     @discardableResult
     public func forEachLine(_ line: (UnsafeBufferPointer<UInt8>) -> Void, overlong: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                             onBlock: () -> Bool = { true }) -> Ending {
@@ -43,8 +43,11 @@ public struct LineReader {
         while true {
             let n = read(fileDescriptor, buffer.baseAddress! + filled, blockSize - filled)
             if n < 0 {
-                if errno == EINTR { continue }
-                return .failed(errno)
+                let code = errno
+                guard code == EINTR else { return .failed(code) }
+                // A signal interrupted the read: the owner may want to stop (SIGTERM) rather than wait for more input.
+                if !onBlock() { return .stopped }
+                continue
             }
             if n == 0 {
                 if skipping == 0, filled > 0 {

@@ -113,8 +113,8 @@ public struct RunReport: Codable, Sendable {
 }
 
 extension PlantEngine {
-    /// Builds the report of the run so far.
-    public func report(scenarioName: String, wallSeconds: Double) -> RunReport {
+    /// Builds the report of the run so far; with `door`, the figures of the external stream it was fed.
+    public func report(scenarioName: String, wallSeconds: Double, door: TelemetryDoorFigures? = nil) -> RunReport {
         var cells: [String: RunReport.CellFigures] = [:]
         for cell in twin.cells {
             var seconds: [String: Double] = [:]
@@ -146,20 +146,20 @@ extension PlantEngine {
                                                       decisions: slot.latency.decisions, simulated: slot.agent.isSimulated)
         }
         var byState: [String: Int] = [:]
-        for approval in book.all { byState[approval.state.rawValue, default: 0] += 1 }
-        let waits = tally.timeToDecision.sorted()
+        for approval in desk.book.all { byState[approval.state.rawValue, default: 0] += 1 }
+        let waits = desk.tally.timeToDecision.sorted()
         func percentile(_ p: Double) -> Double {
             RunReport.round(nearestRank(waits, percentile: p) ?? 0, places: 10)
         }
-        let decisions = RunReport.Decisions(byOutcome: tally.decisionsByOutcome, byRule: tally.decisionsByRule, shadow: tally.shadowDecisions,
-                                            undecided: tally.undecided, executed: tally.executed, approvalsByState: byState,
+        let decisions = RunReport.Decisions(byOutcome: desk.tally.decisionsByOutcome, byRule: desk.tally.decisionsByRule, shadow: desk.tally.shadowDecisions,
+                                            undecided: desk.tally.undecided, executed: desk.tally.executed, approvalsByState: byState,
                                             timeToDecisionSeconds: ["p50": percentile(50), "p90": percentile(90), "p99": percentile(99), "max": waits.last ?? 0])
         let simulated = twin.time - options.startTime
         let measured = RunReport.Measured(wallSeconds: RunReport.round(wallSeconds, places: 1000),
-                                          eventsPerSecond: wallSeconds > 0 ? (Double(sequence) / wallSeconds).rounded() : 0,
+                                          eventsPerSecond: wallSeconds > 0 ? (Double(events.count) / wallSeconds).rounded() : 0,
                                           simulatedSecondsPerWallSecond: wallSeconds > 0 ? (simulated / wallSeconds).rounded() : 0, agents: latency)
-        return RunReport(plant: plant.id, scenario: scenarioName, seed: options.seed, simulatedSeconds: simulated, events: sequence,
-                         proposals: proposalCount, alarms: tally.alarms, cells: cells, lines: lines, queues: queues, agents: agents,
-                         decisions: decisions, measured: measured)
+        return RunReport(plant: plant.id, scenario: scenarioName, seed: options.seed, simulatedSeconds: simulated, events: events.count,
+                         proposals: proposalCount, alarms: alarmCount, cells: cells, lines: lines, queues: queues, agents: agents,
+                         decisions: decisions, measured: measured, telemetry: door.map(telemetryFigures))
     }
 }

@@ -8,7 +8,7 @@ public struct LiveOptions: Sendable {
     public var speed: Double
     /// Most snapshots published per second.
     public var snapshotsPerSecond: Double
-    /// Capacity of each front end's event mailbox.
+    /// Events each front end may fall behind before it is cut off (and resyncs).
     public var eventMailboxCapacity: Int
     /// A policy file to watch: when it changes, it is reloaded (and audited) if valid; otherwise the
     /// old policy stays and the problem is shown.
@@ -22,39 +22,52 @@ public struct LiveOptions: Sendable {
     }
 }
 
-/// The live runtime: drives a ``PlantEngine`` in real time on its own actor, publishes snapshots
-/// (latest wins, at most a few per second) and events (never dropped), and takes commands from front ends.
+/// The live runtime: drives a ``PlantEngine`` in real time on a thread of its own, publishes snapshots (latest
+/// wins, at most a few per second) and events (to each front end without ever waiting for one), and carries out
+/// the commands front ends send. Fed by an external stream, it owns the ``TelemetryDoor`` the lines go through.
 public actor PlantRuntime: RuntimeLink {
     private let engine: PlantEngine
     private let options: LiveOptions
+    private let thread: RuntimeThread
     private var isPaused = false
     private var snapshotSubscribers: [UUID: AsyncStream<PlantSnapshot>.Continuation] = [:]
-    private var eventMailboxes: [UUID: AsyncMailbox<EventEnvelope>] = [:]
+    private let fanOut: EventFanOut
+    private var pendingEvents: [EventEnvelope] = []
     private var lastPublish: ContinuousClock.Instant?
     /// How long the last snapshot took to build: a plant of 10,000 cells takes tens of milliseconds.
     private var lastSnapshotCost: Swift.Duration = .zero
     private var isDirty = true
     private let roster: @Sendable (String) -> Person
-    private let policyReloader: (@Sendable () throws -> any ProposalJudge)?
     private let logger = Logger(label: "andon.runtime")
-    /// The external telemetry stream's door, when the run is fed by one instead of the simulator.
-    let ingest: TelemetryIngest?
+    /// The external telemetry stream, when the run is fed by one instead of the simulator.
+    private let feed: TelemetryFeed?
+    private var source: TelemetrySourceStatus?
     /// Wall-clock seconds owed to a silent external stream's clock.
-    var silentSeconds = 0.0
+    private var silentSeconds = 0.0
+
+    /// Runs on the runtime's own thread.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
     /// Creates a live runtime around a new engine.
     public init(plant: PlantSpec, scenario: Scenario, options engineOptions: EngineOptions, live: LiveOptions,
-                judge: (any ProposalJudge)?, audit: sending (any AuditSink)?, recovery: Recovery = Recovery(),
+                judge: (any ProposalJudge)?, audit: (any AuditSink)?, recovery: Recovery = Recovery(),
                 roster: @escaping @Sendable (String) -> Person, policyReloader: (@Sendable () throws -> any ProposalJudge)? = nil,
                 telemetry: IngestOptions? = nil) {
         let engine = PlantEngine(plant: plant, scenario: scenario, options: engineOptions, judge: judge, audit: audit, roster: roster)
         engine.isBufferingEvents = true
+        engine.policySource = policyReloader
+        feed = telemetry.map { TelemetryFeed(engine: engine, options: $0) }
         engine.start(recovering: recovery)
         self.engine = engine
-        ingest = telemetry.map { TelemetryIngest(engine: engine, options: $0) }
         options = live
         self.roster = roster
-        self.policyReloader = policyReloader
+        thread = RuntimeThread(name: "andon.runtime")
+        fanOut = EventFanOut(name: "frontend.events", capacity: live.eventMailboxCapacity)
+    }
+
+    deinit {
+        fanOut.finish()
+        thread.stop()
     }
 
     /// Runs until the task is cancelled.
@@ -72,11 +85,11 @@ public actor PlantRuntime: RuntimeLink {
             let elapsed = now - last
             last = now
             guard !isPaused else { continue }
-            if ingest != nil {
-                await advanceSilentClock(by: elapsed)
+            if feed != nil {
+                advanceSilentClock(by: elapsed)
                 continue
             }
-            owed += (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * options.speed
+            owed += Self.seconds(elapsed) * options.speed
             var ticks = 0
             while owed >= 1, ticks < 10_000 {
                 engine.tick()
@@ -90,25 +103,25 @@ public actor PlantRuntime: RuntimeLink {
                 let stamp = Self.modificationDate(path)
                 if stamp != policyStamp {
                     policyStamp = stamp
-                    reloadPolicy(by: nil)
+                    let result = engine.reloadPolicyFromSource()
+                    logger.info("policy file changed", metadata: ["accepted": "\(result.isAccepted)", "outcome": "\(result.message)"])
+                    isDirty = true
                 }
             }
-            await flushEvents()
+            flushEvents()
             publishSnapshot(force: false)
         }
         for (_, continuation) in snapshotSubscribers { continuation.finish() }
-        for (_, mailbox) in eventMailboxes { mailbox.finish() }
+        fanOut.finish()
     }
 
-    func flushEvents() async {
+    private func flushEvents() {
         let events = engine.drainEvents()
         guard !events.isEmpty else { return }
-        for mailbox in eventMailboxes.values {
-            for event in events { await mailbox.send(event, policy: .producerWaits) }
-        }
+        fanOut.publish(events)
     }
 
-    func publishSnapshot(force: Bool) {
+    private func publishSnapshot(force: Bool) {
         guard isDirty || force else { return }
         let now = ContinuousClock.now
         // At most `snapshotsPerSecond`, and never more than a tenth of a core on building them: a large plant's
@@ -123,9 +136,8 @@ public actor PlantRuntime: RuntimeLink {
     }
 
     private func currentSnapshot() -> PlantSnapshot {
-        var snapshot = ingest?.snapshot(isPaused: isPaused) ?? engine.snapshot(isPaused: isPaused)
-        snapshot.queues.append(contentsOf: eventMailboxes.values.map(\.figures))
-        return snapshot
+        let context = SnapshotContext(isPaused: isPaused, source: source, frontEndQueues: [fanOut.queueSnapshot])
+        return feed?.snapshot(context) ?? engine.snapshot(context)
     }
 
     private func addSnapshotSubscriber(_ id: UUID, _ continuation: AsyncStream<PlantSnapshot>.Continuation) {
@@ -134,8 +146,6 @@ public actor PlantRuntime: RuntimeLink {
     }
 
     private func removeSnapshotSubscriber(_ id: UUID) { snapshotSubscribers[id] = nil }
-
-    private func addEventMailbox(_ id: UUID, _ mailbox: AsyncMailbox<EventEnvelope>) { eventMailboxes[id] = mailbox }
 
     /// Snapshots, latest wins.
     public nonisolated func snapshots() -> AsyncStream<PlantSnapshot> {
@@ -146,59 +156,26 @@ public actor PlantRuntime: RuntimeLink {
         return stream
     }
 
-    /// Events for the event log; never dropped: the runtime waits for a slow reader.
+    /// Events for the event log, from now on. The runtime never waits for a reader: one that falls
+    /// ``LiveOptions/eventMailboxCapacity`` events behind has its stream finished (and may subscribe again).
     public nonisolated func events() -> AsyncStream<EventEnvelope> {
-        let mailbox = AsyncMailbox<EventEnvelope>(name: "frontend.events", capacity: options.eventMailboxCapacity)
-        let id = UUID()
-        Task { await self.addEventMailbox(id, mailbox) }
-        return mailbox.stream()
+        fanOut.subscribe()
     }
 
-    /// Carries out a person's command.
+    /// Front ends listening for events now, and those cut off so far for falling behind.
+    public nonisolated var frontEndFigures: (subscribers: Int, cutOff: Int) { fanOut.figures }
+
+    /// Carries out a person's command; the engine authorises it and puts it on record.
     public func send(_ command: OperatorCommand, as person: Person) async -> CommandResult {
-        let result: CommandResult
-        switch command {
-        case let .setPaused(paused):
-            result = engine.handle(command, as: person)
-            if result.isAccepted { isPaused = paused }
-        case .reloadPolicy:
-            guard person.role == .supervisor || person.role == .engineer else {
-                return .refused("refused: only supervisors and engineers may reload the policy")
-            }
-            result = reloadPolicy(by: person)
-        default:
-            result = engine.handle(command, as: person)
-        }
+        let result = engine.handle(command, as: person)
+        if case let .setPaused(paused) = command, result.isAccepted { isPaused = paused }
         isDirty = true
         logger.info("command", metadata: ["person": "\(person.label)", "command": "\(command.verb)", "accepted": "\(result.isAccepted)",
                                           "outcome": "\(result.message)"])
-        await flushEvents()
+        flushEvents()
         publishSnapshot(force: true)
         return result
     }
-
-    @discardableResult
-    private func reloadPolicy(by person: Person?) -> CommandResult {
-        guard let policyReloader else { return .refused("no policy file to reload") }
-        do {
-            let judge = try policyReloader()
-            engine.replaceJudge(judge, by: person)
-            isDirty = true
-            logger.info("policy reloaded", metadata: ["version": "\(judge.version)", "sha256": "\(judge.hash)"])
-            return .accepted("policy \(judge.version) in force")
-        } catch {
-            let problem = "\(error)".replacingOccurrences(of: "\n", with: "; ")
-            engine.rejectPolicyReload(problem, by: person)
-            isDirty = true
-            logger.error("policy reload refused; the old policy stays", metadata: ["problem": "\(problem)"])
-            return .refused("policy not reloaded, the old one stays: \(problem)")
-        }
-    }
-
-    private static func modificationDate(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-    }
-    func markDirty() { isDirty = true }
 
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }
@@ -210,6 +187,61 @@ public actor PlantRuntime: RuntimeLink {
     public func advance(seconds: Int) async {
         for _ in 0..<seconds { engine.tick() }
         isDirty = true
-        await flushEvents()
+        flushEvents()
+    }
+
+    // MARK: External telemetry
+
+    /// Sends every refused telemetry line to `handler` (the reject file), after it is counted.
+    public func onTelemetryReject(_ handler: @escaping @Sendable (RejectedLine) -> Void) {
+        feed?.onReject = handler
+    }
+
+    /// Takes what the reading thread handed over: lines go through the door into the engine, in input order, and
+    /// agents act on them at once; a change of the source's state is shown in the header.
+    public func take(_ chunk: TelemetryChunk) {
+        guard let feed else { return }
+        switch chunk {
+        case let .lines(block):
+            feed.ingest(block)
+            engine.settle()
+            silentSeconds = 0
+        case let .source(state, detail):
+            source = TelemetrySourceStatus(state: state, detail: detail)
+            if state == .ended || state == .failed { engine.finishTelemetry() }
+            logger.info("telemetry source", metadata: ["state": "\(state.rawValue)", "detail": "\(detail)"])
+        }
+        isDirty = true
+        flushEvents()
+        publishSnapshot(force: chunk.isSourceChange)
+    }
+
+    /// While the stream is silent, its clock follows the wall clock, so a source that stops goes STALE.
+    private func advanceSilentClock(by elapsed: Swift.Duration) {
+        guard engine.telemetryEpoch != nil else { return }
+        silentSeconds += Self.seconds(elapsed)
+        // Data keeps the clock while it flows; only a pause longer than a second moves it.
+        guard silentSeconds >= 2 else { return }
+        engine.advance(to: engine.time + silentSeconds.rounded(.down) - 1)
+        silentSeconds = 1
+        isDirty = true
+        flushEvents()
+        publishSnapshot(force: false)
+    }
+
+    private static func seconds(_ duration: Swift.Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+}
+
+extension TelemetryChunk {
+    /// True for a change of the source's state.
+    var isSourceChange: Bool {
+        if case .source = self { return true }
+        return false
     }
 }

@@ -83,6 +83,16 @@ extension Twin {
     }
 
     /// Acknowledges every alarm of a cell; returns how many changed.
+    /// How many of cell `i`'s alarms ``acknowledgeAlarms(_:)`` would acknowledge now.
+    func unacknowledgedAlarmCount(_ i: Int) -> Int {
+        var alarms = cells[i].alarms
+        var dataQuality = cells[i].dataQualityAlarm
+        var count = 0
+        for a in alarms.indices where alarms[a].point.apply(.acknowledge) { count += 1 }
+        if dataQuality.apply(.acknowledge) { count += 1 }
+        return count
+    }
+
     func acknowledgeAlarms(_ i: Int) -> Int {
         var changed = 0
         for a in cells[i].alarms.indices where cells[i].alarms[a].point.apply(.acknowledge) { changed += 1 }

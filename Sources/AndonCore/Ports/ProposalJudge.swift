@@ -1,5 +1,3 @@
-import AndonCore
-
 /// What the policy may consult about the twin when it judges a proposal.
 public struct JudgeContext: Sendable, Hashable {
     /// Seconds since the target cell's last telemetry.

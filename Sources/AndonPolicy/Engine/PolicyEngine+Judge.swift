@@ -1,6 +1,6 @@
 import AndonCore
-import AndonPolicy
 
+/// The policy engine as the runtime's judge of proposals.
 extension PolicyEngine: ProposalJudge {
     /// Decides a proposal with the twin's facts about its target.
     public func decide(_ proposal: Proposal, context: JudgeContext) -> Decision {

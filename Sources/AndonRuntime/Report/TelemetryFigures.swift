@@ -1,3 +1,5 @@
+import AndonCore
+
 /// What an external telemetry stream brought into a run, for the JSON report.
 public struct TelemetryFigures: Codable, Sendable, Hashable {
     /// Per-cell figures.
@@ -26,4 +28,20 @@ public struct TelemetryFigures: Codable, Sendable, Hashable {
     public var lastSourceTime: Double?
     /// Per-cell figures.
     public var cells: [String: CellFigures]
+}
+
+extension PlantEngine {
+    /// What the external stream brought: the door's counts beside what the engine applied.
+    func telemetryFigures(_ door: TelemetryDoorFigures) -> TelemetryFigures {
+        var cells: [String: TelemetryFigures.CellFigures] = [:]
+        let stale = plant.staleAfterSeconds
+        for (i, cell) in plant.cells.enumerated() {
+            let messages = i < feed.messagesByCell.count ? feed.messagesByCell[i] : 0
+            let age = messages > 0 ? twin.dataAge(i) : nil
+            cells[cell.id] = TelemetryFigures.CellFigures(messages: messages, dataAgeSeconds: age.map { ($0 * 1000).rounded() / 1000 },
+                                                          isStale: age.map { $0 > stale } ?? true)
+        }
+        return TelemetryFigures(lines: door.lines, accepted: feed.accepted, rejected: door.rejects.total, rejectedByReason: door.rejects.countsByName,
+                                sources: door.highestSequences, firstSourceTime: feed.firstTimestamp, lastSourceTime: feed.lastTimestamp, cells: cells)
+    }
 }

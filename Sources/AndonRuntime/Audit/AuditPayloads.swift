@@ -1,0 +1,43 @@
+import AndonCore
+
+/// The payload recorded when an approval is requested: enough to rebuild it after a restart.
+public struct ApprovalRequestRecord: Sendable, Hashable, Codable {
+    /// The proposal.
+    public var proposal: Proposal
+    /// The decision that asked for approval.
+    public var decision: Decision
+    /// When it was requested.
+    public var requestedAt: SimTime
+    /// Its deadline.
+    public var deadline: SimTime
+    /// The change as published.
+    public var change: ApprovalChange
+}
+
+/// The payload recorded for an executed action.
+public struct ActionRecord: Sendable, Hashable, Codable {
+    /// What ran.
+    public var execution: ActionExecution
+    /// What happened, in words.
+    public var detail: String
+}
+
+/// The payload of a `state_change` record: the cell, and the change.
+public struct CellStateChange: Sendable, Hashable, Codable {
+    /// The cell whose state changed.
+    public var cell: String?
+    /// From.
+    public var from: PackMLState
+    /// To.
+    public var to: PackMLState
+    /// Why.
+    public var reason: StateReason
+
+    /// The record of `change` of `cell`.
+    public init(cell: String?, change: StateChange) {
+        self.cell = cell
+        from = change.from
+        to = change.to
+        reason = change.reason
+    }
+}
