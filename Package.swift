@@ -7,9 +7,10 @@ let strict: [SwiftSetting] = [
     .enableExperimentalFeature("StrictConcurrency=complete"),
 ]
 
+// Linux only: the console, the audit store's lock and the runtime call Glibc directly (poll, flock, signals, /dev/tty),
+// and the console needs ncursesw from libncurses-dev.
 let package = Package(
     name: "andon",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "andon", targets: ["andon"]),
         .library(name: "AndonCore", targets: ["AndonCore"]),

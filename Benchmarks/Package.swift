@@ -24,7 +24,6 @@ func benchmarkTarget(_ name: String, _ products: [String]) -> Target {
 
 let package = Package(
     name: "andon-benchmarks",
-    platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "andon", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),

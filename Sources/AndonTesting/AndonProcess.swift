@@ -50,6 +50,52 @@ public enum AndonProcess {
         return Output(status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self), stderr: String(decoding: box.err, as: UTF8.self))
     }
 
+    /// A run of `andon` that goes on while the test does something to it (a signal, more input).
+    public final class Running {
+        private let process = Process()
+        private let out = Pipe(), err = Pipe(), input = Pipe()
+        private let box = OutputBox()
+        private let group = DispatchGroup()
+
+        fileprivate init(_ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: AndonProcess.binary)
+            process.arguments = arguments
+            process.currentDirectoryURL = Fixtures.root
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
+            try process.run()
+            group.enter()
+            DispatchQueue.global().async { [out, box, group] in box.setOut(out.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+            group.enter()
+            DispatchQueue.global().async { [err, box, group] in box.setErr(err.fileHandleForReading.readDataToEndOfFile()); group.leave() }
+        }
+
+        /// The process id.
+        public var pid: pid_t { process.processIdentifier }
+
+        /// Writes to its standard input (left open until ``closeInput()``).
+        public func write(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+
+        /// Closes its standard input.
+        public func closeInput() { try? input.fileHandleForWriting.close() }
+
+        /// Sends it a signal.
+        public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        /// Waits for it to end; what it printed and returned.
+        public func finish() -> Output {
+            process.waitUntilExit()
+            group.wait()
+            return Output(status: process.terminationStatus, stdout: String(decoding: box.out, as: UTF8.self), stderr: String(decoding: box.err, as: UTF8.self))
+        }
+    }
+
+    /// Starts `andon arguments…` in the repository root, with its standard input open, and returns at once.
+    public static func start(_ arguments: [String]) throws -> Running {
+        try Running(arguments)
+    }
+
     /// A fresh temporary directory, removed by the caller.
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("andon-test-\(UUID().uuidString)")

@@ -176,3 +176,35 @@ struct IngestTests {
         #expect(ingest.lineNumber == 3004)
     }
 }
+
+/// A FIFO's writer may come and go (a bridge restarts): the reader waits for the next one and says so.
+struct FIFOTests {
+    @Test func aFIFOWhoseWriterClosesIsReadAgainWhenTheNextWriterComes() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("andon-fifo-\(UUID().uuidString)").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let chunks = LineReader.chunks(of: path, maxLineBytes: 1024)
+        let writer = Task.detached {
+            for round in 1...2 {
+                let fd = open(path, O_WRONLY)
+                let text = "round \(round) line 1\nround \(round) line 2\n"
+                _ = text.withCString { write(fd, $0, strlen($0)) }
+                close(fd)
+                try? await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        var seen: [String] = []
+        for await chunk in chunks {
+            switch chunk {
+            case let .lines(block):
+                block.forEachLine { bytes, _ in seen.append(String(decoding: bytes, as: UTF8.self)) }
+            case let .source(state, _):
+                seen.append("[\(state.rawValue)]")
+            }
+            if seen.filter({ $0.hasPrefix("round") }).count == 4, seen.last == "[waiting for a writer]" { break }
+        }
+        await writer.value
+        #expect(seen == ["[reading]", "round 1 line 1", "round 1 line 2", "[waiting for a writer]", "[reading]",
+                         "round 2 line 1", "round 2 line 2", "[waiting for a writer]"])
+    }
+}

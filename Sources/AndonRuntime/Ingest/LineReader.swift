@@ -32,7 +32,7 @@ public struct LineReader {
 
     /// Reads to the end of input. `line` gets each complete line (and a last line without a newline);
     /// `overlong` gets the first `maxLineBytes` of a longer line and its length; `onBlock` runs after each block
-    /// read (and when a signal interrupts a read) and returns false to stop.
+    /// read, and every quarter second while the input is silent, and returns false to stop.
     @discardableResult
     public func forEachLine(_ line: (UnsafeBufferPointer<UInt8>) -> Void, overlong: (UnsafeBufferPointer<UInt8>, Int) -> Void,
                             onBlock: () -> Bool = { true }) -> Ending {
@@ -41,6 +41,14 @@ public struct LineReader {
         var filled = 0
         var skipping = 0 // > 0 while discarding the rest of an overlong line: bytes seen so far
         while true {
+            // Wait for input a quarter second at a time, so the owner can stop a run whose input is silent (a signal
+            // may land on another thread and leave a blocking read asleep).
+            var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, 250)
+            if polled == 0 || (polled < 0 && errno == EINTR) {
+                if !onBlock() { return .stopped }
+                continue
+            }
             let n = read(fileDescriptor, buffer.baseAddress! + filled, blockSize - filled)
             if n < 0 {
                 let code = errno
