@@ -41,12 +41,12 @@ struct AuditRow: Hashable, Sendable {
     /// The typed record; throws when the kind or role is not one Andon knows.
     func record(path: String) throws -> AuditRecord {
         guard let kind = AuditKind(rawValue: kind) else {
-            throw AuditStoreError.notAnAuditStore(path, detail: "record #\(sequence) has unknown kind '\(self.kind)'")
+            throw AuditStoreError.unreadable(path, detail: "record #\(sequence) has the kind '\(self.kind)', which this version does not know")
         }
         var role: Role?
         if let actorRole {
             guard let known = Role(rawValue: actorRole) else {
-                throw AuditStoreError.notAnAuditStore(path, detail: "record #\(sequence) has unknown role '\(actorRole)'")
+                throw AuditStoreError.unreadable(path, detail: "record #\(sequence) names the role '\(actorRole)', which this version does not know")
             }
             role = known
         }

@@ -42,6 +42,17 @@ enum AuditSchema {
                 PRAGMA application_id = \(applicationID);
                 """)
         }
+        migrator.registerMigration("v2 recovery state") { db in
+            // The runtime's state as of a checkpoint, so a start reads only the records after it. Not part of the chain
+            // (it is replaced at each checkpoint); the signed checkpoint record that follows it carries its SHA-256.
+            try db.execute(sql: """
+                CREATE TABLE recovery_state (
+                    sequence INTEGER PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL,
+                    sha256 TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

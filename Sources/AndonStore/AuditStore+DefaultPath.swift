@@ -12,4 +12,24 @@ extension AuditStore {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return (home as NSString).appendingPathComponent(".local/state/andon/\(fileName)")
     }
+
+    /// The default signing key of a plant's store: `$XDG_CONFIG_HOME/andon/keys/<plant-id>.ed25519`, else under
+    /// `~/.config/andon/keys/` (outside the store's folder, readable by the runtime's user only).
+    public static func defaultSigningKeyPath(plantID: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        configPath("keys/" + plantID.replacingOccurrences(of: "/", with: "_") + ".ed25519", environment: environment)
+    }
+
+    /// The default fallback journal of a plant: `$XDG_CONFIG_HOME/andon/journal/<plant-id>.jsonl`, else under
+    /// `~/.config/andon/journal/` (elsewhere than the store, whose disk may be the one that failed).
+    public static func defaultJournalPath(plantID: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        configPath("journal/" + plantID.replacingOccurrences(of: "/", with: "_") + ".jsonl", environment: environment)
+    }
+
+    private static func configPath(_ relative: String, environment: [String: String]) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+            return (config as NSString).appendingPathComponent("andon/" + relative)
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".config/andon/" + relative)
+    }
 }

@@ -15,6 +15,8 @@ public struct AuditStoreError: Error, CustomStringConvertible {
             case appendRefused = "append refused"
             case closed
             case io = "I/O error"
+            case untrusted = "untrusted"
+            case unreadable
         }
 
         private let wrapped: Wrapped
@@ -36,6 +38,11 @@ public struct AuditStoreError: Error, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// Any other failure to read or write the file.
         public static let io = Code(.io)
+        /// The store does not agree with its signed head or its chain is broken: it was cut short, rewritten or
+        /// edited. The runtime does not write to it; `andon audit verify` says what it found.
+        public static let untrusted = Code(.untrusted)
+        /// A record or the saved recovery state cannot be read by this version: the store is never taken for empty.
+        public static let unreadable = Code(.unreadable)
 
         /// The code's name, e.g. `locked`.
         public var description: String { wrapped.rawValue }
@@ -63,6 +70,19 @@ public struct AuditStoreError: Error, CustomStringConvertible {
 }
 
 extension AuditStoreError {
+    static func untrusted(_ path: String, detail: String) -> Self {
+        Self(code: .untrusted, path: path, message: "audit store cannot be trusted: \(path): \(detail); nothing was written to it "
+             + "(andon audit verify --store \(path) says what the log proves)")
+    }
+
+    static func unreadable(_ path: String, detail: String) -> Self {
+        Self(code: .unreadable, path: path, message: "audit store cannot be read completely: \(path): \(detail); the runtime does not "
+             + "start on a log it cannot read (a newer version may have written it)")
+    }
+
+    /// True for the failures that mean the store must not be written or started on: an untrusted or unreadable log.
+    public var isIntegrityFailure: Bool { code == .untrusted || code == .unreadable }
+
     static func readOnly(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
         Self(code: .readOnly, path: path, message: "audit store is read-only: \(path)" + Self.suffix(detail), cause: cause)
     }

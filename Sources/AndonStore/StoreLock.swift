@@ -5,36 +5,57 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive `flock` on `<store>.lock`, held while a writer has the store open, so two Andon processes
-/// never append to the same log. The lock file is left in place: removing it would let a third process lock a
-/// fresh file while the second still holds the old one.
+/// An exclusive `flock` on the database file itself, held while a writer has the store open, so two Andon processes
+/// never append to the same log. The lock is on the file, not on a side file that could be deleted with its folder;
+/// and because a file that is deleted (or replaced) keeps its lock, ``displacement()`` tells when the path no longer
+/// leads to the locked file, so the writer stops instead of writing into a file nobody can open.
+///
+/// SQLite's own locks are `fcntl` locks and do not interact with `flock`; the descriptor is kept open until the store
+/// is closed, since closing any descriptor of a file drops the process's `fcntl` locks on it.
 final class StoreLock: @unchecked Sendable {
     private let descriptor: Int32
-    private let lockPath: String
+    private let storePath: String
+    private let identity: (device: UInt64, inode: UInt64)
     private let mutex = NSLock()
     private var isHeld = true
 
-    /// Takes the lock for the store at `storePath`, or throws `locked` or `readOnly` at once (never waits).
+    /// Creates the database file when missing (0600 whatever the umask; an existing one is tightened to 0600) and
+    /// takes the lock, or throws `locked` or `readOnly` at once (never waits).
     init(storePath: String) throws {
-        lockPath = storePath + ".lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            let code = errno
-            let reason = String(cString: strerror(code))
-            switch code {
-            case EACCES, EPERM, EROFS: throw AuditStoreError.readOnly(storePath, detail: "cannot create \(lockPath): \(reason)")
-            default: throw AuditStoreError.io(storePath, detail: "cannot create \(lockPath): \(reason)")
+        self.storePath = storePath
+        let descriptor: Int32
+        do {
+            descriptor = try PrivateFiles.create(storePath)
+        } catch let error as POSIXFileError {
+            switch error.code {
+            case EACCES, EPERM, EROFS: throw AuditStoreError.readOnly(storePath, detail: error.description)
+            default: throw AuditStoreError.io(storePath, detail: error.description)
             }
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             close(descriptor)
             if code == EWOULDBLOCK {
-                throw AuditStoreError.locked(storePath, detail: "\(lockPath) is held")
+                throw AuditStoreError.locked(storePath, detail: "another Andon process holds it")
             }
-            throw AuditStoreError.io(storePath, detail: "cannot lock \(lockPath): \(String(cString: strerror(code)))")
+            throw AuditStoreError.io(storePath, detail: "cannot lock it: \(String(cString: strerror(code)))")
         }
+        var info = stat()
+        fstat(descriptor, &info)
+        identity = (UInt64(info.st_dev), UInt64(info.st_ino))
         self.descriptor = descriptor
+    }
+
+    /// Why the store's path no longer leads to the locked file (deleted, or replaced by another), or nil when it does.
+    func displacement() -> String? {
+        var info = stat()
+        guard stat(storePath, &info) == 0 else {
+            return "the store file was deleted while in use (\(String(cString: strerror(errno)))); what this run commits from now on would be lost"
+        }
+        guard UInt64(info.st_dev) == identity.device, UInt64(info.st_ino) == identity.inode else {
+            return "the store file was replaced by another while in use; this run does not write to a file nobody can open"
+        }
+        return nil
     }
 
     /// Releases the lock; later calls do nothing.

@@ -18,7 +18,12 @@ public final class UnavailableAuditSink: AuditSink, Sendable {
     }
 
     /// Throws the opening error.
-    public func allRecords() throws -> [AuditRecord] {
+    public func recoveryPoint() throws -> AuditRecoveryPoint {
+        throw error
+    }
+
+    /// Throws the opening error.
+    public func checkpoint(recoveryState: String, closing: Bool) throws {
         throw error
     }
 

@@ -15,6 +15,11 @@ public enum WallTime {
             + ".\(pad(Int(millisecond), 3))Z"
     }
 
+    /// The instant a wall time written by ``string(from:)`` names, or nil.
+    public static func date(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+
     /// The instant a `--since` argument names: an ISO 8601 timestamp (`2026-11-21T12:00:00Z`, offsets and
     /// fractions allowed), a UTC date (`2026-11-21`), or a duration before `now` (`90s`, `15m`, `2h`, `1d`,
     /// `1h30m`). Nil when the text is none of these.

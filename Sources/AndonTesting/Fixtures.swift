@@ -92,6 +92,8 @@ public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
     private var failing: String?
     private var failingCalls: Set<Int> = []
     private var calls = 0
+    private var savedState: (sequence: Int64, text: String)?
+    private var closed = false
 
     /// An empty sink.
     public init() {}
@@ -136,6 +138,27 @@ public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
     /// Every record.
     public func allRecords() throws -> [AuditRecord] { records }
 
+    /// Keeps the recovery state as of the head (no signature: nothing here is on disk).
+    public func checkpoint(recoveryState: String, closing: Bool) throws {
+        try lock.withLock {
+            if let failing { throw Failure(description: failing) }
+            savedState = (Int64(committed.count), recoveryState)
+            closed = closing
+        }
+    }
+
+    /// The saved state and every record after it.
+    public func recoveryPoint() throws -> AuditRecoveryPoint {
+        lock.withLock {
+            let sequence = savedState?.sequence ?? 0
+            return AuditRecoveryPoint(state: savedState?.text, stateSequence: sequence, records: Array(committed.dropFirst(Int(sequence))),
+                                      lastWallTime: committed.last?.wallTime)
+        }
+    }
+
+    /// True once a closing checkpoint was written.
+    public var wasClosedCleanly: Bool { lock.withLock { closed } }
+
     /// Healthy unless failing.
     public var health: AuditHealth {
         lock.withLock { AuditHealth(isHealthy: failing == nil, records: committed.count, location: "memory", problem: failing) }
@@ -146,4 +169,5 @@ public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
 
     /// Nothing to close.
     public func close() {}
+
 }

@@ -2,8 +2,10 @@ import AndonConsole
 import AndonCore
 import AndonPolicy
 import AndonRuntime
+import AndonStore
 import ArgumentParser
 import Foundation
+import Logging
 
 /// One console on a live runtime, the same for `andon demo` and `andon run`: log lines go to a file while the console
 /// owns the screen, the audit store is opened once and closed (checkpointed) at the end, the runtime runs on its own
@@ -11,23 +13,30 @@ import Foundation
 struct ConsoleSession {
     let loaded: LoadedPlant
     let options: ConsoleOptions
-    let sink: any AuditSink
-    let recovery: Recovery
+    let store: StoreOpening
 
-    /// Checks the console flags, sends logs to `logPath` (or the plant's log file) and opens the store at `store`.
-    init(loaded: LoadedPlant, flags: ConsoleFlags, logPath: String?, store: String?) throws {
+    /// Checks the console flags, sends logs to `logPath` (or the plant's log file) and opens the store `files` name.
+    init(loaded: LoadedPlant, flags: ConsoleFlags, logPath: String?, files: PlantOptions) throws {
         try flags.checkFrameRate()
         do { try LogSetup.forConsole(path: logPath, plantID: loaded.plant.id) } catch { throw ExitCode(2) }
         options = try flags.options()
         self.loaded = loaded
-        (sink, recovery) = loaded.openStore(store, headless: false)
+        store = try loaded.openStore(files, headless: false)
+        let logger = Logger(label: "andon.audit")
+        for note in store.notes { logger.notice("\(note)") }
+        if !store.sink.health.isHealthy { logger.error("audit store down", metadata: ["problem": "\(store.sink.health.problem ?? "?")"]) }
     }
+
+    /// The store's sink.
+    var sink: any AuditSink { store.sink }
+    /// What earlier runs left.
+    var recovery: Recovery { store.recovery }
 
     /// A live runtime for this session: simulated at `speed`, or fed by telemetry through a door with `telemetry`.
     func makeRuntime(speed: Double, telemetry: IngestOptions? = nil) -> PlantRuntime {
         var live = LiveOptions(speed: speed)
         live.watchedPolicyPath = loaded.policyPath
-        return PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: loaded.engineOptions(continuing: recovery), live: live,
+        return PlantRuntime(plant: loaded.plant, scenario: loaded.scenario, options: loaded.engineOptions(continuing: store, liveSpeed: speed), live: live,
                             judge: loaded.policy, audit: sink, recovery: recovery, roster: loaded.rosterLookup, policyReloader: loaded.policyReloader,
                             telemetry: telemetry)
     }
@@ -42,11 +51,11 @@ struct ConsoleSession {
         } catch {
             failure = error
         }
-        // The runtime stops between two ticks, then the store is closed: nothing is cut off mid-commit.
+        // The runtime stops between two ticks, then its record is closed cleanly: nothing is cut off mid-commit.
         feeder?.cancel()
         clock.cancel()
         await clock.value
-        sink.close()
+        await runtime.closeAudit()
         if let failure {
             printError("error: \(failure)\nhint: \(hint)")
             throw ExitCode(1)
@@ -55,11 +64,18 @@ struct ConsoleSession {
 }
 
 extension LoadedPlant {
-    /// Engine options that continue the log's clock and run numbering.
-    func engineOptions(continuing recovery: Recovery) -> EngineOptions {
+    /// Engine options that continue the log's clock and run numbering. A live run (`liveSpeed`) continues the clock by
+    /// the wall time it was down (times its speed), so what expired meanwhile expires at start, on record; a headless
+    /// run in virtual time continues where the log stopped.
+    func engineOptions(continuing store: StoreOpening, liveSpeed: Double? = nil) -> EngineOptions {
         var options = EngineOptions(seed: seed)
-        options.startTime = recovery.lastSimTime.rounded(.down)
-        options.runNumber = recovery.runs + 1
+        var start = store.recovery.lastSimTime
+        if let speed = liveSpeed, let text = store.recovery.lastWallTime, let last = WallTime.date(text) {
+            start += max(0, Date().timeIntervalSince(last)) * speed
+        }
+        options.startTime = start.rounded(.down)
+        options.runNumber = store.recovery.runs + 1
+        options.fallbackJournalPath = store.journalPath
         return options
     }
 

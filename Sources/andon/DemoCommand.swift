@@ -76,7 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
             try runHeadless(loaded, seconds: seconds, size: terminalSize)
             return
         }
-        let session = try ConsoleSession(loaded: loaded, flags: console, logPath: log, store: files.store)
+        let session = try ConsoleSession(loaded: loaded, flags: console, logPath: log, files: files)
         Logger(label: "andon.demo").info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(session.sink.health.location)",
                                                                  "run": "\(session.recovery.runs + 1)", "recovered_pending": "\(session.recovery.pending.count)",
                                                                  "operator": "\(loaded.person.label)"])
@@ -85,12 +85,13 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func runHeadless(_ loaded: LoadedPlant, seconds: Double, size: TerminalSize) throws {
-        let (sink, recovery) = loaded.openStore(files.store, headless: true)
-        defer { sink.close() }
-        let options = loaded.engineOptions(continuing: recovery)
-        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: options, judge: loaded.policy, audit: sink,
+        let store = try loaded.openStore(files, headless: true)
+        for note in store.notes { printError("andon: \(note)") }
+        let options = loaded.engineOptions(continuing: store)
+        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: options, judge: loaded.policy, audit: store.sink,
                                  roster: loaded.rosterLookup)
         engine.policySource = loaded.policyReloader
+        engine.onAuditProblem = AuditAlarm.sayAtOnce
         if printDecisions {
             // Printed only after the decision is committed and synced: what is printed must survive a crash.
             engine.onScriptedResult = { command, person, result in
@@ -116,11 +117,11 @@ struct DemoCommand: AsyncParsableCommand {
             recorder = opened
         }
         Shutdown.install()
-        engine.start(recovering: recovery)
+        engine.start(recovering: store.recovery)
         let start = Date()
         let end = options.startTime + seconds
-        while engine.time < end, Shutdown.isRunning { engine.tick() }
-        engine.commitAudit()
+        while engine.time < end, Shutdown.isRunning, !engine.isHeldByAudit { engine.tick() }
+        engine.closeAudit()
         recorder?.close()
         let wall = Date().timeIntervalSince(start)
         if screenshot {
@@ -131,5 +132,6 @@ struct DemoCommand: AsyncParsableCommand {
         if let status = Shutdown.exitStatus(after: "stopped at \(Clock.format(engine.time)); the report covers the run so far") {
             throw ExitCode(status)
         }
+        try AuditAlarm.exitIfIncomplete(engine.auditFigures, stoppedAt: engine.time, end: end)
     }
 }

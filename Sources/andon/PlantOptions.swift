@@ -28,6 +28,12 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "Seed of every random draw; the same seed reproduces a run.")
     var seed: UInt64 = 1
 
+    @Option(help: "The key that signs the audit log's checkpoints (default: $XDG_CONFIG_HOME/andon/keys/<plant-id>.ed25519; created on first start).")
+    var signingKey: String?
+
+    @Option(help: "Where a safety hold's records go while the audit store refuses them (default: $XDG_CONFIG_HOME/andon/journal/<plant-id>.jsonl).")
+    var fallbackJournal: String?
+
     /// The file beside the plant's folder's demo files, when the plant is the demo's.
     func demoFile(_ explicit: String?, _ name: String) -> String? {
         if let explicit { return explicit }
@@ -83,12 +89,46 @@ struct LoadedPlant {
         return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed)
     }
 
-    /// Opens the audit store (an unhealthy one if it cannot be opened: the run goes on, but nothing that
-    /// needs a record executes) and reads what earlier runs left.
-    func openStore(_ path: String?, headless: Bool) -> (any AuditSink, Recovery) {
-        let location = path ?? (headless ? ":memory:" : AuditStore.defaultPath(plantID: plant.id))
-        let sink = AuditStore.makeSink(path: location)
-        let records = (try? sink.allRecords()) ?? []
-        return (sink, Recovery.replay(records))
+    /// Opens the audit store and reads what earlier runs left. A store that cannot be opened for a reason that may pass
+    /// (read-only, locked, full) gives an unhealthy sink: the run goes on and nothing that needs a record executes. A
+    /// store that cannot be trusted or read completely stops the command with exit status 3, naming the record and why;
+    /// records an earlier run left in the fallback journal are committed first.
+    func openStore(_ options: PlantOptions, headless: Bool) throws -> StoreOpening {
+        let location = options.store ?? (headless ? ":memory:" : AuditStore.defaultPath(plantID: plant.id))
+        let isFile = location != ":memory:"
+        var key: SigningKey?
+        if isFile {
+            do {
+                key = try SigningKey.loadOrCreate(path: options.signingKey ?? AuditStore.defaultSigningKeyPath(plantID: plant.id))
+            } catch {
+                printError("andon: \(error)")
+                throw ExitCode(3)
+            }
+        }
+        let journalPath = isFile ? options.fallbackJournal ?? AuditStore.defaultJournalPath(plantID: plant.id) : nil
+        do {
+            let sink = try AuditStore.makeSink(path: location, signingKey: key)
+            var notes: [String] = []
+            if let store = sink as? AuditStore, let note = store.openingNote { notes.append(note) }
+            if let journalPath, sink.health.isHealthy {
+                let imported = try FallbackJournal(path: journalPath).importPending(into: sink)
+                if imported > 0 { notes.append("\(imported) record\(imported == 1 ? "" : "s") kept in the fallback journal \(journalPath) were committed") }
+            }
+            let recovery = sink.health.isHealthy ? try Recovery.replay(sink.recoveryPoint()) : Recovery()
+            return StoreOpening(sink: sink, recovery: recovery, journalPath: journalPath, notes: notes)
+        } catch {
+            printError("andon: \(error)\nThe runtime does not start on a log it cannot trust or read; `andon audit verify --store \(location)` says what it holds.")
+            throw ExitCode(3)
+        }
     }
+}
+
+/// The audit store a run writes, what earlier runs left in it, and what opening it found.
+struct StoreOpening {
+    var sink: any AuditSink
+    var recovery: Recovery
+    /// Where safety holds' records go while the store refuses them.
+    var journalPath: String?
+    /// What opening found worth saying (a tail from a run that did not close cleanly, an imported journal).
+    var notes: [String]
 }

@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
             do { try LogSetup.forHeadless(path: nil) } catch { throw ExitCode(2) }
             try runHeadless(loaded, ingestOptions: ingestOptions, rejectFile: rejectFile)
         } else {
-            let session = try ConsoleSession(loaded: loaded, flags: console, logPath: nil, store: files.store)
+            let session = try ConsoleSession(loaded: loaded, flags: console, logPath: nil, files: files)
             let runtime = session.makeRuntime(speed: 1, telemetry: ingestOptions)
             if let rejectFile {
                 let box = RejectFileBox(rejectFile)
@@ -85,18 +85,20 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         defer { if input != STDIN_FILENO { close(input) } }
-        let (sink, recovery) = loaded.openStore(files.store, headless: true)
-        defer { sink.close() }
-        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: loaded.engineOptions(continuing: recovery),
-                                 judge: loaded.policy, audit: sink, roster: loaded.rosterLookup)
+        let store = try loaded.openStore(files, headless: true)
+        for note in store.notes { printError("andon: \(note)") }
+        let engine = PlantEngine(plant: loaded.plant, scenario: loaded.scenario, options: loaded.engineOptions(continuing: store),
+                                 judge: loaded.policy, audit: store.sink, roster: loaded.rosterLookup)
         engine.policySource = loaded.policyReloader
+        engine.onAuditProblem = AuditAlarm.sayAtOnce
         let feed = TelemetryFeed(engine: engine, options: ingestOptions)
         if let rejectFile { feed.onReject = { rejectFile.write($0) } }
-        engine.start(recovering: recovery)
+        engine.start(recovering: store.recovery)
         Shutdown.install()
         let start = Date()
-        let ending = feed.consume(fileDescriptor: input, onBlock: { Shutdown.isRunning })
+        let ending = feed.consume(fileDescriptor: input, onBlock: { Shutdown.isRunning && !engine.isHeldByAudit })
         feed.finish()
+        engine.closeAudit()
         if case let .failed(code) = ending { printError("error: reading telemetry stopped: \(String(cString: strerror(code)))") }
         let wall = Date().timeIntervalSince(start)
         print(feed.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
@@ -104,6 +106,7 @@ struct RunCommand: AsyncParsableCommand {
         if let status = Shutdown.exitStatus(after: "stopped after input line \(feed.lineNumber); the report covers the stream so far") {
             throw ExitCode(status)
         }
+        try AuditAlarm.exitIfIncomplete(engine.auditFigures, stoppedAt: engine.time, end: nil)
     }
 
     private func summarizeRejects(_ log: RejectLog, file: RejectFile?) {

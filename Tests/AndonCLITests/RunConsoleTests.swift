@@ -42,10 +42,10 @@ struct RunConsoleTests {
         #expect(screen.contains("Approvals"), "the console did not open:\n\(screen)")
         #expect(!screen.contains("needs a terminal"))
         _ = try tmux.tmux(["send-keys", "-t", "0", "?"])
-        try tmux.wait(for: "the help, opened by a key read from the terminal", timeout: 10) { $0.contains("help") || $0.contains("Help") }
+        try tmux.wait(for: "the help, opened by a key read from the terminal", timeout: 20) { $0.contains("help") || $0.contains("Help") }
         _ = try tmux.tmux(["send-keys", "-t", "0", "Escape"])
         _ = try tmux.tmux(["send-keys", "-t", "0", "q"])
-        let after = try tmux.wait(for: "the exit", timeout: 10) { $0.contains("(end)") }
+        let after = try tmux.wait(for: "the exit", timeout: 30) { $0.contains("(end)") }
         #expect(after.contains("andon exited 0"))
         #expect(after.contains("modes: icanon echo"))
     }

@@ -103,7 +103,7 @@ struct FaultInjectionTests {
         case .stateChange:
             return (try? decoder.decode(CellStateChange.self, from: data)).map { "state \($0.cell ?? "") \($0.from.rawValue) \($0.to.rawValue)" }
         case .alarm: return (try? decoder.decode(AlarmChange.self, from: data)).map { "alarm \($0.tag) \($0.state.rawValue)" }
-        case .modeChange, .policyReload, .runStarted: return nil
+        case .modeChange, .policyReload, .runStarted, .checkpoint: return nil
         }
     }
 
@@ -133,7 +133,7 @@ struct FaultInjectionTests {
         }
         let book = Dictionary(uniqueKeysWithValues: run.engine.approvals.map { ($0.proposal.id, $0.state) })
         #expect(book == lastState, "\(label): book \(book) but log \(lastState)")
-        #expect(Recovery.replay(records).pending.map(\.proposal.id).sorted() == run.engine.pendingApprovals.map(\.proposal.id).sorted())
+        #expect(try Recovery.replay(records).pending.map(\.proposal.id).sorted() == run.engine.pendingApprovals.map(\.proposal.id).sorted())
 
         // Each action ran at most once, only after the record that authorised it, and every run is on record.
         let executions = records.filter { $0.kind == .actionExecuted && $0.payload.contains("\"applied\":true") }
@@ -151,7 +151,7 @@ struct FaultInjectionTests {
         }
 
         // The kill switch is what the log says it is.
-        #expect(Recovery.replay(records).isKillSwitchOn == run.engine.desk.isKillSwitchOn)
+        #expect(try Recovery.replay(records).isKillSwitchOn == run.engine.desk.isKillSwitchOn)
     }
 
     @Test func everyCommitPointOfAShiftFailingInTurnLeavesOneStory() throws {

@@ -58,7 +58,7 @@ struct TransactionTests {
         engine.run(until: engine.time + 30)
         #expect(audit.records(.modeChange).isEmpty, "a refused kill switch was committed later")
         #expect(!audit.records(.operatorCommand).contains { $0.payload.contains("took over") })
-        #expect(Recovery.replay(audit.records).isKillSwitchOn == false)
+        #expect((try Recovery.replay(audit.records)).isKillSwitchOn == false)
     }
 
     @Test func nothingStagedIsDroppedHoweverLongTheStoreIsDown() throws {

@@ -27,7 +27,7 @@ struct AuditAppendTests {
         #expect(records[0].actor.role == .supervisor)
         #expect(try store.allRecords() == records)
         #expect(try store.count() == 4)
-        #expect(store.health == AuditHealth(isHealthy: true, records: 4, location: ":memory:"))
+        #expect(store.health == AuditHealth(isHealthy: true, records: 4, location: ":memory:", headHash: records[3].hash))
         #expect(store.head == (4, records[3].hash))
     }
 

@@ -21,7 +21,7 @@ struct AuditFailureTests {
             #expect(error?.code == .readOnly)
             #expect(error?.message.hasPrefix("audit store is read-only: \(path)") == true)
 
-            let sink = AuditStore.makeSink(path: path)
+            let sink = try AuditStore.makeSink(path: path)
             #expect(sink is UnavailableAuditSink)
             #expect(sink.health.isHealthy == false)
             #expect(sink.health.problem == error?.message)
@@ -38,7 +38,7 @@ struct AuditFailureTests {
             let error = #expect(throws: AuditStoreError.self) { try AuditStore(path: path) }
             #expect(error?.code == .locked)
             #expect(error?.message.hasPrefix("audit store is locked by another process: \(path)") == true)
-            #expect(AuditStore.makeSink(path: path).health.problem?.hasPrefix("audit store is locked") == true)
+            #expect(try AuditStore.makeSink(path: path).health.problem?.hasPrefix("audit store is locked") == true)
 
             let reader = try AuditStore(path: path, access: .read)
             #expect(try reader.count() == 2)
@@ -94,7 +94,7 @@ struct AuditFailureTests {
             }
             #expect(error?.code == .diskFull)
             #expect(store.health == AuditHealth(isHealthy: false, records: 1, location: path,
-                                                problem: "audit store disk is full: \(path)"))
+                                                problem: "audit store disk is full: \(path)", headHash: store.head.hash))
             try store.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1000000") }
             #expect(try store.append([entry(2)], sync: true).map(\.sequence) == [2])
             #expect(store.health.isHealthy)

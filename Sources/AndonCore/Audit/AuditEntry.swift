@@ -18,6 +18,8 @@ public enum AuditKind: String, Sendable, Hashable, Codable, CaseIterable {
     case alarm
     case stateChange = "state_change"
     case runStarted = "run_started"
+    /// A signed anchor of the log's head (sequence, hash, time), written by the store itself.
+    case checkpoint
 }
 
 /// Who caused an audit record: an agent, a person with a role, or the runtime itself.
@@ -51,7 +53,7 @@ public struct AuditActor: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// A record about to be appended; the store adds sequence, wall time and the hash chain.
-public struct AuditEntry: Sendable, Hashable {
+public struct AuditEntry: Sendable, Hashable, Codable {
     /// Simulated time.
     public var simTime: SimTime
     /// Who.

@@ -301,13 +301,19 @@ public struct AuditHealth: Sendable, Hashable {
     public var location: String
     /// What went wrong, when it is not healthy.
     public var problem: String?
+    /// Records staged and not yet in the store (while it refuses commits).
+    public var unwritten: Int
+    /// The hash of the last record, when the store tells.
+    public var headHash: String?
 
     /// Creates a health report.
-    public init(isHealthy: Bool, records: Int, location: String, problem: String? = nil) {
+    public init(isHealthy: Bool, records: Int, location: String, problem: String? = nil, unwritten: Int = 0, headHash: String? = nil) {
         self.isHealthy = isHealthy
         self.records = records
         self.location = location
         self.problem = problem
+        self.unwritten = unwritten
+        self.headHash = headHash
     }
 
     /// No store attached.

@@ -20,6 +20,12 @@ public struct EngineOptions: Sendable {
     public var startTime: SimTime = 0
     /// Run number (1 for a fresh store); makes proposal ids unique across restarts.
     public var runNumber = 1
+    /// Most records staged while the audit store refuses them; at it the plant waits rather than drop one.
+    public var auditBacklogLimit = 100_000
+    /// Records committed between two checkpoints that save the recovery state.
+    public var stateCheckpointEvery = 5000
+    /// Where a safety hold's records go when the store refuses them (none: they wait in memory only).
+    public var fallbackJournalPath: String?
 
     /// Options with a seed.
     public init(seed: UInt64) {

@@ -38,6 +38,8 @@ public final class PlantEngine {
     public var onEvent: ((EventEnvelope) -> Void)?
     /// Called with the result of each scripted command, once it has been committed or refused.
     public var onScriptedResult: ((OperatorCommand, Person, CommandResult) -> Void)?
+    /// Called when the audit store starts refusing commits (with its reason) and when it takes them again (nil).
+    public var onAuditProblem: ((String?) -> Void)?
     /// Called with every telemetry frame as it is delivered to agents (recording, taps).
     public var onTelemetry: ((TelemetryFrame) -> Void)?
     /// Where readings come from: the twin's simulation, or an external stream (``receive(_:)``).
@@ -72,7 +74,8 @@ public final class PlantEngine {
         self.roster = roster
         twin = Twin(spec: plant, seed: options.seed, windowMinutes: options.rollingWindowMinutes, startTime: options.startTime)
         events = EventStamper(twin: twin)
-        trail = AuditTrail(sink: audit)
+        trail = AuditTrail(sink: audit, backlogLimit: options.auditBacklogLimit, stateCheckpointEvery: options.stateCheckpointEvery,
+                           journal: options.fallbackJournalPath.map(FallbackJournal.init(path:)))
         desk = GovernanceDesk(judge: judge, trail: trail, twin: twin, events: events)
         decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
         agentsByCell = Array(repeating: [], count: twin.cells.count)
@@ -102,23 +105,56 @@ public final class PlantEngine {
         if options.startTime > 0 { skipScenario(to: options.startTime) }
         trail.publish = { [unowned self] in publish($0) }
         trail.onProblemChange = { [unowned self] problem in
-            let message = problem.map { "audit store failing: \($0); actions that need a record are stopped" } ?? "audit store recovered; actions run again"
+            let message = problem.map { "audit store down: \($0); decisions and actions that need a record are refused" } ?? "audit store recovered; actions run again"
             publish(events.stamp(cell: -1, .notice(kind: "audit", message: message)))
+            onAuditProblem?(problem)
         }
+        trail.recoveryState = { [unowned self] in desk.recoveryState(runs: options.runNumber, time: twin.time).encoded() }
     }
 
     /// Takes over what an earlier run left (pending approvals with their deadlines, spent keys, the switches, console
     /// takeovers) and puts the start of this run on record.
     public func start(recovering recovery: Recovery) {
         desk.restore(recovery)
-        trail.stage(desk.entry(.runStarted, .system,
-                               ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": Clock.format(twin.time),
-                                "policy": desk.policyVersion ?? "none", "recovered_pending": "\(recovery.pending.count)"],
-                               correlation: CorrelationID("run-\(options.runNumber)")))
-        trail.commit(sync: true)
+        var started = ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": Clock.format(twin.time),
+                       "policy": desk.policyVersion ?? "none", "recovered_pending": "\(recovery.pending.count)"]
+        if let hash = recovery.headHash, recovery.headSequence > 0 {
+            started["previous_head"] = "#\(recovery.headSequence) \(hash)"
+        }
+        trail.stage(desk.entry(.runStarted, .system, started, correlation: CorrelationID("run-\(options.runNumber)")))
+        trail.commit(sync: true, force: true)
         if !recovery.pending.isEmpty {
             trail.announce(events.stamp(cell: -1, .notice(kind: "recovery", message: "\(recovery.pending.count) pending approval\(recovery.pending.count == 1 ? "" : "s") recovered from the audit log")))
         }
+        // What expired while the runtime was down expires now, on record, before anything else happens.
+        desk.advanceApprovals(to: twin.time)
+        desk.commitAndExecute()
+    }
+
+    /// Ends the run's record cleanly: commits what is staged, saves the recovery state in a closing checkpoint, and
+    /// closes the store. A run that ends without this is recovered as one that crashed (its tail is still checked).
+    public func closeAudit() {
+        trail.commit(sync: true, force: true)
+        trail.checkpoint(closing: true)
+        trail.close()
+    }
+
+    /// True while the audit backlog is full: the plant clock waits for the store rather than drop a record.
+    public var isHeldByAudit: Bool { trail.isSaturated }
+
+    /// The audit log's head as the store tells it (records, last hash): it depends on wall-clock stamps, so the report
+    /// keeps it with the measured figures.
+    public var auditHead: AuditHead? {
+        let health = trail.health
+        return health.headHash.map { AuditHead(records: health.records, hash: $0) }
+    }
+
+    /// What the audit trail went through: committed, unwritten, refused commits and why.
+    public var auditFigures: AuditFigures {
+        let figures = trail.figures
+        return AuditFigures(committed: figures.committed, unwritten: trail.staged.count, failedCommits: figures.failedCommits,
+                            problem: trail.problem, firstProblem: figures.firstProblem, checkpoints: figures.checkpoints,
+                            safetyHoldsUnrecorded: desk.tally.safetyHoldsUnrecorded, journalProblem: figures.journalProblem)
     }
 
     /// Simulated time now.
@@ -135,6 +171,9 @@ public final class PlantEngine {
     /// Advances the run by one simulated second: incidents, the twin, scripted commands, agents, the policy and
     /// approval deadlines; then one commit, after which the actions it authorises run.
     public func tick() {
+        // A full backlog means the store has refused records for a long while: the plant waits for it (a retry now
+        // and then) rather than drop a record.
+        if trail.isSaturated, !trail.commit() { return }
         let now = twin.time + 1
         applyIncidents(upTo: now)
         if telemetrySource == .external {
@@ -159,12 +198,13 @@ public final class PlantEngine {
             for s in slots.indices { slots[s].latency.rollInterval() }
             desk.trimDecided(keep: 200)
         }
+        if !desk.hasReadyActions { trail.checkpointIfDue() }
     }
 
     /// Runs until simulated time reaches `end`.
     public func run(until end: SimTime) {
-        while twin.time < end { tick() }
-        trail.commit()
+        while twin.time < end, !isHeldByAudit || trail.commit() { tick() }
+        trail.commit(force: true)
     }
 
     // MARK: Events
@@ -236,5 +276,5 @@ public final class PlantEngine {
 
     /// Commits what is staged; false when the store refused it (it all stays staged).
     @discardableResult
-    public func commitAudit(sync: Bool = false) -> Bool { trail.commit(sync: sync) }
+    public func commitAudit(sync: Bool = false) -> Bool { trail.commit(sync: sync, force: true) }
 }

@@ -1,7 +1,7 @@
 import AndonCore
 
 /// One approval's full record.
-public struct Approval: Sendable, Hashable {
+public struct Approval: Sendable, Hashable, Codable {
     /// What is asked.
     public var proposal: Proposal
     /// The decision that asked for it.

@@ -225,12 +225,17 @@ final class GovernanceDesk {
         for proposal in ready {
             if proposal.isSafetyHold {
                 tally.safetyHoldsUnrecorded += 1
+                // Its records (and all staged before them) go to the fallback journal, fsynced, before and after it runs.
+                trail.journalStaged()
                 execute(proposal)
+                trail.journalStaged()
                 trail.announce(events.stamp(cell: -1, .notice(kind: "audit", message: "safety hold of \(proposal.target) ran; its record waits for the audit store"),
                                             correlation: proposal.correlationID))
                 continue
             }
             tally.notExecutedAuditDown += 1
+            // Its decision is staged and will be on record: the key is spent, so it can never run later by surprise.
+            executor.spend(proposal.idempotencyKey, at: twin.time)
             trail.announce(events.stamp(cell: -1, .notice(kind: "audit", message: "\(proposal.action.rawValue) of \(proposal.target) not executed: audit store failing"),
                                         correlation: proposal.correlationID))
         }

@@ -1,6 +1,14 @@
 import AndonCore
 import Foundation
 
+/// The audit log's head: how many records and the last hash.
+public struct AuditHead: Sendable, Codable {
+    /// Records in the log.
+    public var records: Int
+    /// The last record's hash.
+    public var hash: String
+}
+
 /// The JSON report of a headless run. Everything outside `measured` is a function of plant, scenario,
 /// seed and duration only, so two runs with the same inputs give byte-identical text there.
 public struct RunReport: Codable, Sendable {
@@ -70,6 +78,8 @@ public struct RunReport: Codable, Sendable {
         public var eventsPerSecond: Double
         public var simulatedSecondsPerWallSecond: Double
         public var agents: [String: AgentLatency]
+        /// The audit log's head at the end of the run (its hash covers wall-clock stamps): keep it outside the log.
+        public var auditHead: AuditHead?
     }
 
     /// Latency of one agent, milliseconds.
@@ -99,6 +109,8 @@ public struct RunReport: Codable, Sendable {
     public var measured: Measured
     /// What an external telemetry stream brought (`andon run`); absent for the simulator.
     public var telemetry: TelemetryFigures? = nil
+    /// What the audit trail went through: records committed and unwritten, refused commits, the log's head.
+    public var audit: AuditFigures? = nil
 
     static func round(_ value: Double, places: Double = 10_000) -> Double { (value * places).rounded() / places }
 
@@ -157,9 +169,10 @@ extension PlantEngine {
         let simulated = twin.time - options.startTime
         let measured = RunReport.Measured(wallSeconds: RunReport.round(wallSeconds, places: 1000),
                                           eventsPerSecond: wallSeconds > 0 ? (Double(events.count) / wallSeconds).rounded() : 0,
-                                          simulatedSecondsPerWallSecond: wallSeconds > 0 ? (simulated / wallSeconds).rounded() : 0, agents: latency)
+                                          simulatedSecondsPerWallSecond: wallSeconds > 0 ? (simulated / wallSeconds).rounded() : 0, agents: latency,
+                                          auditHead: auditHead)
         return RunReport(plant: plant.id, scenario: scenarioName, seed: options.seed, simulatedSeconds: simulated, events: events.count,
                          proposals: proposalCount, alarms: alarmCount, cells: cells, lines: lines, queues: queues, agents: agents,
-                         decisions: decisions, measured: measured, telemetry: door.map(telemetryFigures))
+                         decisions: decisions, measured: measured, telemetry: door.map(telemetryFigures), audit: trail.isRecording ? auditFigures : nil)
     }
 }

@@ -177,6 +177,11 @@ public actor PlantRuntime: RuntimeLink {
         return result
     }
 
+    /// Ends the run's record cleanly (a closing checkpoint) and closes the store; call after ``run()`` has returned.
+    public func closeAudit() {
+        engine.closeAudit()
+    }
+
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }
 

@@ -55,5 +55,16 @@ public enum AuditChain {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
+    /// SHA-256 of `text`'s UTF-8 bytes, lowercase hex.
+    static func sha256(_ text: String) -> String {
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(text.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -1,0 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+/// A monotonic clock in nanoseconds.
+enum Monotonic {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
