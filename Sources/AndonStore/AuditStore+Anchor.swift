@@ -46,7 +46,10 @@ extension AuditStore {
             guard let held, held.kind == AuditKind.checkpoint.rawValue, (try? decodeCheckpoint(held)) == headFile.checkpoint else {
                 throw untrusted("record #\(headFile.record) is not the checkpoint its head file holds: the log was rewritten")
             }
-            try walkChain(db, from: checkpoint)
+            // A log of modest length is walked whole (a record edited before the last checkpoint shows too); a long one
+            // from the last checkpoint here, and whole on a thread of its own once the run has started.
+            try checkAnchored(db, checkpoint)
+            try walkChain(db, from: head.sequence <= Self.wholeWalkLimit ? nil : checkpoint)
             let after = Int(head.sequence - latest.sequence)
             if checkpoint.isClosing, after > 0 {
                 throw untrusted("\(after) record\(after == 1 ? "" : "s") follow the checkpoint of a clean close (#\(latest.sequence)): "
@@ -61,6 +64,25 @@ extension AuditStore {
     }
 
     private func untrusted(_ detail: String) -> AuditStoreError { .untrusted(location, detail: detail) }
+
+    /// Logs up to this many records are walked whole when opened.
+    static let wholeWalkLimit: Int64 = 200_000
+
+    /// Walks a long log whole on a thread of its own (with its own read connection): if it finds a record edited
+    /// before the last checkpoint, the store stops taking records and says where, as the runtime's header shows.
+    func verifyWholeInBackground() {
+        guard isFile, withState({ $0.headSequence }) > Self.wholeWalkLimit else { return }
+        let path = location
+        let thread = Thread { [weak self] in
+            guard let reader = try? AuditStore(path: path, access: .read), let result = try? reader.verify() else { return }
+            reader.close()
+            guard case let .tampered(tamper) = result, let self else { return }
+            withState { $0.tamperFound = "record #\(tamper.sequence): \(tamper.detail)" }
+        }
+        thread.name = "andon.audit-verify"
+        thread.qualityOfService = .background
+        thread.start()
+    }
 
     func decodeCheckpoint(_ row: AuditRow) throws -> AuditCheckpoint {
         do {
@@ -79,17 +101,20 @@ extension AuditStore {
         }
     }
 
+    /// Throws unless the record `checkpoint` anchors still has the hash it signed.
+    private func checkAnchored(_ db: Database, _ checkpoint: AuditCheckpoint) throws {
+        guard checkpoint.sequence > 0 else { return }
+        let anchored = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE sequence = ?", arguments: [checkpoint.sequence])
+        guard anchored == checkpoint.hash else {
+            throw untrusted("record #\(checkpoint.sequence) is not the record its checkpoint signed: the log was rewritten")
+        }
+    }
+
     /// Walks the chain from the record `checkpoint` anchors (from the start without one) to the end: every sequence in
     /// turn, every record chained to the one before, every hash matching its record. O(records walked).
     private func walkChain(_ db: Database, from checkpoint: AuditCheckpoint?) throws {
         var expected = (checkpoint?.sequence ?? 0) + 1
         var previous = checkpoint?.hash ?? AuditChain.genesisHash
-        if let checkpoint, checkpoint.sequence > 0 {
-            let anchored = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE sequence = ?", arguments: [checkpoint.sequence])
-            guard anchored == checkpoint.hash else {
-                throw untrusted("record #\(checkpoint.sequence) is not the record its checkpoint signed: the log was rewritten")
-            }
-        }
         let rows = try AuditRow.fetchCursor(db, sql: "SELECT * FROM audit WHERE sequence >= ? ORDER BY sequence", arguments: [expected])
         while let row = try rows.next() {
             guard row.sequence == expected else { throw untrusted("record #\(expected) is missing") }

@@ -68,3 +68,88 @@ private struct ChainWalk {
                            detail: "record does not chain to \(before): a record was inserted, replaced or removed here")
     }
 }
+
+/// What the checkpoints and the head file of a log say, beyond its chain.
+public struct AnchorReport: Sendable {
+    /// Lines for a person, in order.
+    public var lines: [String] = []
+    /// True when something shows the log was cut short, rewritten or forged.
+    public var isBroken = false
+}
+
+extension AuditStore {
+    /// Checks every checkpoint's signature with `publicKey` (when given), the records they anchor, and the head file
+    /// beside the store, and says what each finding means. O(n) in checkpoints.
+    public func verifyAnchors(publicKey: PublicSigningKey?) throws -> AnchorReport {
+        var report = AnchorReport()
+        let headFile = try? AuditHeadFile.read(storePath: location)
+        try reading { db in
+            let head = try Self.readHead(db)
+            let rows = try AuditRow.fetchAll(db, sql: "SELECT * FROM audit WHERE kind = 'checkpoint' ORDER BY sequence")
+            guard !rows.isEmpty else {
+                report.lines.append("checkpoints: none (a log written before signed checkpoints, or never anchored): records cut off its end could not be noticed")
+                if headFile != nil {
+                    report.isBroken = true
+                    report.lines.append("head file: it anchors a checkpoint the log does not hold: the log was replaced or rewritten")
+                }
+                return
+            }
+            var keys = Set<String>()
+            var bad: [String] = []
+            for row in rows {
+                guard let checkpoint = try? decodeCheckpoint(row) else {
+                    bad.append("#\(row.sequence) cannot be read")
+                    continue
+                }
+                keys.insert(checkpoint.key)
+                let anchored = checkpoint.sequence == 0 ? AuditChain.genesisHash
+                    : try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE sequence = ?", arguments: [checkpoint.sequence])
+                if anchored != checkpoint.hash { bad.append("#\(row.sequence) anchors #\(checkpoint.sequence) with a hash the log no longer has") }
+                if let publicKey {
+                    if checkpoint.key != publicKey.fingerprint {
+                        bad.append("#\(row.sequence) was signed by key \(checkpoint.key.prefix(16))…, not the one given")
+                    } else if !publicKey.verifies(checkpoint.signature, of: checkpoint.signedText) {
+                        bad.append("#\(row.sequence) does not carry a valid signature")
+                    }
+                }
+            }
+            let last = rows[rows.count - 1]
+            let signer = keys.count == 1 ? "key \(keys.first!.prefix(16))…" : "\(keys.count) keys"
+            if bad.isEmpty {
+                report.lines.append("checkpoints: \(rows.count), signed by \(signer)" + (publicKey == nil ? " (signatures not checked: no public key given or found)" : ", every signature valid"))
+            } else {
+                report.isBroken = true
+                report.lines += bad.map { "checkpoint \($0)" }
+            }
+            let lastCheckpoint = try? decodeCheckpoint(last)
+            let after = head.sequence - last.sequence
+            if after > 0 {
+                if lastCheckpoint?.isClosing == true {
+                    report.isBroken = true
+                    report.lines.append("tail: \(after) record(s) follow the checkpoint of a clean close (#\(last.sequence)): something other than the runtime added them")
+                } else {
+                    report.lines.append("tail: \(after) record(s) after the last checkpoint (#\(last.sequence)): written by a run that did not close cleanly, not anchored yet")
+                }
+            }
+            guard let headFile else {
+                report.isBroken = true
+                report.lines.append("head file: missing (\(AuditHeadFile.path(forStore: location))): records cut off the end of the log could not be noticed; "
+                                    + "a copy of the store needs its .head file")
+                return
+            }
+            if let publicKey, !publicKey.verifies(headFile.checkpoint.signature, of: headFile.checkpoint.signedText) {
+                report.isBroken = true
+                report.lines.append("head file: its signature is not valid")
+            } else if headFile.record > head.sequence || headFile.record > last.sequence {
+                report.isBroken = true
+                report.lines.append("head file: anchors #\(headFile.record), but the log ends at #\(head.sequence): records were cut off its end")
+            } else if headFile.record < last.sequence {
+                report.lines.append("head file: anchors #\(headFile.record), older than the log's last checkpoint #\(last.sequence): the run stopped before "
+                                    + "writing it (a crash), or this is an old copy")
+            } else {
+                report.lines.append("head file: anchors #\(headFile.record) at \(headFile.checkpoint.wallTime)\(headFile.checkpoint.isClosing ? ", closed cleanly" : ""): matches the log")
+            }
+        }
+        return report
+    }
+}

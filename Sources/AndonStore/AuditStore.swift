@@ -56,6 +56,8 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
         var openingNote: String?
         /// Why the head file beside the store could not be written last time, if it could not.
         var headFileProblem: String?
+        /// What the whole walk of a long log found, if it found the log edited.
+        var tamperFound: String?
     }
 
     /// Opens the store at `path` (`":memory:"` for one in memory); throws ``AuditStoreError`` when it can't
@@ -109,6 +111,7 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
                     $0.openingNote = opening.note
                 }
                 if opening.needsAnchor { try anchor(sync: true) }
+                verifyWholeInBackground()
             } catch {
                 close()
                 throw AuditStoreError.wrapping(error, path: path)
@@ -173,8 +176,11 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
         return try body(&state)
     }
 
-    /// Throws unless the store's path still leads to the file this writer holds.
+    /// Throws unless the store's path still leads to the file this writer holds and its log was found whole.
     func checkStillInPlace() throws {
+        if let tamper = withState({ $0.tamperFound }) {
+            throw AuditStoreError.untrusted(location, detail: "a walk of the whole log found \(tamper)")
+        }
         guard let lock, let reason = lock.displacement() else { return }
         throw AuditStoreError.io(location, detail: reason)
     }

@@ -20,6 +20,13 @@ public enum AndonProcess {
         public var stdout: String
         /// Standard error.
         public var stderr: String
+
+        /// An outcome.
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs `andon arguments…` to completion in the repository root.

@@ -21,10 +21,20 @@ extension AuditCommand {
 
         @OptionGroup var location: AuditStoreLocation
 
+        @Option(help: "The public key that signed the checkpoints (default: the plant's signing key's .pub).")
+        var publicKey: String?
+
         func run() throws {
-            let result = try location.withStore { try $0.verify() }
+            let keyPath = publicKey ?? (try? location.defaultSigningKeyPath()).map { $0 + ".pub" }
+            let key = keyPath.flatMap(PublicSigningKey.load(path:))
+            if let publicKey, key == nil {
+                printError("andon audit: \(publicKey) does not hold a public signing key")
+                throw ExitCode(2)
+            }
+            let (result, anchors) = try location.withStore { (try $0.verify(), try $0.verifyAnchors(publicKey: key)) }
             print(result.description)
-            if !result.isIntact { throw ExitCode(1) }
+            for line in anchors.lines { print(line) }
+            if !result.isIntact || anchors.isBroken { throw ExitCode(1) }
         }
     }
 
@@ -119,6 +129,11 @@ struct AuditStoreLocation: ParsableArguments {
             FileHandle.standardError.write(Data("andon audit: no --store given and the plant cannot be read:\n\(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The default signing key of the plant named by `--plant`.
+    func defaultSigningKeyPath() throws -> String {
+        AuditStore.defaultSigningKeyPath(plantID: try PlantSpec.load(path: plant).id)
     }
 
     /// Opens the store for reading and runs `body`; store errors go to standard error with exit status 2.

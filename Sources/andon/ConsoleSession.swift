@@ -69,11 +69,7 @@ extension LoadedPlant {
     /// run in virtual time continues where the log stopped.
     func engineOptions(continuing store: StoreOpening, liveSpeed: Double? = nil) -> EngineOptions {
         var options = EngineOptions(seed: seed)
-        var start = store.recovery.lastSimTime
-        if let speed = liveSpeed, let text = store.recovery.lastWallTime, let last = WallTime.date(text) {
-            start += max(0, Date().timeIntervalSince(last)) * speed
-        }
-        options.startTime = start.rounded(.down)
+        options.startTime = store.recovery.continuationTime(liveSpeed: liveSpeed)
         options.runNumber = store.recovery.runs + 1
         options.fallbackJournalPath = store.journalPath
         return options

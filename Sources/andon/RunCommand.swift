@@ -113,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         guard log.total > 0 else { return }
         let reasons = log.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         var text = "telemetry: \(log.total) message(s) rejected (\(reasons))"
-        if let file { text += "; \(file.written) written to \(file.path)" }
+        if let file { text += "; \(file.written) written to \(file.path)" + (file.failed > 0 ? ", \(file.failed) could not be written" : "") }
         printError(text)
     }
 }

@@ -72,6 +72,15 @@ public struct Recovery: Sendable, Codable {
         return result
     }
 
+    /// The simulated time a new run continues from. A live run (`liveSpeed`: simulated seconds per real second) adds the
+    /// wall time the runtime was down, so deadlines are wall-clock facts: what expired meanwhile expires at start, on
+    /// record. A run in virtual time (headless) continues where the log stopped.
+    public func continuationTime(liveSpeed: Double?, now: Date = Date()) -> SimTime {
+        guard let speed = liveSpeed, let text = lastWallTime,
+              let last = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) else { return lastSimTime.rounded(.down) }
+        return (lastSimTime + max(0, now.timeIntervalSince(last)) * speed).rounded(.down)
+    }
+
     /// This state as the store keeps it.
     public func encoded() -> String {
         let encoder = JSONEncoder()
