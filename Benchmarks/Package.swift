@@ -39,5 +39,6 @@ let package = Package(
         benchmarkTarget("ApprovalBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonConsole"]),
         benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
+        benchmarkTarget("StoreBenchmarks", ["AndonCore", "AndonRuntime", "AndonStore"]),
     ]
 )

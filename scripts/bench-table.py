@@ -95,6 +95,15 @@ time_row("durable approval round trip (fsync)", "ApprovalBenchmarks", "ApprovalR
 time_row("  of which: audit append, 1 record, fsync", "ApprovalBenchmarks", "AuditAppendSync")
 time_row("  of which: audit append, 1 record, no fsync", "ApprovalBenchmarks", "AuditAppendNoSync")
 
+# Audit store at a year's length
+time_row("open and recover an audit store of 1,000,000 records", "StoreBenchmarks", "OpenAndRecover1M", bar_ns=1e9, unit_out="ms")
+memory, memory_unit = percentile("StoreBenchmarks", "OpenAndRecover1M", "peakMemoryResident")
+if memory is not None:
+    mb = memory * {"": 1, "B": 1}.get(memory_unit, 1) / (1024 * 1024) if memory_unit in ("", "B") else memory
+    row("  peak memory of the same (whole process)", "≤ 64 MB", mb, "MB", None)
+verified, _ = percentile("StoreBenchmarks", "Verify1M", "records/s")
+row("audit verify, whole chain of 1,000,000 records (no bar)", "", verified, "records/s", None)
+
 # Console frames
 for cells in [18, 200, 2000, 10000]:
     time_row(f"compose one frame 200×60 (new snapshot), {cells:,} cells", "ConsoleBenchmarks", f"ComposeFrame200x60-{cells}cells", bar_ns=1_000_000)

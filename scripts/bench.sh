@@ -39,7 +39,7 @@ echo "== ordo-one benchmarks" >&2
 # One target at a time, so that one crashing target does not lose the others' exports.
 skip=()
 [[ "${BENCH_10K:-1}" == 1 ]] || skip=(--skip '.*10000cells')
-for target in PolicyBenchmarks ApprovalBenchmarks IngestBenchmarks RuntimeBenchmarks ConsoleBenchmarks; do
+for target in PolicyBenchmarks ApprovalBenchmarks IngestBenchmarks RuntimeBenchmarks ConsoleBenchmarks StoreBenchmarks; do
     swift package --allow-writing-to-directory "$out" benchmark --target "$target" "${filter[@]}" "${skip[@]}" \
         --no-progress --format histogramPercentiles --path "$out" >> "$out/benchmark.txt" 2>&1 \
         || echo "bench: $target failed; see the tool's output above" >&2

@@ -117,10 +117,12 @@ extension AuditStore {
         }
         var headProblem: String?
         if let (headFile, _) = anchored {
-            // The log holds the checkpoint now; the head file follows it (synced when the commit was). The records are
-            // committed whatever happens to the head file: a failure here is reported, never retried as a commit.
+            // The log holds the checkpoint now (synced with the commit when it was); the head file follows it, replaced
+            // atomically but not fsynced: a power cut can leave it one checkpoint behind, which the log's own signed
+            // checkpoints cover. The records are committed whatever happens to the head file: a failure here is
+            // reported, never retried as a commit.
             do {
-                try headFile.write(storePath: location, sync: sync)
+                try headWriter?.write(headFile, sync: headFile.checkpoint.isClosing)
             } catch {
                 headProblem = "the head file could not be written (\(error)); the log is anchored by its checkpoint records only"
             }

@@ -34,6 +34,8 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
     let now: @Sendable () -> Date
     /// Signs checkpoints; nil for stores in memory and stores opened for reading.
     let signingKey: SigningKey?
+    /// Writes the head file beside the store (with a signing key).
+    private(set) var headWriter: AuditHeadWriter?
     /// A checkpoint record is added once this many records have been committed since the last one (and at every
     /// synced commit).
     let checkpointEvery: Int
@@ -106,6 +108,7 @@ public final class AuditStore: AuditSink, @unchecked Sendable {
         if let signingKey = self.signingKey {
             do {
                 let opening = try verifyAtOpen(key: signingKey.publicKey)
+                headWriter = try AuditHeadWriter(storePath: path)
                 withState {
                     $0.sinceCheckpoint = opening.sinceCheckpoint
                     $0.openingNote = opening.note

@@ -13,8 +13,8 @@ import Foundation
 //
 // Measured per iteration: the tick in which the agent proposes, the policy decides and the pending
 // approval is committed; then `handle(.approve)`, which commits the approval synced (fsync) before
-// acknowledging it, executes the action and commits the execution. Unmeasured: building a fresh engine
-// and the quiet ticks before the proposal.
+// acknowledging it (with its signed checkpoint and the head file beside the store), executes the action and commits
+// the execution. Unmeasured: building a fresh engine and the quiet ticks before the proposal.
 
 let plantText = """
 plant:
@@ -74,7 +74,9 @@ final class RoundTripRig {
     init() {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("andon-bench-\(getpid())-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try! AuditStore(path: directory.appendingPathComponent("audit.sqlite").path)
+        // As the runtime writes a plant's store: checkpoints signed at every synced commit, the head file beside it.
+        let key = try! SigningKey.loadOrCreate(path: directory.appendingPathComponent("keys/bench.ed25519").path)
+        store = try! AuditStore(path: directory.appendingPathComponent("state/audit.sqlite").path, signingKey: key)
         var ticks = 0
         let probe = PlantEngine(plant: plant, options: EngineOptions(seed: 1), judge: policy, audit: try! AuditStore(path: ":memory:"),
                                 roster: { _ in supervisor })

@@ -6,12 +6,9 @@ import Foundation
 public struct SigningKey: Sendable {
     /// Where the private key lives.
     public let path: String
-    private let raw: Data
+    private let box: KeyBox
 
-    private var key: Curve25519.Signing.PrivateKey {
-        // Made from its 32 bytes on use: the type does not say it may cross threads, its bytes may.
-        (try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)) ?? Curve25519.Signing.PrivateKey()
-    }
+    private var key: Curve25519.Signing.PrivateKey { box.key }
 
     /// The public half.
     public var publicKey: PublicSigningKey { PublicSigningKey(key.publicKey) }
@@ -46,13 +43,20 @@ public struct SigningKey: Sendable {
 
     private init(path: String, key: Curve25519.Signing.PrivateKey) {
         self.path = path
-        raw = key.rawRepresentation
+        box = KeyBox(key)
     }
 
     /// The signature of `text`, base64.
     func sign(_ text: String) -> String {
         ((try? key.signature(for: Data(text.utf8))) ?? Data()).base64EncodedString()
     }
+}
+
+/// The private key, made once: it is immutable, and signing with it from any thread is safe, though its type does not
+/// say so.
+private final class KeyBox: @unchecked Sendable {
+    let key: Curve25519.Signing.PrivateKey
+    init(_ key: Curve25519.Signing.PrivateKey) { self.key = key }
 }
 
 /// The public half of a signing key: what `andon audit verify` checks signatures with.
