@@ -49,6 +49,11 @@ struct ConsoleLoop {
             let interval = 1.0 / Double(fps)
             var timeout: Int32 = -1
             if hasNewPlantData { timeout = Int32(max(0, (lastFrame + interval - Self.now()) * 1000).rounded(.up)) }
+            // Wake when the status message is due to go.
+            if let left = state.expireMessage(at: Self.now()) {
+                let wait = Int32(min(3_600_000, (left * 1000).rounded(.up)))
+                timeout = timeout < 0 ? wait : min(timeout, wait)
+            }
             if pipe.wait(timeoutMilliseconds: timeout) { isRunning = false }
             // A burst of resizes is handled once, at the size the terminal has now.
             let signals = Set(pipe.drain().filter { $0 != WakePipe.inbox }.map(Int32.init))
@@ -58,6 +63,9 @@ struct ConsoleLoop {
                 isDirty = true
             }
             takeInbox()
+            let hadMessage = state.message != nil
+            _ = state.expireMessage(at: Self.now())
+            if hadMessage && state.message == nil { isDirty = true }
             if hasNewPlantData && Self.now() - lastFrame >= interval { isDirty = true }
         }
     }
@@ -68,9 +76,9 @@ struct ConsoleLoop {
         }
         hasNewPlantData = false
         let frame = ScreenComposer.compose(snapshot: shown, state: state, size: screen.size)
+        // Only the approvals pane fits: keys go to it (``ConsoleState/activePane``), and the focus chosen is kept.
         state.paneHeights = frame.paneHeights
-        // Only the approvals pane fits: keys go to it (and stay there when the terminal grows again).
-        if state.detail == nil, frame.paneHeights.keys.elementsEqual([.approvals]) { state.focus = .approvals }
+        state.scrollLimit = frame.scrollLimit
         screen.draw(frame.canvas)
         lastFrame = Self.now()
         isDirty = false

@@ -36,7 +36,7 @@ extension ConsoleState {
             return [.setTheme(argument)]
         case "fps":
             guard let fps = Int(argument), (1...30).contains(fps) else { return complain("usage: :fps N, N from 1 to 30") }
-            message = StatusMessage("at most \(fps) frames per second")
+            message = StatusMessage("at most \(fps) frame\(fps == 1 ? "" : "s") per second")
             return [.setFPS(fps)]
         case "operator", "op":
             guard !argument.isEmpty else { return complain("usage: :operator NAME") }
@@ -63,8 +63,11 @@ extension ConsoleState {
             filter = argument
             positions[.cells] = ListPosition()
         case "ack":
-            guard !argument.isEmpty else { return complain("usage: :ack CELL") }
-            return [.send(.acknowledgeAlarms(cell: argument))]
+            guard !argument.isEmpty else { return complain("usage: :ack CELL or :ack ALARM-TAG") }
+            guard let cell = snapshot?.cells.first(where: { $0.id.lowercased() == argument.lowercased() }) else {
+                return complain("no cell or alarm \(argument)")
+            }
+            return [.send(.acknowledgeAlarms(cell: cell.id))]
         case "reload":
             return [.send(.reloadPolicy)]
         case "kill":

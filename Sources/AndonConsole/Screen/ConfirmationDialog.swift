@@ -61,12 +61,20 @@ public struct ConfirmationDialog: Hashable, Sendable {
     /// True when Enter on Yes approves; high and critical take more.
     public var enterApproves: Bool { risk < .high }
 
+    /// What yes does, as a verb phrase: `approve`, `turn the kill switch on`.
+    public var verb: String {
+        switch subject {
+        case .approve: "approve"
+        case let .killSwitch(on): on ? "turn the kill switch on" : "release the kill switch"
+        }
+    }
+
     /// How to say yes, in words, for the dialog's last line.
     public var howToConfirm: String {
         switch risk {
-        case .critical: "type \(target) and press Enter to approve · Esc cancels"
-        case .high: "press y to approve · n or Esc cancels"
-        case .low, .medium: "y or Enter on Yes approves · n or Esc cancels"
+        case .critical: "type \(target) and press Enter to \(verb) · Esc cancels"
+        case .high: "press y to \(verb) · n or Esc cancels"
+        case .low, .medium: "y or Enter on Yes: \(verb) · n or Esc cancels"
         }
     }
 

@@ -15,13 +15,13 @@ extension ConsoleState {
         case .enter:
             if dialog.requiresTypedTarget {
                 if dialog.typed == dialog.target { return confirm(dialog, snapshot: snapshot) }
-                message = StatusMessage("type \(dialog.target) exactly to approve a critical action", tone: .refused)
+                message = StatusMessage("type \(dialog.target) exactly to \(dialog.verb): a critical action", tone: .refused)
             } else if dialog.focus == .no {
                 return cancel()
             } else if dialog.enterApproves {
                 return confirm(dialog, snapshot: snapshot)
             } else {
-                message = StatusMessage("\(dialog.risk.rawValue) risk: Enter does not approve; press y", tone: .refused)
+                message = StatusMessage("\(dialog.risk.rawValue) risk: Enter does not \(dialog.verb); press y", tone: .refused)
             }
         case let .character(character):
             if dialog.requiresTypedTarget {

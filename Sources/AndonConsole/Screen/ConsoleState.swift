@@ -93,8 +93,16 @@ public struct ConsoleState: Sendable {
     public var detailScroll = 0
     /// True while the view is frozen (`p`).
     public var isFrozen = false
-    /// The latest message.
-    public var message: StatusMessage?
+    /// The latest message; it goes away by itself after ``messageLifetime(for:)`` (see ``expireMessage(at:)``).
+    public var message: StatusMessage? { didSet { messageSerial &+= 1 } }
+    /// Counts changes of ``message``, so the same words said again count as a new message.
+    var messageSerial = 0
+    /// The message being timed: its serial and when it was first shown.
+    var messageTimer: (serial: Int, since: Double)?
+    /// Scroll offset of the help overlay.
+    public var helpScroll = 0
+    /// The largest useful scroll of the open detail view or help overlay, as the last frame drew it (nil: unknown).
+    public var scrollLimit: Int?
     /// Approvals whose approve or reject has been sent and not yet answered.
     public var inFlight: Set<String> = []
     /// The approval under the approvals cursor, by id, so the cursor stays on it when others come and go.
@@ -126,6 +134,12 @@ public struct ConsoleState: Sendable {
 
     /// Rows `pane` showed last.
     func height(_ pane: Pane) -> Int { max(1, paneHeights[pane] ?? 10) }
+
+    /// The pane keys go to: the focused one, or the approvals pane while it is all the terminal shows (the focus
+    /// chosen is kept for when the terminal grows again).
+    public var activePane: Pane {
+        paneHeights.count == 1 && paneHeights[.approvals] != nil ? .approvals : focus
+    }
 
     /// Records an event from the runtime.
     public mutating func receive(_ event: EventEnvelope) {

@@ -7,7 +7,17 @@ extension ConsoleState {
         switch mode {
         case .normal: return handleNormal(key, snapshot: snapshot)
         case .help:
-            if key == .escape || key == .character("?") || key == .character("q") || key == .enter { mode = .normal }
+            switch key {
+            case .escape, .character("?"), .character("q"), .enter: mode = .normal
+            case .down, .character("j"): helpScroll += 1
+            case .up, .character("k"): helpScroll -= 1
+            case .pageDown, .character(" "): helpScroll += 10
+            case .pageUp: helpScroll -= 10
+            case .home, .character("g"): helpScroll = 0
+            case .end, .character("G"): helpScroll = scrollLimit ?? KeyHelp.entries.count * 3
+            default: break
+            }
+            helpScroll = max(0, min(scrollLimit ?? KeyHelp.entries.count * 3, helpScroll))
             return []
         case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
         case let .rejectReason(prompt): return handleRejectReason(key, prompt)
@@ -34,8 +44,8 @@ extension ConsoleState {
         switch key {
         case .down, .character("j"): move(by: 1, snapshot: snapshot)
         case .up, .character("k"): move(by: -1, snapshot: snapshot)
-        case .pageDown, .character(" "): move(by: height(focus) - 1, snapshot: snapshot)
-        case .pageUp: move(by: -(height(focus) - 1), snapshot: snapshot)
+        case .pageDown, .character(" "): move(by: height(activePane) - 1, snapshot: snapshot)
+        case .pageUp: move(by: -(height(activePane) - 1), snapshot: snapshot)
         case .home, .character("g"): move(by: -Int(Int32.max), snapshot: snapshot)
         case .end, .character("G"): move(by: Int(Int32.max), snapshot: snapshot)
         case .tab, .right, .character("l"): cycleFocus(by: 1)
@@ -51,7 +61,9 @@ extension ConsoleState {
             }
         case .character("/"): mode = .filter(filter)
         case .character(":"): mode = .command("")
-        case .character("?"): mode = .help
+        case .character("?"):
+            mode = .help
+            helpScroll = 0
         case .character("s"):
             sort = sort.next
             positions[.cells] = ListPosition()
@@ -76,22 +88,22 @@ extension ConsoleState {
 
     private mutating func move(by delta: Int, snapshot: PlantSnapshot?) {
         if detail != nil {
-            detailScroll = max(0, detailScroll + max(-1_000_000, min(1_000_000, delta)))
+            detailScroll = max(0, min(scrollLimit ?? 1_000_000, detailScroll + max(-1_000_000, min(1_000_000, delta))))
             return
         }
-        var position = position(focus)
-        let count = rowCount(focus, snapshot: snapshot)
-        let pending = focus == .approvals ? snapshot.map(memo.pendingApprovals(of:)) ?? [] : []
-        if focus == .approvals { position.cursor = approvalCursor(in: pending) }
-        let rows = focus == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo) : nil
+        var position = position(activePane)
+        let count = rowCount(activePane, snapshot: snapshot)
+        let pending = activePane == .approvals ? snapshot.map(memo.pendingApprovals(of:)) ?? [] : []
+        if activePane == .approvals { position.cursor = approvalCursor(in: pending) }
+        let rows = activePane == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo) : nil
         if let rows { position.cursor = rows.nearestCell(from: position.cursor, step: 1) }
-        position.move(by: max(-count, min(count, delta)), count: count, height: height(focus))
+        position.move(by: max(-count, min(count, delta)), count: count, height: height(activePane))
         if let rows {
             position.cursor = rows.nearestCell(from: position.cursor, step: delta)
             position = position.clamped(count: count, height: height(.cells))
         }
-        positions[focus] = position
-        if focus == .approvals, !pending.isEmpty { selectedApprovalID = pending[min(position.cursor, pending.count - 1)].id }
+        positions[activePane] = position
+        if activePane == .approvals, !pending.isEmpty { selectedApprovalID = pending[min(position.cursor, pending.count - 1)].id }
     }
 
     private mutating func cycleFocus(by step: Int) {
@@ -125,7 +137,7 @@ extension ConsoleState {
 
     private mutating func openDetail(snapshot: PlantSnapshot?) {
         detailScroll = 0
-        switch focus {
+        switch activePane {
         case .cells:
             if let cell = selectedCell(in: snapshot) { detail = .cell(cell.id) }
         case .approvals:

@@ -6,6 +6,8 @@ public struct ComposedFrame: Sendable {
     public var canvas: Canvas
     /// List rows each pane showed (for paging).
     public var paneHeights: [Pane: Int]
+    /// The largest useful scroll of the detail view or help overlay drawn, if one was.
+    public var scrollLimit: Int?
 }
 
 /// Builds a whole screen from a snapshot and the console state; only what is visible is laid out.
@@ -57,15 +59,16 @@ public enum ScreenComposer {
             case .events: EventsPane(context: context).draw(into: &canvas, in: inside)
             }
         }
-        if let rect = layout.detail { drawDetail(into: &canvas, in: rect, context: context) }
+        var scrollLimit: Int?
+        if let rect = layout.detail { scrollLimit = drawDetail(into: &canvas, in: rect, context: context) }
         StatusLine(context: context).draw(into: &canvas, in: layout.status)
         switch state.mode {
-        case .help: HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds)
+        case .help: scrollLimit = HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds)
         case let .confirm(confirmation): DialogOverlay(context: context).draw(confirmation, into: &canvas, in: canvas.bounds)
         case let .rejectReason(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
         default: break
         }
-        return ComposedFrame(canvas: canvas, paneHeights: heights)
+        return ComposedFrame(canvas: canvas, paneHeights: heights, scrollLimit: scrollLimit)
     }
 
     private static func paneTitle(_ pane: Pane, layout: ScreenLayout, context: FrameContext, pending: Int) -> String {
@@ -84,30 +87,31 @@ public enum ScreenComposer {
         }
     }
 
-    private static func drawDetail(into canvas: inout Canvas, in rect: Rect, context: FrameContext) {
+    /// Draws the open detail view; returns its largest useful scroll.
+    private static func drawDetail(into canvas: inout Canvas, in rect: Rect, context: FrameContext) -> Int? {
         switch context.state.detail {
         case let .cell(id):
             guard let cell = context.snapshot.cells.first(where: { $0.id == id }) else {
                 let inside = canvas.box(rect, title: "Cell \(id)", isFocused: true, glyphs: context.glyphs)
                 canvas.write("cell \(id) is not in this snapshot", .muted, row: 0, in: inside)
-                return
+                return 0
             }
             let inside = canvas.box(rect, title: "Cell \(cell.id) · Esc back", isFocused: true, glyphs: context.glyphs)
-            CellDetail(context: context, cell: cell).text(width: inside.width).draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+            return CellDetail(context: context, cell: cell).text(width: inside.width).draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case let .approval(id):
             let inside = canvas.box(rect, title: "Approval \(id) · Esc back", isFocused: true, glyphs: context.glyphs)
             guard let approval = context.snapshot.approvals.first(where: { $0.id == id }) else {
                 canvas.write("approval \(id) is no longer in the snapshot", .muted, row: 0, in: inside)
-                return
+                return 0
             }
-            ApprovalDetail(context: context, approval: approval).text(width: inside.width)
+            return ApprovalDetail(context: context, approval: approval).text(width: inside.width)
                 .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case .telemetryRejects:
             let inside = canvas.box(rect, title: "Telemetry rejects · Esc back", isFocused: true, glyphs: context.glyphs)
-            TelemetryRejectsDetail(context: context).text(width: inside.width)
+            return TelemetryRejectsDetail(context: context).text(width: inside.width)
                 .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case nil:
-            break
+            return nil
         }
     }
 }

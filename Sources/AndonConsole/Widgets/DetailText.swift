@@ -17,8 +17,9 @@ struct DetailText {
         for line in Self.wrap(text, width: max(1, width - DisplayWidth.of(indent))) { lines.append([Segment(indent + line, role)]) }
     }
 
-    /// Draws from line `scroll` into `rect`; returns the scroll actually used.
-    func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) {
+    /// Draws from line `scroll` into `rect`; returns the largest scroll that still shows something new.
+    @discardableResult
+    func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) -> Int {
         let top = min(max(0, scroll), max(0, lines.count - rect.height))
         for row in 0..<min(rect.height, lines.count - top) {
             canvas.write(lines[top + row], row: row, in: rect)
@@ -29,6 +30,7 @@ struct DetailText {
             canvas.fill(Rect(x: rect.x + column, y: rect.maxY - 1, width: rect.width - column, height: 1))
             canvas.write(more, .muted, row: rect.height - 1, in: rect, column: column)
         }
+        return max(0, lines.count - rect.height)
     }
 
     /// `text` broken into lines of at most `width` columns, at spaces where possible.

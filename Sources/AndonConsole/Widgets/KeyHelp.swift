@@ -37,25 +37,43 @@ public enum KeyHelp {
     ]
 }
 
-/// The help overlay: every key, with those the current role can't use marked.
+/// The help overlay: every key, with those the current role can't use marked; long lines wrap, and it scrolls
+/// (j/k, PgUp/PgDn, g/G) when the terminal is short.
 struct HelpOverlay {
     let context: FrameContext
 
-    /// Draws a box centred in `rect`.
-    func draw(into canvas: inout Canvas, in rect: Rect) {
+    /// Width of the key column.
+    static let keyWidth = 18
+
+    /// The overlay's lines for an inside `width` columns wide.
+    func text(width: Int) -> DetailText {
         let role = context.state.person.role
-        // Fits 80×24: 78 columns, one row per entry plus borders, a gap and the closing hint.
-        let box = rect.centered(width: min(rect.width, 78), height: min(rect.height, KeyHelp.entries.count + 4))
-        let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
-        for (row, entry) in KeyHelp.entries.enumerated() where row < inside.height {
+        var text = DetailText()
+        let room = max(1, width - Self.keyWidth - 1)
+        for entry in KeyHelp.entries {
             let allowed = entry.action.map { ConsoleState.isAvailable($0, to: role) } ?? true
-            canvas.write([Segment(" " + DisplayWidth.pad(entry.keys, to: 18), allowed ? .key : .keyUnavailable),
-                          Segment(entry.meaning, allowed ? .dialog : .keyUnavailable),
-                          Segment(allowed ? "" : "  (not for \(role.rawValue))", .keyUnavailable)], row: row, in: inside)
+            let meaning = entry.meaning + (allowed ? "" : "  (not for \(role.rawValue))")
+            for (index, part) in DetailText.wrap(meaning, width: room).enumerated() {
+                let keys = index == 0 ? entry.keys : ""
+                text.lines.append([Segment(" " + DisplayWidth.pad(keys, to: Self.keyWidth), allowed ? .key : .keyUnavailable),
+                                   Segment(part, allowed ? .dialog : .keyUnavailable)])
+            }
         }
-        if inside.height > KeyHelp.entries.count + 1 {
-            canvas.write(" Esc or ? closes. The runtime decides what you may do: see the status line.", .muted,
-                         row: KeyHelp.entries.count + 1, in: inside)
+        text.lines.append([])
+        for part in DetailText.wrap("Esc or ? closes. The runtime decides what you may do: see the status line.", width: max(1, width - 1)) {
+            text.lines.append([Segment(" " + part, .muted)])
         }
+        return text
+    }
+
+    /// Draws a box centred in `rect`; returns the largest useful scroll.
+    @discardableResult
+    func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
+        // Fits 80×24 whole: 78 columns, one row per entry plus borders, a gap and the closing hint.
+        let width = min(rect.width, 78)
+        let lines = text(width: max(1, width - 2))
+        let box = rect.centered(width: width, height: min(rect.height, lines.lines.count + 2))
+        let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
+        return lines.draw(into: &canvas, in: inside, scroll: context.state.helpScroll)
     }
 }

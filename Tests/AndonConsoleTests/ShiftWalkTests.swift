@@ -1,0 +1,92 @@
+import AndonCore
+import Testing
+@testable import AndonConsole
+
+/// The small things a shift supervisor met walking the console: each fixed and held here.
+@Suite struct ShiftWalkTests {
+    let plant = Fixtures.smallPlant()
+
+    func press(_ keys: [Key], on state: inout ConsoleState, at start: Double = 0) -> [ConsoleEffect] {
+        var effects: [ConsoleEffect] = []
+        for (index, key) in keys.enumerated() { effects += state.handle(key, at: start + Double(index), snapshot: plant) }
+        return effects
+    }
+
+    func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+    @Test func ackTakesACellIDInAnyCaseAsCellDoes() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        #expect(press([.character(":")] + typing("ack b2") + [.enter], on: &state) == [.send(.acknowledgeAlarms(cell: "B2"))])
+        #expect(press([.character(":")] + typing("ack zz9") + [.enter], on: &state).isEmpty)
+        #expect(state.message == StatusMessage("no cell or alarm zz9", tone: .refused))
+    }
+
+    @Test func theKillSwitchDialogDoesNotSpeakOfApproving() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = press([.character("K")], on: &state)
+        let screen = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(screen.contains("press y to turn the kill switch on"))
+        #expect(!screen.contains("to approve") && !screen.contains("approves"), "\(screen)")
+        _ = press([.tab, .enter], on: &state, at: 10)
+        #expect(state.message?.text.contains("approve") == false)
+    }
+
+    @Test func oneFrameIsSingular() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = press([.character(":")] + typing("fps 1") + [.enter], on: &state)
+        #expect(state.message == StatusMessage("at most 1 frame per second"))
+        _ = press([.character(":")] + typing("fps 4") + [.enter], on: &state, at: 20)
+        #expect(state.message == StatusMessage("at most 4 frames per second"))
+    }
+
+    @Test func statusMessagesExpire() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = press([.character("Z")], on: &state)
+        #expect(state.message != nil)
+        let wait = state.expireMessage(at: 100)
+        #expect(wait == ConsoleState.messageLifetime(for: .refused))
+        #expect(state.expireMessage(at: 100 + ConsoleState.messageLifetime(for: .refused) - 1) != nil)
+        #expect(state.message != nil)
+        #expect(state.expireMessage(at: 100 + ConsoleState.messageLifetime(for: .refused)) == nil)
+        #expect(state.message == nil)
+        // A new message (even the same words again) starts its own time.
+        _ = press([.character("Z")], on: &state, at: 200)
+        _ = state.expireMessage(at: 200)
+        _ = press([.character("Z")], on: &state, at: 205)
+        #expect(state.expireMessage(at: 205 + ConsoleState.messageLifetime(for: .refused) - 1) != nil)
+        #expect(state.message != nil)
+    }
+
+    @Test func focusSurvivesATemporaryShrink() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        state.focus = .cells
+        // The terminal shrinks: only the approvals pane fits, and keys go to it.
+        state.paneHeights = ScreenComposer.compose(snapshot: plant, state: state, size: TerminalSize(columns: 50, rows: 10)).paneHeights
+        _ = press([.character("j")], on: &state)
+        #expect(state.selectedApproval(in: plant)?.id == "p-1", "j moved in the approvals, the only pane shown")
+        #expect(state.focus == .cells, "the chosen focus is kept")
+        // It grows again: the cells pane has the keys as before.
+        state.paneHeights = ScreenComposer.compose(snapshot: plant, state: state, size: TerminalSize(columns: 120, rows: 40)).paneHeights
+        _ = press([.character("j")], on: &state, at: 10)
+        #expect(state.selectedCell(in: plant)?.id == "A2")
+    }
+
+    @Test func helpScrollsAtSixtyByFifteen() {
+        var state = ConsoleState(person: Fixtures.observer)
+        _ = press([.character("?")], on: &state)
+        let size = TerminalSize(columns: 60, rows: 15)
+        let first = Screenshot.render(snapshot: plant, state: state, size: size)
+        let lines = first.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.contains("┌") && $0.contains("Keys") }, "the top border is on screen")
+        #expect(lines.contains { $0.contains("└") && $0.contains("┘") }, "the bottom border is on screen")
+        #expect(first.contains("scroll"), "it says there is more")
+        #expect(!first.contains("…"), "nothing is cut: long lines wrap\n\(first)")
+        _ = press([.character("G")], on: &state, at: 10)
+        let last = Screenshot.render(snapshot: plant, state: state, size: size)
+        #expect(last.contains(":reload") && last.contains("Esc or ? closes"), "\(last)")
+        _ = press([.character("g")], on: &state, at: 20)
+        #expect(Screenshot.render(snapshot: plant, state: state, size: size) == first)
+        _ = press([.escape], on: &state, at: 30)
+        #expect(state.mode == .normal)
+    }
+}
