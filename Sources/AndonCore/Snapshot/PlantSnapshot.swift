@@ -96,9 +96,9 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
     public var produced: Int, good: Int, scrap: Int
     /// Speed setpoint in percent of design speed.
     public var speedPercent: Double
-    /// The most urgent active alarm.
+    /// The most urgent alarm in view: active, or returned to normal and not yet acknowledged.
     public var topAlarm: AlarmSummary?
-    /// Active alarms.
+    /// Alarms in view (active, or returned and unacknowledged): what `A` acknowledges.
     public var activeAlarms: Int
     /// Seconds since the last telemetry from the cell.
     public var dataAge: Double
@@ -108,11 +108,16 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
     public var sensors: [SensorReading]
     /// Recent state changes, newest last.
     public var timeline: [StateSpan]
+    /// Every alarm of the cell not in Normal: in view, shelved, suppressed by design or out of service.
+    public var alarms: [AlarmSummary]
+    /// Times the cell's alarms came in during the last 10 minutes (for the ISA-18.2 alarm rate).
+    public var recentAlarmActivations: Int
 
     /// Creates a cell snapshot.
     public init(id: String, name: String, line: String, kind: String, state: PackMLState, reason: StateReason, status: CellStatus,
                 shiftOEE: OEE, rollingOEE: OEE, produced: Int, good: Int, scrap: Int, speedPercent: Double, topAlarm: AlarmSummary?,
-                activeAlarms: Int, dataAge: Double, isStale: Bool, sensors: [SensorReading], timeline: [StateSpan]) {
+                activeAlarms: Int, dataAge: Double, isStale: Bool, sensors: [SensorReading], timeline: [StateSpan],
+                alarms: [AlarmSummary] = [], recentAlarmActivations: Int = 0) {
         self.id = id
         self.name = name
         self.line = line
@@ -132,6 +137,8 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
         self.isStale = isStale
         self.sensors = sensors
         self.timeline = timeline
+        self.alarms = alarms
+        self.recentAlarmActivations = recentAlarmActivations
     }
 }
 

@@ -42,6 +42,18 @@ extension PlantEngine {
             record(.operatorCommand, actor: .person(person), payload: ["command": "acknowledge", "cell": cell, "alarms": "\(count)"],
                    correlation: CorrelationID("cmd-\(sequence + 1)"))
             return .accepted("acknowledged \(count) alarm\(count == 1 ? "" : "s") on \(cell)")
+        case .acknowledgeAlarm, .shelveAlarm, .unshelveAlarm, .setAlarmOutOfService:
+            // Checked and worked out by the twin, put on record (synced), and only then carried out.
+            let plan: AlarmActPlan
+            switch twin.planAlarmAct(command, by: person) {
+            case let .success(planned): plan = planned
+            case let .failure(refusal): return refuse(command, person, refusal.message)
+            }
+            record(.operatorCommand, actor: .person(person), payload: plan.record, correlation: CorrelationID("cmd-\(sequence + 1)"), cell: plan.cellID)
+            guard commitAudit(sync: true) else { return .refused("not done: the audit store is failing (\(auditProblem ?? "unknown"))") }
+            twin.carryOut(plan)
+            publish(nextEnvelope(cell: twin.cellIndex[plan.cellID] ?? -1, body: .operatorCommand(person: person, command: command.verb, outcome: plan.message)))
+            return .accepted(plan.message)
         case let .setPaused(paused):
             guard person.role != .observer else { return refuse(command, person, "refused: observers may not pause the plant clock") }
             let text = paused ? "paused" : "live"
