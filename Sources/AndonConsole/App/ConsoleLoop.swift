@@ -73,6 +73,7 @@ struct ConsoleLoop {
     private mutating func draw() {
         if !state.isFrozen, hasNewPlantData || shown == nil {
             shown = latest
+            if let shown { state.observe(shown) }
         }
         hasNewPlantData = false
         let frame = ScreenComposer.compose(snapshot: shown, state: state, size: screen.size)

@@ -171,6 +171,23 @@ public struct CellRows: Sendable {
         }
     }
 
+    /// True when every row can be had, not only the first ones of a partial sort.
+    var isComplete: Bool { source.covers(nil) }
+
+    /// The row of the cell `id`, or nil when it is not among the rows (filtered out, or beyond a partial sort's rows).
+    func index(ofCell id: String) -> Int? {
+        guard let snapshot else { return nil }
+        switch source {
+        case let .flow(lineStarts, cellOffsets, _):
+            guard let k = snapshot.cells.firstIndex(where: { $0.id == id }) else { return nil }
+            var line = 0
+            while line + 1 < cellOffsets.count && cellOffsets[line + 1] <= k { line += 1 }
+            return lineStarts[line] + 1 + k - cellOffsets[line]
+        case let .sortedPrefix(rows, _), let .listed(rows):
+            return rows.firstIndex { $0 >= 0 && snapshot.cells[$0].id == id }
+        }
+    }
+
     /// True when the row at `index` is a line header.
     public func isLineHeader(_ index: Int) -> Bool {
         if case .line = row(at: index) { return true }

@@ -105,8 +105,14 @@ public struct ConsoleState: Sendable {
     public var scrollLimit: Int?
     /// Approvals whose approve or reject has been sent and not yet answered.
     public var inFlight: Set<String> = []
-    /// The approval under the approvals cursor, by id, so the cursor stays on it when others come and go.
-    public var selectedApprovalID: String?
+    /// The selected item of each pane, by id (cell, approval, queue, agent id; an event's sequence number): the
+    /// selection follows the item, not the row (see ``selectedRow(_:snapshot:)``).
+    public var selected: [Pane: String] = [:]
+    /// The approval under the approvals cursor, by id.
+    public var selectedApprovalID: String? {
+        get { selected[.approvals] }
+        set { selected[.approvals] = newValue }
+    }
     /// The recent events.
     public var events: EventRing
     /// Newest event shown while frozen.
@@ -161,19 +167,12 @@ public struct ConsoleState: Sendable {
         message = StatusMessage("operator is now \(person.label)")
     }
 
-    /// The pending approval under the approvals cursor, or the one in the open detail view.
+    /// The pending approval under the approvals cursor, or the one in the open detail view; nil when it has gone.
     public func selectedApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
         guard let snapshot else { return nil }
         if case let .approval(id) = detail { return snapshot.approvals.first { $0.id == id } }
-        let pending = memo.pendingApprovals(of: snapshot)
-        guard !pending.isEmpty else { return nil }
-        return pending[approvalCursor(in: pending)]
-    }
-
-    /// The row of the selected approval in `pending`: where its id is, else the cursor clamped.
-    public func approvalCursor(in pending: [ApprovalSnapshot]) -> Int {
-        if let id = selectedApprovalID, let index = pending.firstIndex(where: { $0.id == id }) { return index }
-        return min(max(0, position(.approvals).cursor), max(0, pending.count - 1))
+        guard let row = selectedRow(.approvals, snapshot: snapshot).row else { return nil }
+        return memo.pendingApprovals(of: snapshot)[row]
     }
 
     /// True when `role` may use `action` (the runtime still decides; this only greys keys out).

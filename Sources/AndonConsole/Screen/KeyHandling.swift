@@ -21,7 +21,7 @@ extension ConsoleState {
             return []
         case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
         case let .rejectReason(prompt): return handleRejectReason(key, prompt)
-        case let .filter(text): return handleFilter(key, text)
+        case let .filter(text): return handleFilter(key, text, snapshot: snapshot)
         case let .command(text): return handleCommandLine(key, text, snapshot: snapshot)
         }
     }
@@ -76,6 +76,7 @@ extension ConsoleState {
         case .character("K"):
             mode = .confirm(.killSwitch(turningOn: !(snapshot?.isKillSwitchOn ?? false)))
         case .character("A"):
+            if detail == nil, refuseIfGone(.cells, snapshot: snapshot) { return [] }
             if let cell = selectedCell(in: snapshot) { return [.send(.acknowledgeAlarms(cell: cell.id))] }
         case .redraw, .resize: return [.redrawAll]
         case let .character(character):
@@ -91,19 +92,18 @@ extension ConsoleState {
             detailScroll = max(0, min(scrollLimit ?? 1_000_000, detailScroll + max(-1_000_000, min(1_000_000, delta))))
             return
         }
-        var position = position(activePane)
-        let count = rowCount(activePane, snapshot: snapshot)
-        let pending = activePane == .approvals ? snapshot.map(memo.pendingApprovals(of:)) ?? [] : []
-        if activePane == .approvals { position.cursor = approvalCursor(in: pending) }
-        let rows = activePane == .cells ? CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo) : nil
-        if let rows { position.cursor = rows.nearestCell(from: position.cursor, step: 1) }
-        position.move(by: max(-count, min(count, delta)), count: count, height: height(activePane))
-        if let rows {
-            position.cursor = rows.nearestCell(from: position.cursor, step: delta)
-            position = position.clamped(count: count, height: height(.cells))
+        guard let snapshot else { return }
+        let pane = activePane
+        let count = rowCount(pane, snapshot: snapshot)
+        let step = max(-count, min(count, delta))
+        switch selectedRow(pane, snapshot: snapshot) {
+        case .none: return
+        case let .at(row): select(row: row + step, in: pane, step: step, snapshot: snapshot)
+        // The item has gone: the rows after it moved up into its place, so one down is the row it was on.
+        case let .gone(_, lastRow): select(row: step > 0 ? lastRow + step - 1 : lastRow + step, in: pane, step: step, snapshot: snapshot)
         }
-        positions[activePane] = position
-        if activePane == .approvals, !pending.isEmpty { selectedApprovalID = pending[min(position.cursor, pending.count - 1)].id }
+        // Back at the top of the event log, it follows the newest again.
+        if pane == .events, position(.events).cursor == 0 { selected[.events] = nil }
     }
 
     private mutating func cycleFocus(by step: Int) {
@@ -120,32 +120,31 @@ extension ConsoleState {
         case .approvals: return memo.pendingApprovals(of: snapshot).count
         case .queues: return snapshot.queues.count
         case .latency: return snapshot.agents.count
-        case .events: return events.count
+        case .events: return events.count - frozenSkip
         }
     }
 
-    /// The cell under the cells cursor, or the one in the open detail view.
+    /// The cell under the cells cursor, or the one in the open detail view; nil when it has left the view.
     public func selectedCell(in snapshot: PlantSnapshot?) -> CellSnapshot? {
         guard let snapshot else { return nil }
         if case let .cell(id) = detail { return snapshot.cells.first { $0.id == id } }
-        let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo)
-        guard rows.count > 0 else { return nil }
-        let index = rows.nearestCell(from: position(.cells).cursor, step: 1)
-        if case let .cell(cell) = rows.row(at: index) { return cell }
+        guard let row = selectedRow(.cells, snapshot: snapshot).row else { return nil }
+        let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in row + 1 })
+        if case let .cell(cell) = rows.row(at: row) { return cell }
         return nil
     }
 
     private mutating func openDetail(snapshot: PlantSnapshot?) {
         detailScroll = 0
+        if refuseIfGone(activePane, snapshot: snapshot) { return }
         switch activePane {
         case .cells:
             if let cell = selectedCell(in: snapshot) { detail = .cell(cell.id) }
         case .approvals:
             if let approval = selectedApproval(in: snapshot) { detail = .approval(approval.id) }
         case .latency:
-            if let snapshot, !snapshot.agents.isEmpty {
-                let index = min(position(.latency).cursor, snapshot.agents.count - 1)
-                detail = .cell(snapshot.agents[memo.agentsWorstFirst(of: snapshot, first: index + 1)[index]].cell)
+            if let snapshot, let row = selectedRow(.latency, snapshot: snapshot).row {
+                detail = .cell(snapshot.agents[memo.agentsWorstFirst(of: snapshot, first: row + 1)[row]].cell)
             }
         case .queues, .events:
             break
@@ -166,6 +165,7 @@ extension ConsoleState {
 
     /// The selected approval if a decision on it may start now; otherwise says why not and gives nil.
     private mutating func decidableApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
+        if detail == nil, refuseIfGone(.approvals, snapshot: snapshot) { return nil }
         guard let approval = selectedApproval(in: snapshot) else {
             message = StatusMessage("no approval pending")
             return nil
@@ -194,7 +194,7 @@ extension ConsoleState {
                                           isReasonRequired: approval.decision.requirement?.reasonRequired ?? false))
     }
 
-    private mutating func handleFilter(_ key: Key, _ text: String) -> [ConsoleEffect] {
+    private mutating func handleFilter(_ key: Key, _ text: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         var text = text
         switch key {
         case .escape:
@@ -214,6 +214,8 @@ extension ConsoleState {
         }
         if case .filter = mode { filter = text }
         positions[.cells] = ListPosition()
+        // The person narrowed the list: a selection it leaves out moves to the first cell that matches.
+        if let snapshot, case .gone = selectedRow(.cells, snapshot: snapshot) { select(row: 0, in: .cells, step: 1, snapshot: snapshot) }
         return []
     }
 }

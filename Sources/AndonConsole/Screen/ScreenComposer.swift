@@ -49,7 +49,8 @@ public enum ScreenComposer {
         header.draw(into: &canvas, in: layout.header)
         var heights: [Pane: Int] = [:]
         for (pane, rect) in layout.panes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let title = paneTitle(pane, layout: layout, context: context, pending: pending)
+            var title = paneTitle(pane, layout: layout, context: context, pending: pending)
+            if let gone = state.goneNote(pane, snapshot: snapshot) { title += " · " + gone }
             let inside = canvas.box(rect, title: title, isFocused: context.isFocused(pane), glyphs: glyphs)
             heights[pane] = switch pane {
             case .cells: CellsPane(context: context).draw(into: &canvas, in: inside)

@@ -12,12 +12,10 @@ struct ApprovalsPane {
             canvas.write("no approvals pending", .muted, row: 0, in: rect)
             return rect.height
         }
-        var position = context.state.position(.approvals)
-        position.cursor = context.state.approvalCursor(in: pending)
-        position = position.clamped(count: pending.count, height: rect.height)
+        let (position, selectedRow) = context.selection(.approvals, count: pending.count, height: rect.height)
         for line in 0..<min(rect.height, pending.count - position.top) {
             let index = position.top + line
-            let selected = index == position.cursor && (context.isFocused(.approvals) || isOpen(pending[index]))
+            let selected = index == selectedRow && (context.isFocused(.approvals) || isOpen(pending[index]))
             canvas.write(row(pending[index]), row: line, in: rect, selected: selected)
         }
         if position.top + rect.height < pending.count {

@@ -8,24 +8,24 @@ struct CellsPane {
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         let state = context.state
         // Sorted by OEE or alarm, only the rows down to a screen below this one need to be in order.
+        // Found first: the rows' memo is locked while it asks how many rows are needed.
+        let selected = state.selectedRow(.cells, snapshot: context.snapshot)
         let rows = CellRows(snapshot: context.snapshot, filter: state.filter, sort: state.sort, memo: state.memo) { count in
-            context.position(.cells, count: count, height: rect.height).top + 2 * max(0, rect.height)
+            context.selection(.cells, count: count, height: rect.height, selected: selected).position.top + 2 * max(0, rect.height)
         }
         guard rect.height > 0 else { return 0 }
         if rows.count == 0 {
             canvas.write(state.filter.isEmpty ? "no cells" : "no cell matches \"\(state.filter)\"", .muted, row: 0, in: rect)
             return rect.height
         }
-        var position = context.position(.cells, count: rows.count, height: rect.height)
-        position.cursor = rows.nearestCell(from: position.cursor, step: 1)
-        position = position.clamped(count: rows.count, height: rect.height)
+        let (position, selectedRow) = context.selection(.cells, count: rows.count, height: rect.height, selected: selected)
         for line in 0..<min(rect.height, rows.count - position.top) {
             let index = position.top + line
             switch rows.row(at: index) {
             case let .line(snapshot):
                 canvas.write(lineHeader(snapshot, width: rect.width), row: line, in: rect)
             case let .cell(cell):
-                let selected = index == position.cursor && context.isFocused(.cells)
+                let selected = index == selectedRow && context.isFocused(.cells)
                 canvas.write(cellRow(cell), row: line, in: rect, selected: selected)
             }
         }

@@ -14,6 +14,19 @@ struct FrameContext {
         state.position(pane).clamped(count: count, height: height)
     }
 
+    /// The list position of `pane` with the cursor on its selected item, and that item's row (nil when it has gone:
+    /// the cursor is then where it was last seen, and no row shows as selected).
+    func selection(_ pane: Pane, count: Int, height: Int, selected known: SelectedRow? = nil) -> (position: ListPosition, row: Int?) {
+        var position = state.position(pane)
+        let selected = known ?? state.selectedRow(pane, snapshot: snapshot)
+        switch selected {
+        case let .at(row): position.cursor = row
+        case let .gone(_, lastRow): position.cursor = lastRow
+        case .none: break
+        }
+        return (position.clamped(count: count, height: height), selected.row)
+    }
+
     /// True when `pane` has focus and no detail view covers it.
     func isFocused(_ pane: Pane) -> Bool { state.focus == pane && state.detail == nil }
 }

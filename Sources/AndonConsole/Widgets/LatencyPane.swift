@@ -14,7 +14,7 @@ struct LatencyPane {
         }
         canvas.write([Segment(DisplayWidth.pad(" agent", to: 15) + "   p50   p99   max budget  over", .heading)], row: 0, in: rect)
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let position = context.position(.latency, count: agents.count, height: body.height)
+        let (position, selectedRow) = context.selection(.latency, count: agents.count, height: body.height)
         let sparkWidth = max(0, min(16, rect.width - 54))
         let shown = min(body.height, agents.count - position.top)
         // Only the rows up to the last one shown are put in order.
@@ -22,7 +22,7 @@ struct LatencyPane {
         for line in 0..<shown {
             let index = position.top + line
             canvas.write(row(agents[order[index]], sparkWidth: sparkWidth), row: line, in: body,
-                         selected: index == position.cursor && context.isFocused(.latency))
+                         selected: index == selectedRow && context.isFocused(.latency))
         }
         return body.height
     }
