@@ -99,6 +99,22 @@ public final class TmuxSession {
         try wait(for: "the console") { $0.contains("Approvals") && $0.contains("LIVE") }
     }
 
+    /// Types `keys` (tmux key names: `q`, `C-c`, `Enter`).
+    public func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", "0"] + keys)
+    }
+
+    /// Quits with `q`, answering `y` when the console asks first because approvals are pending; returns the screen
+    /// once the program has ended.
+    @discardableResult
+    public func quit() throws -> String {
+        try send("q")
+        let screen = try wait(for: "andon to quit or ask") { $0.contains("(end)") || $0.contains("Quit with") }
+        guard !screen.contains("(end)") else { return screen }
+        try send("y")
+        return try wait(for: "andon to quit") { $0.contains("(end)") }
+    }
+
     /// The process id of `andon` (the shell's child).
     public func andonPID() throws -> pid_t? {
         let shell = try tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -85,9 +85,14 @@ struct ConsoleLoop {
         isDirty = false
     }
 
+    /// A resize redraws; Ctrl-C (SIGINT) is a key: it cancels a dialog, and elsewhere quits as `q` does (asking first
+    /// while approvals wait); SIGTERM and SIGHUP end the console at once. The terminal is restored whichever it was.
     private mutating func handleSignal(_ number: Int32) {
         if number == SIGWINCH {
             screen.resize()
+            isDirty = true
+        } else if number == SIGINT {
+            apply(state.handle(.interrupt, at: Self.now(), snapshot: shown))
             isDirty = true
         } else {
             isRunning = false

@@ -8,6 +8,8 @@ public struct ConfirmationDialog: Hashable, Sendable {
         case approve(approvalID: String)
         /// Turn the kill switch on or off.
         case killSwitch(on: Bool)
+        /// Leave the console while approvals wait.
+        case quit
     }
 
     /// Which button has focus.
@@ -56,6 +58,15 @@ public struct ConfirmationDialog: Hashable, Sendable {
                                      : "agents return to their configured modes and may act again")
     }
 
+    /// The question before leaving a console while `pending` approvals wait (riskiest first).
+    public static func quitting(with pending: [ApprovalSnapshot], now: SimTime) -> ConfirmationDialog {
+        let soonest = pending.min { $0.deadline < $1.deadline }
+        let next = soonest.map { "; the nearest deadline is \(Format.countdown($0.deadline - now)) (\($0.proposal.action.rawValue) \($0.proposal.target))" } ?? ""
+        let count = pending.count == 1 ? "1 approval waits" : "\(pending.count) approvals wait"
+        return ConfirmationDialog(subject: .quit, title: "Quit with \(pending.count) pending?", action: "quit the console", target: "this console",
+                                  risk: .medium, consequence: "\(count) for a decision\(next); nobody at this console will see them")
+    }
+
     /// True when the target id must be typed before Enter approves.
     public var requiresTypedTarget: Bool { risk == .critical }
     /// True when Enter on Yes approves; high and critical take more.
@@ -66,6 +77,7 @@ public struct ConfirmationDialog: Hashable, Sendable {
         switch subject {
         case .approve: "approve"
         case let .killSwitch(on): on ? "turn the kill switch on" : "release the kill switch"
+        case .quit: "quit"
         }
     }
 

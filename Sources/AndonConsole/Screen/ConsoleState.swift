@@ -17,6 +17,8 @@ public enum DetailView: Hashable, Sendable {
     case approval(String)
     /// Telemetry rejected at the door: counts by reason and the recent rejected lines.
     case telemetryRejects
+    /// Every alarm not in Normal, by priority then time (ISA-18.2 alarm summary).
+    case alarms
 }
 
 /// How a status message reads.
@@ -69,6 +71,8 @@ public enum InputMode: Hashable, Sendable {
     case confirm(ConfirmationDialog)
     /// Typing a rejection reason.
     case rejectReason(RejectPrompt)
+    /// Typing why (and for how long) an alarm is shelved or taken out of service.
+    case alarmPrompt(AlarmPrompt)
 }
 
 /// Everything the console remembers between frames; changed only by ``handle(_:at:snapshot:)`` and the shell's reports.
@@ -103,6 +107,12 @@ public struct ConsoleState: Sendable {
     public var helpScroll = 0
     /// The largest useful scroll of the open detail view or help overlay, as the last frame drew it (nil: unknown).
     public var scrollLimit: Int?
+    /// The alarm under the alarm list's cursor, by tag.
+    public var selectedAlarmTag: String?
+    /// Cursor and scroll of the alarm list.
+    public var alarmPosition = ListPosition()
+    /// The alarm list's filter.
+    public var alarmFilter = ""
     /// Approvals whose approve or reject has been sent and not yet answered.
     public var inFlight: Set<String> = []
     /// The selected item of each pane, by id (cell, approval, queue, agent id; an event's sequence number): the
@@ -178,7 +188,10 @@ public struct ConsoleState: Sendable {
     /// True when `role` may use `action` (the runtime still decides; this only greys keys out).
     public static func isAvailable(_ action: GuardedAction, to role: Role) -> Bool {
         switch action {
-        case .approve, .reject, .acknowledge: role >= .operator
+        case .approve, .reject: role >= .operator
+        case .acknowledge: AlarmAct.acknowledge.roles.contains(role)
+        case .shelve: AlarmAct.shelve.roles.contains(role)
+        case .outOfService: AlarmAct.removeFromService.roles.contains(role)
         case .killSwitch: role == .supervisor
         case .reloadPolicy: role == .supervisor || role == .engineer
         }
@@ -187,6 +200,6 @@ public struct ConsoleState: Sendable {
 
 /// Keys only some roles may use.
 public enum GuardedAction: Hashable, Sendable {
-    /// Approve, reject, acknowledge alarms, kill switch, reload the policy.
-    case approve, reject, acknowledge, killSwitch, reloadPolicy
+    /// Approve, reject, acknowledge alarms, shelve and unshelve, out of service and back, kill switch, reload the policy.
+    case approve, reject, acknowledge, shelve, outOfService, killSwitch, reloadPolicy
 }

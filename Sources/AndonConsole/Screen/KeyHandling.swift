@@ -5,10 +5,12 @@ extension ConsoleState {
     public mutating func handle(_ key: Key, at now: Double, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         if isAutoRepeat(key, at: now) { return [] }
         switch mode {
-        case .normal: return handleNormal(key, snapshot: snapshot)
+        case .normal:
+            if detail == .alarms, let effects = handleAlarmList(key, snapshot: snapshot) { return effects }
+            return handleNormal(key, snapshot: snapshot)
         case .help:
             switch key {
-            case .escape, .character("?"), .character("q"), .enter: mode = .normal
+            case .escape, .character("?"), .character("q"), .enter, .interrupt: mode = .normal
             case .down, .character("j"): helpScroll += 1
             case .up, .character("k"): helpScroll -= 1
             case .pageDown, .character(" "): helpScroll += 10
@@ -21,6 +23,7 @@ extension ConsoleState {
             return []
         case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
         case let .rejectReason(prompt): return handleRejectReason(key, prompt)
+        case let .alarmPrompt(prompt): return handleAlarmPrompt(key, prompt)
         case let .filter(text): return handleFilter(key, text, snapshot: snapshot)
         case let .command(text): return handleCommandLine(key, text, snapshot: snapshot)
         }
@@ -70,7 +73,8 @@ extension ConsoleState {
             message = StatusMessage("cells sorted by \(sort.rawValue)")
         case .character("p"): toggleFreeze()
         case .character("T"): openTelemetryRejects()
-        case .character("q"): return [.quit]
+        case .character("L"): openAlarms()
+        case .character("q"), .interrupt: return quit(snapshot: snapshot)
         case .character("a"): beginApproval(snapshot: snapshot)
         case .character("r"): beginRejection(snapshot: snapshot)
         case .character("K"):
@@ -151,6 +155,15 @@ extension ConsoleState {
         }
     }
 
+    /// Quits, asking first while approvals are pending.
+    private mutating func quit(snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        guard let snapshot else { return [.quit] }
+        let pending = memo.pendingApprovals(of: snapshot)
+        guard !pending.isEmpty else { return [.quit] }
+        mode = .confirm(.quitting(with: pending, now: snapshot.time))
+        return []
+    }
+
     /// Opens the telemetry rejects view.
     mutating func openTelemetryRejects() {
         detail = .telemetryRejects
@@ -196,9 +209,10 @@ extension ConsoleState {
 
     private mutating func handleFilter(_ key: Key, _ text: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         var text = text
+        let isAlarmFilter = detail == .alarms
         switch key {
-        case .escape:
-            filter = ""
+        case .escape, .interrupt:
+            text = ""
             mode = .normal
         case .enter:
             mode = .normal
@@ -212,7 +226,13 @@ extension ConsoleState {
         default:
             return []
         }
-        if case .filter = mode { filter = text }
+        if isAlarmFilter {
+            alarmFilter = text
+            if let snapshot, case .gone = selectedAlarmRow(in: snapshot) { selectedAlarmTag = nil }
+            alarmPosition = ListPosition()
+            return []
+        }
+        filter = text
         positions[.cells] = ListPosition()
         // The person narrowed the list: a selection it leaves out moves to the first cell that matches.
         if let snapshot, case .gone = selectedRow(.cells, snapshot: snapshot) { select(row: 0, in: .cells, step: 1, snapshot: snapshot) }

@@ -67,6 +67,7 @@ public enum ScreenComposer {
         case .help: scrollLimit = HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds)
         case let .confirm(confirmation): DialogOverlay(context: context).draw(confirmation, into: &canvas, in: canvas.bounds)
         case let .rejectReason(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
+        case let .alarmPrompt(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
         default: break
         }
         return ComposedFrame(canvas: canvas, paneHeights: heights, scrollLimit: scrollLimit)
@@ -111,6 +112,10 @@ public enum ScreenComposer {
             let inside = canvas.box(rect, title: "Telemetry rejects · Esc back", isFocused: true, glyphs: context.glyphs)
             return TelemetryRejectsDetail(context: context).text(width: inside.width)
                 .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+        case .alarms:
+            let inside = canvas.box(rect, title: "Alarms · priority, then newest · Esc back", isFocused: true,
+                                    glyphs: context.glyphs)
+            return AlarmList(context: context).draw(into: &canvas, in: inside)
         case nil:
             return nil
         }

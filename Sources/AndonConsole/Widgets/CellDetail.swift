@@ -19,15 +19,22 @@ struct CellDetail {
                  Segment("  rolling ", .muted), Segment(Format.percent(cell.rollingOEE.value)),
                  Segment("  parts ", .muted), Segment("\(cell.produced) (\(cell.good) good, \(cell.scrap) scrap)"),
                  Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%"))
-        if let alarm = cell.topAlarm, alarm.state.isActive {
+        if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
             text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
-                     Segment("  \(alarm.tag) \(alarm.state.rawValue) since \(Format.clock(alarm.since))", .muted),
-                     Segment(cell.activeAlarms > 1 ? "  \(cell.activeAlarms) alarms active" : "", .muted))
+                     Segment("  \(alarm.tag) \(alarm.state.word) since \(Format.clock(alarm.since))", .muted),
+                     Segment(cell.activeAlarms > 1 ? "  \(cell.activeAlarms) alarms in view (A acknowledges them)" : "", .muted))
         } else {
-            text.add(Segment("no active alarm", .muted))
+            text.add(Segment("no alarm in view", .muted))
         }
         text.add(Segment("data age ", .muted), Segment(Format.age(cell.dataAge), cell.isStale ? .status(.stale) : .text),
                  Segment(cell.isStale ? "  STALE: readings are old" : "", .status(.stale)))
+
+        if !cell.alarms.isEmpty {
+            text.heading("Alarms (L lists every alarm of the plant)")
+            for alarm in cell.alarms.sorted(by: PlantAlarms.precedes) {
+                text.lines.append(AlarmText.row(alarm, now: context.snapshot.time, glyphs: glyphs, showCell: false))
+            }
+        }
 
         text.heading("Sensors")
         let sparkWidth = max(0, min(30, width - 70))

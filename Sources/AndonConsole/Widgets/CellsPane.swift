@@ -47,8 +47,10 @@ struct CellsPane {
             Segment(DisplayWidth.pad(Format.percent(cell.shiftOEE.value), to: 4, alignRight: true)),
             Segment(" "),
         ]
-        if let alarm = cell.topAlarm, alarm.state.isActive {
+        if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
             segments.append(Segment(" " + glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)))
+            // Back to normal but not yet acknowledged: still in view, and said so.
+            if alarm.state == .returnedUnacknowledged { segments.append(Segment(" (cleared, unack)", .muted)) }
             if cell.activeAlarms > 1 { segments.append(Segment(" +\(cell.activeAlarms - 1)", .muted)) }
         }
         if cell.isStale { segments.append(Segment(" data \(Format.age(cell.dataAge)) old", .status(.stale))) }

@@ -33,6 +33,25 @@ struct DialogOverlay {
         canvas.write(" " + confirmation.howToConfirm, .muted, row: min(row, inside.height - 1), in: inside)
     }
 
+    /// Draws the shelving or out-of-service prompt centred in `rect`.
+    func draw(_ prompt: AlarmPrompt, into canvas: inout Canvas, in rect: Rect) {
+        let isShelf = prompt.act == .shelve
+        let box = rect.centered(width: min(rect.width, 72), height: isShelf ? 9 : 8)
+        let title = isShelf ? "Shelve \(prompt.tag)?" : "Take \(prompt.tag) out of service?"
+        let inside = canvas.box(box, title: title, isFocused: true, glyphs: context.glyphs, role: .dialog)
+        canvas.write(" " + prompt.summary, .dialog, row: 1, in: inside)
+        var row = 2
+        if isShelf {
+            canvas.write([Segment(" for:    ", .muted), Segment(prompt.duration + (prompt.field == .duration ? "_" : ""), .input),
+                          Segment("  (at most \(Duration.format(seconds: AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
+                         row: row, in: inside)
+            row += 1
+        }
+        canvas.write([Segment(" reason: ", .muted), Segment(prompt.reason + (prompt.field == .reason ? "_" : ""), .input)], row: row, in: inside)
+        let keys = isShelf ? " Tab: time or reason · Enter shelves · Esc cancels" : " Enter takes it out of service · Esc cancels"
+        canvas.write(keys, .muted, row: row + 2, in: inside)
+    }
+
     /// Draws the rejection reason prompt centred in `rect`.
     func draw(_ prompt: RejectPrompt, into canvas: inout Canvas, in rect: Rect) {
         let box = rect.centered(width: min(rect.width, 72), height: 7)

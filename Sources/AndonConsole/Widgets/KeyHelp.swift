@@ -22,7 +22,10 @@ public enum KeyHelp {
         Entry(keys: "s", meaning: "sort cells: flow, OEE, alarm"),
         Entry(keys: "a", meaning: "approve the selected approval", action: .approve),
         Entry(keys: "r", meaning: "reject the selected approval (reason)", action: .reject),
-        Entry(keys: "A", meaning: "ack all alarms of the selected cell", action: .acknowledge),
+        Entry(keys: "A", meaning: "ack all alarms of the selected cell; in the alarm list, the selected alarm", action: .acknowledge),
+        Entry(keys: "L :alarms", meaning: "alarm list: every alarm out of Normal, by priority then time; / filters it"),
+        Entry(keys: "S U", meaning: "in the alarm list: shelve (time, reason), unshelve", action: .shelve),
+        Entry(keys: "O", meaning: "in the alarm list: out of service (reason), or back", action: .outOfService),
         Entry(keys: "K", meaning: "kill switch: every agent to shadow", action: .killSwitch),
         Entry(keys: "p", meaning: "freeze / follow the view"),
         Entry(keys: "T :rejects", meaning: "telemetry rejects: reasons and recent lines"),
@@ -32,7 +35,9 @@ public enum KeyHelp {
         Entry(keys: ":fps N", meaning: "frame-rate cap (1–30)"),
         Entry(keys: ":operator NAME", meaning: "act as someone else"),
         Entry(keys: ":pause :resume", meaning: "pause or resume the simulation"),
-        Entry(keys: ":sort :ack :ascii", meaning: "order cells, ack alarms, ASCII glyphs"),
+        Entry(keys: ":sort :ack :ascii", meaning: "order cells; ack a cell's alarms or one alarm (:ack B2.vibration.HI); ASCII glyphs"),
+        Entry(keys: ":shelve :unshelve", meaning: "shelve TAG TIME REASON, unshelve TAG", action: .shelve),
+        Entry(keys: ":oos :inservice", meaning: "out of service TAG REASON, back in service TAG", action: .outOfService),
         Entry(keys: ":reload", meaning: "reload the policy file", action: .reloadPolicy),
     ]
 }

@@ -8,6 +8,9 @@ struct StatusLine {
     func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         switch state.mode {
+        case let .filter(text) where state.detail == .alarms:
+            canvas.write([Segment("/", .key), Segment(text + "_", .input), Segment("  filters alarms · Enter keeps · Esc clears", .muted)], row: 0, in: rect)
+            return
         case let .filter(text):
             canvas.write([Segment("/", .key), Segment(text + "_", .input), Segment("  Enter keeps · Esc clears", .muted)], row: 0, in: rect)
             return
@@ -45,6 +48,10 @@ struct StatusLine {
         if state.detail != nil {
             if state.detail == .telemetryRejects {
                 return [("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
+            }
+            if state.detail == .alarms {
+                return [("j/k", "move", nil), ("A", "ack", .acknowledge), ("S", "shelve", .shelve), ("U", "unshelve", .shelve),
+                        ("O", "out of service", .outOfService), ("/", "filter", nil), ("Enter", "cell", nil), ("Esc", "back", nil)]
             }
             if case .approval = state.detail {
                 return [("a", "approve", .approve), ("r", "reject", .reject), ("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
