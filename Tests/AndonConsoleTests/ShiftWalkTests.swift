@@ -90,3 +90,40 @@ import Testing
         #expect(state.mode == .normal)
     }
 }
+
+/// Nothing abnormal out of sight: the header always carries the plant's abnormal summary, and a cut pane says what it hides.
+@Suite struct AbnormalSummaryTests {
+    let plant = Fixtures.smallPlant()
+
+    @Test(arguments: ScreenSnapshotTests.sizes)
+    func theHeaderCarriesTheAbnormalSummaryAtEverySize(size: TerminalSize) {
+        let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: size)
+        let header = screen.split(separator: "\n").prefix(2).joined(separator: "\n")
+        for part in ["▲1 1 ▲2 1 ▲3 1", "unack 3", "3/10m", "stale 1", "down 2", "next 0:25 C5"] {
+            #expect(header.contains(part), "\(part) missing from the header at \(size.columns)×\(size.rows):\n\(header)")
+        }
+    }
+
+    @Test func aCutCellsPaneSaysHowManyRowsAndAlarmsAreBelow() {
+        let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 80, rows: 24))
+        #expect(screen.contains("↓ 7 more · 2 alarms"), "C5's ▲1 and C6's ▲3 are below the fold:\n\(screen)")
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = state.handle(.character("G"), at: 0, snapshot: plant)
+        let bottom = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
+        let marker = bottom.split(separator: "\n").first { $0.contains("↑") }
+        #expect(marker?.contains("↑ 7 more") == true && marker?.contains("alarm") == false, "the line A rows hide no alarm:\n\(bottom)")
+    }
+
+    @Test func aQuietPlantSaysSo() {
+        var quiet = plant
+        for index in quiet.cells.indices {
+            quiet.cells[index].alarms = []
+            quiet.cells[index].topAlarm = nil
+            quiet.cells[index].activeAlarms = 0
+            quiet.cells[index].recentAlarmActivations = 0
+        }
+        quiet.approvals = []
+        let screen = Screenshot.render(snapshot: quiet, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 120, rows: 40))
+        #expect(screen.split(separator: "\n")[0].contains("no alarms · down 2 · stale 1 · 0/10m"), "\(screen)")
+    }
+}

@@ -29,7 +29,7 @@ public enum ScreenComposer {
         var context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
         let header = HeaderBar(context: context)
         let pending = state.memo.pendingApprovals(of: snapshot).count
-        let layout = ScreenLayout(size: size, headerRows: header.height, pendingApprovals: pending, focus: state.focus,
+        let layout = ScreenLayout(size: size, headerRows: header.height(width: size.columns), pendingApprovals: pending, focus: state.focus,
                                   hasDetail: state.detail != nil)
         if layout.arrangement == .tooSmall {
             let need = ScreenLayout.minimumSize

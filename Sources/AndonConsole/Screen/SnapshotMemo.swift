@@ -13,6 +13,21 @@ final class SnapshotMemo: @unchecked Sendable {
     private var worst: (source: [AgentSnapshot], order: [Int])?
     private var rows: (cells: [CellSnapshot], lines: [LineSnapshot], sort: CellSort, needle: String, rows: CellRows.Listing)?
     private var alarms: (cells: [CellSnapshot], value: PlantAlarms)?
+    private var alarmPrefix: (cells: [CellSnapshot], sort: CellSort, filter: String, rows: Int, value: (running: [Int], total: Int))?
+
+    /// The running count of alarms over `rows` (see ``CellRows/alarmPrefix()``), once per snapshot, order and filter.
+    func alarmPrefix(of rows: CellRows, snapshot: PlantSnapshot, sort: CellSort, filter: String) -> (running: [Int], total: Int) {
+        if let cached = lock.withLock({ () -> (running: [Int], total: Int)? in
+            guard let entry = alarmPrefix, entry.sort == sort, entry.filter == filter, entry.rows == rows.rowsInOrder,
+                  entry.cells.sharesStorage(with: snapshot.cells) else { return nil }
+            return entry.value
+        }) {
+            return cached
+        }
+        let value = rows.alarmPrefix()
+        lock.withLock { alarmPrefix = (snapshot.cells, sort, filter, rows.rowsInOrder, value) }
+        return value
+    }
     private var indices: [Pane: (snapshot: PlantSnapshot, id: String, sort: CellSort, filter: String, row: Int?)] = [:]
 
     /// The row of item `id` in `pane`, worked out by `find` once per snapshot, order and filter.

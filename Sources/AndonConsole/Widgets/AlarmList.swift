@@ -118,7 +118,7 @@ enum MoreMarker {
             let words = text + (count > 0 ? " · \(count) alarm\(count == 1 ? "" : "s")" : "") + " "
             let width = min(rect.width, DisplayWidth.of(words))
             canvas.fill(Rect(x: rect.maxX - width, y: rect.y + row, width: width, height: 1))
-            canvas.write(words, count > 0 ? .alarm(1) : .muted, row: row, in: rect, column: max(0, rect.width - width))
+            canvas.write(words, count > 0 ? .title : .muted, row: row, in: rect, column: max(0, rect.width - width))
         }
         if below > 0 { mark(" ↓ \(below) more", row: rect.height - 1, alarms: alarms?.below ?? 0) }
         if above > 0, rect.height > 1 || below <= 0 { mark(" ↑ \(above) more", row: 0, alarms: alarms?.above ?? 0) }

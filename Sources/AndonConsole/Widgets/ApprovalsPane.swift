@@ -18,11 +18,7 @@ struct ApprovalsPane {
             let selected = index == selectedRow && (context.isFocused(.approvals) || isOpen(pending[index]))
             canvas.write(row(pending[index]), row: line, in: rect, selected: selected)
         }
-        if position.top + rect.height < pending.count {
-            let more = " +\(pending.count - position.top - rect.height) more"
-            canvas.fill(Rect(x: rect.maxX - DisplayWidth.of(more), y: rect.maxY - 1, width: DisplayWidth.of(more), height: 1))
-            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: max(0, rect.width - DisplayWidth.of(more)))
-        }
+        MoreMarker.draw(above: position.top, below: pending.count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
 

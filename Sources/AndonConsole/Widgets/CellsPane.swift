@@ -29,6 +29,13 @@ struct CellsPane {
                 canvas.write(cellRow(cell), row: line, in: rect, selected: selected)
             }
         }
+        // A cut pane says how many rows, and how many alarms, are out of view.
+        let end = position.top + rect.height
+        if position.top > 0 || end < rows.count {
+            let prefix = state.memo.alarmPrefix(of: rows, snapshot: context.snapshot, sort: state.sort, filter: state.filter)
+            let alarms = rows.alarmsOutside(top: position.top, end: end, prefix: prefix)
+            MoreMarker.draw(above: position.top, below: rows.count - end, alarms: alarms, into: &canvas, in: rect)
+        }
         return rect.height
     }
 

@@ -21,6 +21,7 @@ struct EventsPane {
             canvas.write(EventText.segments(ring.newest(skipped + index), glyphs: context.glyphs), row: line, in: rect,
                          selected: index == selectedRow && context.isFocused(.events))
         }
+        MoreMarker.draw(above: position.top, below: count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
 }

@@ -4,6 +4,8 @@ import AndonCore
 struct FrameContext {
     /// The plant as shown (frozen or latest).
     let snapshot: PlantSnapshot
+    /// The latest plant, frozen or not: approvals, deadlines and the abnormal summary always come from it.
+    var live: PlantSnapshot { snapshot }
     /// Console state.
     let state: ConsoleState
     /// Unicode or ASCII glyphs.

@@ -24,6 +24,7 @@ struct LatencyPane {
             canvas.write(row(agents[order[index]], sparkWidth: sparkWidth), row: line, in: body,
                          selected: index == selectedRow && context.isFocused(.latency))
         }
+        MoreMarker.draw(above: position.top, below: agents.count - position.top - body.height, alarms: nil, into: &canvas, in: body)
         return body.height
     }
 

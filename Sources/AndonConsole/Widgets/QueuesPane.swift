@@ -32,6 +32,7 @@ struct QueuesPane {
             if queue.waits > 0 { segments += [Segment(" waits ", .muted), Segment(String(queue.waits))] }
             canvas.write(segments, row: line, in: rect, selected: index == selectedRow && context.isFocused(.queues))
         }
+        MoreMarker.draw(above: position.top, below: queues.count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
 }
