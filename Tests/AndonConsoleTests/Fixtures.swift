@@ -50,7 +50,7 @@ enum Fixtures {
                          rationale: String) -> ApprovalSnapshot {
         let proposal = Proposal(id: id, action: action, parameters: action == .reduceSpeed ? ["percent": 20] : [:], target: target,
                                 line: line, rationale: rationale,
-                                evidence: [Evidence(name: "vibration (EWMA)", value: 7.4, unit: "mm/s", limit: 7.1)], risk: risk,
+                                evidence: [Evidence(name: "spindle_vibration (EWMA)", value: 7.4, unit: "mm/s", limit: 7.1)], risk: risk,
                                 idempotencyKey: "k-\(id)", agentID: "\(target).maint", agentKind: .maintenance, agentVersion: "1.2",
                                 correlationID: CorrelationID("c-\(id)"), createdAt: 3600)
         let requirement = ApprovalRequirement(roles: [.supervisor], quorum: quorum, distinct: quorum > 1, timeoutSeconds: 300,

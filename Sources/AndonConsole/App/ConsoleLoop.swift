@@ -71,7 +71,8 @@ struct ConsoleLoop {
     }
 
     private mutating func draw() {
-        if !state.isFrozen, hasNewPlantData || shown == nil {
+        // The latest plant is always shown: while frozen, the state keeps the cell views on the plant as it was.
+        if hasNewPlantData || shown == nil {
             shown = latest
             if let shown { state.observe(shown) }
         }
@@ -103,10 +104,10 @@ struct ConsoleLoop {
         let contents = inbox.take()
         if let snapshot = contents.snapshot {
             latest = snapshot
-            if !state.isFrozen { hasNewPlantData = true }
+            hasNewPlantData = true
         }
         for event in contents.events { state.receive(event) }
-        if !contents.events.isEmpty && !state.isFrozen { hasNewPlantData = true }
+        if !contents.events.isEmpty { hasNewPlantData = true }
         for (command, result) in contents.results {
             state.receive(result, for: command)
             isDirty = true
@@ -122,7 +123,6 @@ struct ConsoleLoop {
     }
 
     private mutating func apply(_ effects: [ConsoleEffect]) {
-        let wasFrozen = state.isFrozen
         for effect in effects {
             switch effect {
             case let .send(command): runtime.send(command, as: state.person)
@@ -134,8 +134,6 @@ struct ConsoleLoop {
             case .redrawAll: screen.invalidate()
             }
         }
-        // Unfreezing jumps to the latest plant state.
-        if wasFrozen && !state.isFrozen { shown = latest }
     }
 
     /// Loads and applies a theme; a broken or unknown one leaves the current theme in place and says why.

@@ -76,8 +76,7 @@ extension ConsoleState {
         case "reload":
             return [.send(.reloadPolicy)]
         case "kill":
-            let on = argument.lowercased() != "off"
-            mode = .confirm(.killSwitch(turningOn: on))
+            beginKillSwitch(on: argument.lowercased() != "off")
         case "ascii":
             isASCII.toggle()
             message = StatusMessage(isASCII ? "drawing with ASCII only" : "drawing with Unicode")

@@ -96,7 +96,12 @@ public struct ConsoleState: Sendable {
     /// Scroll offset inside the drill-down.
     public var detailScroll = 0
     /// True while the view is frozen (`p`).
-    public var isFrozen = false
+    public var isFrozen: Bool { frozenPlant != nil || frozenSequence != nil || isFrozenWithoutPlant }
+    /// The plant as it was when the view was frozen: the cells, queues and latency panes and a cell's detail show it;
+    /// approvals, deadlines, the header's summary and the alarm list stay live.
+    public var frozenPlant: PlantSnapshot?
+    /// Frozen before any snapshot (or any event) had arrived.
+    var isFrozenWithoutPlant = false
     /// The latest message; it goes away by itself after ``messageLifetime(for:)`` (see ``expireMessage(at:)``).
     public var message: StatusMessage? { didSet { messageSerial &+= 1 } }
     /// Counts changes of ``message``, so the same words said again count as a new message.
@@ -143,6 +148,14 @@ public struct ConsoleState: Sendable {
     public init(person: Person, eventCapacity: Int = 500) {
         self.person = person
         events = EventRing(capacity: eventCapacity)
+    }
+
+    /// The plant `pane` shows: the frozen one for the cell, queue and latency panes while frozen, else `snapshot`.
+    func viewed(_ pane: Pane, _ snapshot: PlantSnapshot?) -> PlantSnapshot? {
+        switch pane {
+        case .cells, .queues, .latency: frozenPlant ?? snapshot
+        case .approvals, .events: snapshot
+        }
     }
 
     /// The position in `pane`.

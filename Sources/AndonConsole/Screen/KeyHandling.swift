@@ -71,14 +71,13 @@ extension ConsoleState {
             sort = sort.next
             positions[.cells] = ListPosition()
             message = StatusMessage("cells sorted by \(sort.rawValue)")
-        case .character("p"): toggleFreeze()
+        case .character("p"): toggleFreeze(snapshot: snapshot)
         case .character("T"): openTelemetryRejects()
         case .character("L"): openAlarms()
         case .character("q"), .interrupt: return quit(snapshot: snapshot)
         case .character("a"): beginApproval(snapshot: snapshot)
         case .character("r"): beginRejection(snapshot: snapshot)
-        case .character("K"):
-            mode = .confirm(.killSwitch(turningOn: !(snapshot?.isKillSwitchOn ?? false)))
+        case .character("K"): beginKillSwitch(on: !(snapshot?.isKillSwitchOn ?? false))
         case .character("A"):
             if detail == nil, refuseIfGone(.cells, snapshot: snapshot) { return [] }
             if let cell = selectedCell(in: snapshot) { return [.send(.acknowledgeAlarms(cell: cell.id))] }
@@ -118,7 +117,7 @@ extension ConsoleState {
 
     /// Rows in `pane` for `snapshot`.
     func rowCount(_ pane: Pane, snapshot: PlantSnapshot?) -> Int {
-        guard let snapshot else { return 0 }
+        guard let snapshot = viewed(pane, snapshot) else { return 0 }
         switch pane {
         case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).count
         case .approvals: return memo.pendingApprovals(of: snapshot).count
@@ -130,7 +129,7 @@ extension ConsoleState {
 
     /// The cell under the cells cursor, or the one in the open detail view; nil when it has left the view.
     public func selectedCell(in snapshot: PlantSnapshot?) -> CellSnapshot? {
-        guard let snapshot else { return nil }
+        guard let snapshot = viewed(.cells, snapshot) else { return nil }
         if case let .cell(id) = detail { return snapshot.cells.first { $0.id == id } }
         guard let row = selectedRow(.cells, snapshot: snapshot).row else { return nil }
         let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in row + 1 })
@@ -155,6 +154,15 @@ extension ConsoleState {
         }
     }
 
+    /// Opens the kill-switch dialog, or says at once why this person may not use it.
+    mutating func beginKillSwitch(on: Bool) {
+        guard Self.isAvailable(.killSwitch, to: person.role) else {
+            message = StatusMessage("refused: only supervisors may use the kill switch; \(person.name) is \(person.role.rawValue)", tone: .refused)
+            return
+        }
+        mode = .confirm(.killSwitch(turningOn: on))
+    }
+
     /// Quits, asking first while approvals are pending.
     private mutating func quit(snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         guard let snapshot else { return [.quit] }
@@ -170,14 +178,24 @@ extension ConsoleState {
         detailScroll = 0
     }
 
-    private mutating func toggleFreeze() {
-        isFrozen.toggle()
-        frozenSequence = isFrozen && events.count > 0 ? events.newest(0).sequence : nil
-        message = StatusMessage(isFrozen ? "view frozen; p to follow the plant again" : "following the plant")
+    /// Freezes the cell and event views on the plant as it is now, or follows the plant again. Approvals, their
+    /// deadlines, the header's abnormal summary and the alarm list stay live while frozen.
+    private mutating func toggleFreeze(snapshot: PlantSnapshot?) {
+        if isFrozen {
+            frozenPlant = nil
+            frozenSequence = nil
+            isFrozenWithoutPlant = false
+            message = StatusMessage("following the plant")
+        } else {
+            frozenPlant = snapshot
+            frozenSequence = events.count > 0 ? events.newest(0).sequence : nil
+            isFrozenWithoutPlant = snapshot == nil && frozenSequence == nil
+            message = StatusMessage("cells and events frozen; approvals and alarms stay live; p to follow the plant again")
+        }
     }
 
     /// The selected approval if a decision on it may start now; otherwise says why not and gives nil.
-    private mutating func decidableApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
+    private mutating func decidableApproval(in snapshot: PlantSnapshot?, approving: Bool) -> ApprovalSnapshot? {
         if detail == nil, refuseIfGone(.approvals, snapshot: snapshot) { return nil }
         guard let approval = selectedApproval(in: snapshot) else {
             message = StatusMessage("no approval pending")
@@ -192,16 +210,21 @@ extension ConsoleState {
             message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
             return nil
         }
+        // Refused before any dialog: the snapshot says who may decide.
+        if let refusal = refusal(toDecide: approval, approving: approving) {
+            message = StatusMessage(refusal, tone: .refused)
+            return nil
+        }
         return approval
     }
 
     private mutating func beginApproval(snapshot: PlantSnapshot?) {
-        guard let approval = decidableApproval(in: snapshot) else { return }
+        guard let approval = decidableApproval(in: snapshot, approving: true) else { return }
         mode = .confirm(.approving(approval))
     }
 
     private mutating func beginRejection(snapshot: PlantSnapshot?) {
-        guard let approval = decidableApproval(in: snapshot) else { return }
+        guard let approval = decidableApproval(in: snapshot, approving: false) else { return }
         let summary = "\(approval.proposal.action.rawValue) on \(approval.proposal.target)"
         mode = .rejectReason(RejectPrompt(approvalID: approval.id, summary: summary,
                                           isReasonRequired: approval.decision.requirement?.reasonRequired ?? false))

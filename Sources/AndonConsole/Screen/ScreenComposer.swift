@@ -26,7 +26,7 @@ public enum ScreenComposer {
             canvas.write("Andon: waiting for the first plant snapshot…", .muted, row: 0, in: canvas.bounds)
             return ComposedFrame(canvas: canvas, paneHeights: [:])
         }
-        var context = FrameContext(snapshot: snapshot, state: state, glyphs: glyphs)
+        var context = FrameContext(live: snapshot, state: state, glyphs: glyphs)
         let header = HeaderBar(context: context)
         let pending = state.memo.pendingApprovals(of: snapshot).count
         let layout = ScreenLayout(size: size, headerRows: header.height(width: size.columns), pendingApprovals: pending, focus: state.focus,
@@ -44,7 +44,7 @@ public enum ScreenComposer {
             var focused = state
             focused.focus = .approvals
             focused.detail = nil
-            context = FrameContext(snapshot: snapshot, state: focused, glyphs: glyphs)
+            context = FrameContext(live: snapshot, state: focused, glyphs: glyphs)
         }
         header.draw(into: &canvas, in: layout.header)
         var heights: [Pane: Int] = [:]
@@ -102,7 +102,7 @@ public enum ScreenComposer {
             return CellDetail(context: context, cell: cell).text(width: inside.width).draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case let .approval(id):
             let inside = canvas.box(rect, title: "Approval \(id) · Esc back", isFocused: true, glyphs: context.glyphs)
-            guard let approval = context.snapshot.approvals.first(where: { $0.id == id }) else {
+            guard let approval = context.live.approvals.first(where: { $0.id == id }) else {
                 canvas.write("approval \(id) is no longer in the snapshot", .muted, row: 0, in: inside)
                 return 0
             }

@@ -22,7 +22,7 @@ public enum SelectedRow: Hashable, Sendable {
 extension ConsoleState {
     /// The id of the item at `row` of `pane` (nil for a line header or no row).
     func itemID(_ pane: Pane, row: Int, snapshot: PlantSnapshot) -> String? {
-        guard row >= 0 else { return nil }
+        guard row >= 0, let snapshot = viewed(pane, snapshot) else { return nil }
         switch pane {
         case .cells:
             let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in row + 1 })
@@ -52,6 +52,7 @@ extension ConsoleState {
 
     /// The row of the item `id` in `pane` now, or nil when it is not there.
     func row(of id: String, in pane: Pane, snapshot: PlantSnapshot) -> Int? {
+        guard let snapshot = viewed(pane, snapshot) else { return nil }
         switch pane {
         case .cells:
             return memo.rowIndex(of: id, pane: pane, snapshot: snapshot, sort: sort, filter: filter) {
@@ -93,7 +94,7 @@ extension ConsoleState {
         }
         guard let id = selected[pane] else {
             let cursor = min(max(0, position(pane).cursor), count - 1)
-            if pane == .cells { return .at(CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).nearestCell(from: cursor, step: 1)) }
+            if pane == .cells { return .at(CellRows(snapshot: viewed(.cells, snapshot), filter: filter, sort: sort, memo: memo).nearestCell(from: cursor, step: 1)) }
             return .at(cursor)
         }
         if let row = row(of: id, in: pane, snapshot: snapshot) { return .at(row) }
@@ -120,7 +121,7 @@ extension ConsoleState {
         let count = rowCount(pane, snapshot: snapshot)
         guard count > 0 else { return }
         var target = min(max(0, row), count - 1)
-        if pane == .cells { target = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).nearestCell(from: target, step: step) }
+        if pane == .cells { target = CellRows(snapshot: viewed(.cells, snapshot), filter: filter, sort: sort, memo: memo).nearestCell(from: target, step: step) }
         var position = position(pane)
         position.cursor = target
         positions[pane] = position.clamped(count: count, height: height(pane))
@@ -147,9 +148,4 @@ extension ConsoleState {
         message = StatusMessage("nothing selected: \(note); j/k selects another", tone: .refused)
         return true
     }
-}
-
-extension ConsoleState {
-    /// Closes a dialog whose approval was decided elsewhere, ran out or was withdrawn, saying why.
-    mutating func closeDialogOnDecision(_ snapshot: PlantSnapshot) {}
 }

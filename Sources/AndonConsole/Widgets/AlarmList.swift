@@ -8,7 +8,7 @@ struct AlarmList {
     /// Draws into the inside of the detail box; returns nothing to scroll (the list scrolls with its selection).
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let state = context.state, snapshot = context.snapshot
+        let state = context.state, snapshot = context.live
         let alarms = state.memo.alarms(of: snapshot)
         canvas.write(summary(alarms), row: 0, in: rect)
         guard rect.height > 2 else { return 0 }

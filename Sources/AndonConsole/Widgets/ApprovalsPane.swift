@@ -7,7 +7,7 @@ struct ApprovalsPane {
     /// Draws into the inside of a pane; returns the rows of approvals shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let pending = context.state.memo.pendingApprovals(of: context.snapshot)
+        let pending = context.state.memo.pendingApprovals(of: context.live)
         if pending.isEmpty {
             canvas.write("no approvals pending", .muted, row: 0, in: rect)
             return rect.height
@@ -27,7 +27,7 @@ struct ApprovalsPane {
     /// One approval's row.
     func row(_ approval: ApprovalSnapshot) -> [Segment] {
         let proposal = approval.proposal
-        let left = approval.deadline - context.snapshot.time
+        let left = approval.deadline - context.live.time
         var segments = [
             Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
             Segment(DisplayWidth.pad(proposal.action.rawValue, to: 16)),

@@ -2,10 +2,10 @@ import AndonCore
 
 /// What every widget reads while one frame is composed.
 struct FrameContext {
-    /// The plant as shown (frozen or latest).
-    let snapshot: PlantSnapshot
-    /// The latest plant, frozen or not: approvals, deadlines and the abnormal summary always come from it.
-    var live: PlantSnapshot { snapshot }
+    /// The latest plant, frozen or not: approvals, deadlines, the abnormal summary and the alarm list come from it.
+    let live: PlantSnapshot
+    /// The plant the cell views show: the frozen one while frozen (`p`), else the latest.
+    var snapshot: PlantSnapshot { state.frozenPlant ?? live }
     /// Console state.
     let state: ConsoleState
     /// Unicode or ASCII glyphs.
@@ -20,7 +20,7 @@ struct FrameContext {
     /// the cursor is then where it was last seen, and no row shows as selected).
     func selection(_ pane: Pane, count: Int, height: Int, selected known: SelectedRow? = nil) -> (position: ListPosition, row: Int?) {
         var position = state.position(pane)
-        let selected = known ?? state.selectedRow(pane, snapshot: snapshot)
+        let selected = known ?? state.selectedRow(pane, snapshot: live)
         switch selected {
         case let .at(row): position.cursor = row
         case let .gone(_, lastRow): position.cursor = lastRow

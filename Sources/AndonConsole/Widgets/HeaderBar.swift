@@ -69,7 +69,7 @@ struct HeaderBar {
     }
 
     private var groups: [(priority: Int, segments: [Segment])] {
-        let snapshot = context.snapshot, state = context.state
+        let snapshot = context.live, state = context.state
         let shift = snapshot.shiftSeconds > 0 ? snapshot.time.truncatingRemainder(dividingBy: snapshot.shiftSeconds) : snapshot.time
         let liveness: Segment = if state.isFrozen {
             Segment("FROZEN", .banner)
@@ -99,7 +99,7 @@ struct HeaderBar {
 
     /// Things that must not be missed: kill switch, failing audit store, failed policy reload.
     var banners: [Segment] {
-        let snapshot = context.snapshot
+        let snapshot = context.live
         var result: [Segment] = []
         if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: every agent in shadow mode, nothing executes", .banner)) }
         if !snapshot.audit.isHealthy {

@@ -36,7 +36,7 @@ struct StatusLine {
         }
         // Telemetry rejects are worth a hint only when there are some, and only where it fits whole.
         let rejects = [Segment("  "), Segment("T", .key), Segment(" rejects", .muted)]
-        if state.detail == nil, context.snapshot.telemetryRejects > 0,
+        if state.detail == nil, context.live.telemetryRejects > 0,
            (segments + rejects).reduce(0, { $0 + DisplayWidth.of($1.text) }) <= rect.width {
             segments += rejects
         }
