@@ -127,3 +127,22 @@ import Testing
         #expect(screen.split(separator: "\n")[0].contains("no alarms · down 2 · stale 1 · 0/10m"), "\(screen)")
     }
 }
+
+/// Alarm colour in the latency pane means a budget breached now; a chronic breach is a calm count.
+@Suite struct BudgetStandingTests {
+    func agent(recent: [Double], breaches: Int) -> AgentSnapshot {
+        AgentSnapshot(id: "L.planner", cell: "L1", kind: .planner, version: "1", mode: .active, budgetSeconds: 0.25, p50: 0.1, p90: 0.2,
+                      p99: recent.last ?? 0, max: 0.9, breaches: breaches, decisions: 1000, proposals: 0, recentP99: recent, isSimulated: true)
+    }
+
+    @Test func onlyABreachHappeningNowTakesTheAlarmColour() {
+        #expect(BudgetStanding(agent(recent: [0.05, 0.06, 0.4], breaches: 3)) == .breachingNow)
+        #expect(BudgetStanding(agent(recent: [0.05, 0.06, 0.4], breaches: 3)).role == .budgetBreach)
+        let chronic = BudgetStanding(agent(recent: Array(repeating: 0.3, count: 12), breaches: 900))
+        #expect(chronic == .chronic)
+        #expect(chronic.role != .budgetBreach, "a chronic breach is shown calmly")
+        #expect(BudgetStanding(agent(recent: [0.4, 0.05, 0.06], breaches: 3)).role == .muted, "past breaches are a muted count")
+        #expect(BudgetStanding(agent(recent: [0.05, 0.21], breaches: 0)) == .close)
+        #expect(BudgetStanding(agent(recent: [0.05, 0.06], breaches: 0)).role == .budgetOK)
+    }
+}

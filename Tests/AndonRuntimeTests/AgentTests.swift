@@ -118,7 +118,7 @@ struct AgentTests {
         let planner = try #require(agents.first { $0.kind == .planner })
         #expect(planner.isSimulated)
         #expect(planner.p50 > 0.02)
-        #expect(planner.breaches > 0)
+        #expect(planner.breaches == 0, "nothing down on a quiet plant: the planner keeps its budget (PlannerBudgetTests)")
         #expect(!planner.recentP99.isEmpty)
     }
 }

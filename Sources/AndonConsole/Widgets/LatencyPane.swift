@@ -30,7 +30,8 @@ struct LatencyPane {
 
     private func row(_ agent: AgentSnapshot, sparkWidth: Int) -> [Segment] {
         let budget = agent.budgetSeconds
-        let role: StyleRole = agent.breaches > 0 || agent.p99 > budget ? .budgetBreach : agent.p99 > budget * 0.8 ? .budgetWarn : .budgetOK
+        let standing = BudgetStanding(agent)
+        let role = standing.role
         func cell(_ seconds: Double) -> String { DisplayWidth.pad(Format.latency(seconds), to: 6, alignRight: true) }
         var segments = [
             Segment(" " + DisplayWidth.pad(agent.id, to: 14), agent.mode == .active ? .text : .muted),
@@ -42,8 +43,53 @@ struct LatencyPane {
             let ceiling = max(budget, agent.recentP99.max() ?? budget)
             segments.append(Segment(" " + context.glyphs.sparkline(agent.recentP99, width: sparkWidth, floor: 0, ceiling: ceiling), role))
         }
+        if standing == .chronic { segments.append(Segment(" chronic", .muted)) }
         if agent.isSimulated { segments.append(Segment(" sim", .muted)) }
         if agent.mode != .active { segments.append(Segment(" " + agent.mode.rawValue, .muted)) }
         return segments
+    }
+}
+
+/// How an agent stands against its latency budget. Alarm colour is for a breach happening now; a chronic one (over
+/// budget in most recent intervals) is a known condition, shown calmly as a count, so it does not teach people to
+/// ignore the colour; breaches long past are a muted count.
+enum BudgetStanding: Hashable {
+    /// Well inside.
+    case within
+    /// Within, but its last p99 above 80% of the budget.
+    case close
+    /// Its last interval's p99 over budget.
+    case breachingNow
+    /// Over budget in at least half of the last 12 intervals (and at least 6 of them).
+    case chronic
+    /// Breached before, within now.
+    case breachedBefore
+
+    /// How `agent` stands now.
+    init(_ agent: AgentSnapshot) {
+        let budget = agent.budgetSeconds
+        let recent = agent.recentP99.suffix(12)
+        let over = recent.count(where: { $0 > budget })
+        let last = agent.recentP99.last ?? agent.p99
+        if over >= 6 && over * 2 >= recent.count {
+            self = .chronic
+        } else if last > budget {
+            self = .breachingNow
+        } else if agent.breaches > 0 {
+            self = .breachedBefore
+        } else {
+            self = last > budget * 0.8 ? .close : .within
+        }
+    }
+
+    /// The style of the figures.
+    var role: StyleRole {
+        switch self {
+        case .within: .budgetOK
+        case .close: .budgetWarn
+        case .breachingNow: .budgetBreach
+        case .chronic: .text
+        case .breachedBefore: .muted
+        }
     }
 }
