@@ -53,7 +53,7 @@ import Testing
     @Test func aReturnedUnacknowledgedAlarmIsInTheRowAndTheCellDetail() {
         var state = ConsoleState(person: Self.operatorBen)
         let overview = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
-        #expect(overview.contains("B5      ● EXEC     80%  ▲1 vibration beyond hard limit (cleared, unack)"), "\(overview)")
+        #expect(overview.contains("B5      ● EXEC      --  ▲1 vibration beyond hard limit (cleared, unack)"), "\(overview)")
         state.detail = .cell("B5")
         let detail = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 120, rows: 40))
         #expect(detail.contains("B5.vibration.TRIP RTN UNACK since"))

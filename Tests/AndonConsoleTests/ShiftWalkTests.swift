@@ -146,3 +146,20 @@ import Testing
         #expect(BudgetStanding(agent(recent: [0.05, 0.06], breaches: 0)).role == .budgetOK)
     }
 }
+
+/// OEE figures a supervisor can trust: none before enough data, none for a cell whose data is stale, and a line
+/// says which of its cells are down.
+@Suite struct OEEDisplayTests {
+    @Test func unsettledAndStaleFiguresAreNotShownAndDownCellsAreNamed() {
+        var plant = Fixtures.smallPlant()
+        plant.lines[0].shiftOEE = OEE(availability: 1, performance: 1, quality: 1, plannedSeconds: 120, idealCycleSeconds: 60, isSettled: false)
+        let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 120, rows: 40))
+        #expect(screen.contains("Line A  OEE --  out 1100"), "not 100% after two minutes:\n\(screen)")
+        #expect(screen.contains("B5      ● EXEC      --"), "a stale cell's last figure is not shown as if valid:\n\(screen)")
+        #expect(screen.contains("Line B  OEE 69%  out 1107  down: B2"))
+        var state = ConsoleState(person: Fixtures.supervisor)
+        state.detail = .cell("A1")
+        let detail = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 120, rows: 40))
+        #expect(detail.contains("line Line A OEE --") && detail.contains("OEE = availability × performance × quality"), "\(detail)")
+    }
+}

@@ -116,7 +116,8 @@ public struct CellRows: Sendable {
                 }
                 matches = rows
             case .oee:
-                let keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
+                // A figure not shown (unsettled, or stale data) sorts after every figure shown.
+                let keyed = matches.map { (cells[$0].shiftOEE.isSettled && !cells[$0].isStale ? cells[$0].shiftOEE.value : 2, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
                 let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
                 if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(cells, matches)) }

@@ -14,11 +14,22 @@ struct CellDetail {
                  Segment(cell.reason == .none ? "" : " (\(cell.reason.rawValue))", .muted),
                  Segment("  PackML \(cell.state.rawValue)", .muted))
         let oee = cell.shiftOEE
-        text.add(Segment("OEE ", .muted), Segment(Format.percent(oee.value)),
-                 Segment("  A \(Format.percent(oee.availability)) P \(Format.percent(oee.performance)) Q \(Format.percent(oee.quality))", .muted),
-                 Segment("  rolling ", .muted), Segment(Format.percent(cell.rollingOEE.value)),
+        var figures = [Segment("OEE ", .muted), Segment(Format.oee(oee))]
+        if oee.isSettled {
+            figures.append(Segment("  A \(Format.percent(oee.availability)) P \(Format.percent(oee.performance)) Q \(Format.percent(oee.quality))", .muted))
+        } else {
+            figures.append(Segment("  (shown after \(Format.age(OEE.settlingSeconds(idealCycle: oee.idealCycleSeconds))) of the shift; \(Format.age(oee.plannedSeconds)) so far)", .muted))
+        }
+        if cell.isStale, oee.isSettled { figures.append(Segment("  last known: data stale", .status(.stale))) }
+        text.lines.append(figures + [Segment("  rolling ", .muted), Segment(Format.oee(cell.rollingOEE)),
                  Segment("  parts ", .muted), Segment("\(cell.produced) (\(cell.good) good, \(cell.scrap) scrap)"),
-                 Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%"))
+                 Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%")])
+        if let line = context.snapshot.lines.first(where: { $0.id == cell.line }) {
+            let figures = line.shiftOEE.isSettled
+                ? " (A \(Format.percent(line.shiftOEE.availability)) P \(Format.percent(line.shiftOEE.performance)) Q \(Format.percent(line.shiftOEE.quality)))" : ""
+            text.add(Segment("line \(line.name) OEE ", .muted), Segment(Format.oee(line.shiftOEE)), Segment(figures, .muted),
+                     Segment("  (how it is counted: at the end)", .muted))
+        }
         if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
             text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
                      Segment("  \(alarm.tag) \(alarm.state.word) since \(Format.clock(alarm.since))", .muted),
@@ -59,6 +70,9 @@ struct CellDetail {
         }
         for event in related.prefix(10) { text.lines.append(EventText.segments(event, glyphs: glyphs)) }
         if related.isEmpty { text.add(Segment("  none in the recent event log", .muted)) }
+
+        text.heading("How OEE is counted")
+        text.wrapped(OEEDefinition.text, width: width, role: .muted)
         return text
     }
 

@@ -40,8 +40,12 @@ struct CellsPane {
     }
 
     private func lineHeader(_ line: LineSnapshot, width: Int) -> [Segment] {
-        [Segment(line.name, .heading), Segment("  OEE ", .muted), Segment(Format.percent(line.shiftOEE.value)),
-         Segment("  out ", .muted), Segment(String(line.output))]
+        var segments = [Segment(line.name, .heading), Segment("  OEE ", .muted), Segment(Format.oee(line.shiftOEE)),
+                        Segment("  out ", .muted), Segment(String(line.output))]
+        // The line's clock stops while any of its cells is down: say which, so a low figure explains itself.
+        let down = line.cells.compactMap { id in context.snapshot.cells.first { $0.id == id && $0.state.isDown }?.id }
+        if !down.isEmpty { segments.append(Segment("  down: " + down.joined(separator: " "), .status(.held))) }
+        return segments
     }
 
     /// The segments of one cell's row.
@@ -51,7 +55,7 @@ struct CellsPane {
         var segments = [
             Segment(" " + DisplayWidth.pad(cell.id, to: 8)),
             Segment(status, .status(cell.status)),
-            Segment(DisplayWidth.pad(Format.percent(cell.shiftOEE.value), to: 4, alignRight: true)),
+            Segment(DisplayWidth.pad(Format.oee(of: cell), to: 4, alignRight: true), cell.isStale ? .status(.stale) : .text),
             Segment(" "),
         ]
         if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
