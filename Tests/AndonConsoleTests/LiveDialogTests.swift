@@ -49,7 +49,7 @@ import Testing
         let screen = Screenshot.render(snapshot: live, state: state, size: TerminalSize(columns: 120, rows: 40))
         #expect(screen.contains("FROZEN"))
         #expect(screen.contains("B2      ▲ HELD     48%"), "the cells stay as they were:\n\(screen)")
-        #expect(screen.contains("stop_cell       B2     1:41"), "the deadline keeps running:\n\(screen)")
+        #expect(screen.contains("stop_cell            B2      1:41"), "the deadline keeps running:\n\(screen)")
         #expect(screen.contains("▲1 1 ▲2 2 ▲3 1"), "new alarms count at once:\n\(screen)")
         #expect(!screen.contains("A1 spindle rough"), "the event log stays frozen")
         _ = state.handle(.character("L"), at: 1, snapshot: live)

@@ -163,3 +163,44 @@ import Testing
         #expect(detail.contains("line Line A OEE --") && detail.contains("OEE = availability × performance × quality"), "\(detail)")
     }
 }
+
+/// Nothing cut without a way to read it: detail views wrap, an event opens in full, approval rows keep their columns.
+@Suite struct FullTextTests {
+    let plant = Fixtures.smallPlant()
+
+    @Test func enterOnAnEventOpensItInFull() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        for event in Fixtures.events() { state.receive(event) }
+        state.receive(EventEnvelope(sequence: 7, time: 3720, cell: "B2", correlationID: CorrelationID("c-p-1"),
+                                    body: .operatorCommand(person: Person(name: "dana", role: .supervisor), command: "reject",
+                                                           outcome: "rejected stop_cell of B2 as supervisor: the bearing was replaced at 00:50 and the reading is a loose sensor cable")))
+        state.focus = .events
+        _ = state.handle(.enter, at: 0, snapshot: plant)
+        #expect(state.detail == .event(7))
+        let screen = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(screen.contains("loose sensor cable"), "the whole outcome, wrapped:\n\(screen)")
+        #expect(screen.contains("Chain c-p-1"))
+        _ = state.handle(.escape, at: 1, snapshot: plant)
+        #expect(state.detail == nil && state.focus == .events)
+    }
+
+    @Test func detailViewsWrapRatherThanCut() {
+        var plant = plant
+        let index = plant.approvals.firstIndex { $0.id == "p-1" }!
+        plant.approvals[index].proposal.rationale = "vibration 7.4 mm/s above the 7.1 alarm limit for 4 minutes and still climbing at 0.3 mm/s a minute; bearing wear likely"
+        var state = ConsoleState(person: Fixtures.supervisor)
+        state.detail = .approval("p-1")
+        let screen = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 40))
+        let box = screen.split(separator: "\n").dropFirst(2).prefix(30)
+        #expect(!box.contains { $0.contains("…") }, "nothing cut in the detail:\n\(screen)")
+        #expect(screen.contains("bearing wear likely") && screen.contains("may decide:") && screen.contains("  supervisor "), "\(screen)")
+    }
+
+    @Test func anApprovalRowKeepsActionAndTargetApart() {
+        var plant = plant
+        let index = plant.approvals.firstIndex { $0.id == "p-3" }!
+        plant.approvals[index].proposal.action = .scheduleMaintenance
+        let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 80, rows: 24))
+        #expect(screen.contains("schedule_maintenance A2"), "\(screen)")
+    }
+}

@@ -19,6 +19,8 @@ public enum DetailView: Hashable, Sendable {
     case telemetryRejects
     /// Every alarm not in Normal, by priority then time (ISA-18.2 alarm summary).
     case alarms
+    /// One event of the log, in full, by sequence number.
+    case event(UInt64)
 }
 
 /// How a status message reads.

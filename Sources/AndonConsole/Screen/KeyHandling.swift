@@ -149,7 +149,12 @@ extension ConsoleState {
             if let snapshot, let row = selectedRow(.latency, snapshot: snapshot).row {
                 detail = .cell(snapshot.agents[memo.agentsWorstFirst(of: snapshot, first: row + 1)[row]].cell)
             }
-        case .queues, .events:
+        case .events:
+            if let snapshot, let row = selectedRow(.events, snapshot: snapshot).row, let id = itemID(.events, row: row, snapshot: snapshot),
+               let sequence = UInt64(id) {
+                detail = .event(sequence)
+            }
+        case .queues:
             break
         }
     }

@@ -112,6 +112,13 @@ public enum ScreenComposer {
             let inside = canvas.box(rect, title: "Telemetry rejects · Esc back", isFocused: true, glyphs: context.glyphs)
             return TelemetryRejectsDetail(context: context).text(width: inside.width)
                 .draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
+        case let .event(sequence):
+            let inside = canvas.box(rect, title: "Event #\(sequence) · j/k scroll · Esc back", isFocused: true, glyphs: context.glyphs)
+            guard let event = context.state.events.chronological.last(where: { $0.sequence == sequence }) else {
+                canvas.write("event #\(sequence) is no longer in the log", .muted, row: 0, in: inside)
+                return 0
+            }
+            return EventDetail(context: context, event: event).text(width: inside.width).draw(into: &canvas, in: inside, scroll: context.state.detailScroll)
         case .alarms:
             let inside = canvas.box(rect, title: "Alarms · priority, then newest · Esc back", isFocused: true,
                                     glyphs: context.glyphs)

@@ -22,6 +22,9 @@ struct ApprovalsPane {
         return rect.height
     }
 
+    /// The action column: the longest action name and a space.
+    static let actionWidth = (ActionKind.allCases.map { $0.rawValue.count }.max() ?? 16) + 1
+
     private func isOpen(_ approval: ApprovalSnapshot) -> Bool { context.state.detail == .approval(approval.id) }
 
     /// One approval's row.
@@ -30,8 +33,9 @@ struct ApprovalsPane {
         let left = approval.deadline - context.live.time
         var segments = [
             Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
-            Segment(DisplayWidth.pad(proposal.action.rawValue, to: 16)),
-            Segment(DisplayWidth.pad(proposal.target, to: 6)),
+            // Wide enough for every action's name (schedule_maintenance), so action and target never run together.
+            Segment(DisplayWidth.pad(proposal.action.rawValue, to: Self.actionWidth)),
+            Segment(DisplayWidth.pad(DisplayWidth.truncate(proposal.target, to: 6), to: 7)),
             Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
             Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
         ]

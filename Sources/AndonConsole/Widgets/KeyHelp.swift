@@ -16,7 +16,7 @@ public enum KeyHelp {
     public static let entries: [Entry] = [
         Entry(keys: "j k ↓ ↑ g G", meaning: "move in the pane; first / last row (PgUp PgDn)"),
         Entry(keys: "Tab S-Tab h l", meaning: "next / previous pane"),
-        Entry(keys: "Enter", meaning: "detail of the selected cell or approval"),
+        Entry(keys: "Enter", meaning: "detail of the selected cell, approval or agent's cell; an event in full"),
         Entry(keys: "Esc", meaning: "back; clear the filter"),
         Entry(keys: "/", meaning: "filter cells by text"),
         Entry(keys: "s", meaning: "sort cells: flow, OEE, alarm"),

@@ -53,6 +53,9 @@ struct StatusLine {
                 return [("j/k", "move", nil), ("A", "ack", .acknowledge), ("S", "shelve", .shelve), ("U", "unshelve", .shelve),
                         ("O", "out of service", .outOfService), ("/", "filter", nil), ("Enter", "cell", nil), ("Esc", "back", nil)]
             }
+            if case .event = state.detail {
+                return [("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
+            }
             if case .approval = state.detail {
                 return [("a", "approve", .approve), ("r", "reject", .reject), ("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
             }
@@ -64,6 +67,8 @@ struct StatusLine {
             result = [("a", "approve", .approve), ("r", "reject", .reject), ("Enter", "detail", nil), ("j/k", "move", nil)]
         case .cells:
             result = [("j/k", "move", nil), ("Enter", "detail", nil), ("/", "filter", nil), ("s", "sort", nil), ("a", "approve", .approve)]
+        case .events:
+            result = [("j/k", "move", nil), ("Enter", "in full", nil), ("a", "approve", .approve)]
         default:
             result = [("j/k", "move", nil), ("a", "approve", .approve)]
         }
