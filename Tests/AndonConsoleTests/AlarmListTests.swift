@@ -23,7 +23,7 @@ import Testing
         var out = Fixtures.alarm("C1.bearing_temp.HI", 3, "bearing_temp high", state: .outOfService)
         out.note = "out of service by chen (engineer): transmitter broken"
         set("C1", [out])
-        set("B5", [Fixtures.alarm("B5.vibration.TRIP", 1, "vibration beyond hard limit", state: .returnedUnacknowledged)])
+        set("B5", [Fixtures.alarm("B5.vibration.TRIP", 1, "vibration TRIP", state: .returnedUnacknowledged)])
         return plant
     }
 
@@ -53,7 +53,7 @@ import Testing
     @Test func aReturnedUnacknowledgedAlarmIsInTheRowAndTheCellDetail() {
         var state = ConsoleState(person: Self.operatorBen)
         let overview = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
-        #expect(overview.contains("B5      ● EXEC      --  ▲1 vibration beyond hard limit (cleared, unack)"), "\(overview)")
+        #expect(overview.contains("B5    ● EXEC      --  42s ▂▂▂▂▂▂▂▂ ▲1 vibration TRIP (cleared, unack)"), "\(overview)")
         state.detail = .cell("B5")
         let detail = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 120, rows: 40))
         #expect(detail.contains("B5.vibration.TRIP RTN UNACK since"))

@@ -48,7 +48,7 @@ import Testing
         state.observe(live)
         let screen = Screenshot.render(snapshot: live, state: state, size: TerminalSize(columns: 120, rows: 40))
         #expect(screen.contains("FROZEN"))
-        #expect(screen.contains("B2      ▲ HELD     48%"), "the cells stay as they were:\n\(screen)")
+        #expect(screen.contains("B2    ▲ HELD     48%"), "the cells stay as they were:\n\(screen)")
         #expect(screen.contains("stop_cell            B2      1:41"), "the deadline keeps running:\n\(screen)")
         #expect(screen.contains("▲1 1 ▲2 2 ▲3 1"), "new alarms count at once:\n\(screen)")
         #expect(!screen.contains("A1 spindle rough"), "the event log stays frozen")
@@ -57,7 +57,7 @@ import Testing
                 || state.alarmRows(live).contains { $0.tag == "A1.spindle_vibration.HIHI" }, "the alarm list is live")
         _ = state.handle(.escape, at: 2, snapshot: live)
         _ = state.handle(.character("p"), at: 3, snapshot: live)
-        #expect(Screenshot.render(snapshot: live, state: state, size: TerminalSize(columns: 120, rows: 40)).contains("B2      ▲ HELD     99%"))
+        #expect(Screenshot.render(snapshot: live, state: state, size: TerminalSize(columns: 120, rows: 40)).contains("B2    ▲ HELD     99%"))
     }
 
     @Test func theApproveDialogShowsTimeLeftTheEvidenceAgainstItsLimitAndTheCellAlreadyHeld() {

@@ -155,7 +155,7 @@ import Testing
         plant.lines[0].shiftOEE = OEE(availability: 1, performance: 1, quality: 1, plannedSeconds: 120, idealCycleSeconds: 60, isSettled: false)
         let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 120, rows: 40))
         #expect(screen.contains("Line A  OEE --  out 1100"), "not 100% after two minutes:\n\(screen)")
-        #expect(screen.contains("B5      ● EXEC      --"), "a stale cell's last figure is not shown as if valid:\n\(screen)")
+        #expect(screen.contains("B5    ● EXEC      --"), "a stale cell's last figure is not shown as if valid:\n\(screen)")
         #expect(screen.contains("Line B  OEE 69%  out 1107  down: B2"))
         var state = ConsoleState(person: Fixtures.supervisor)
         state.detail = .cell("A1")
@@ -202,5 +202,29 @@ import Testing
         plant.approvals[index].proposal.action = .scheduleMaintenance
         let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 80, rows: 24))
         #expect(screen.contains("schedule_maintenance A2"), "\(screen)")
+    }
+}
+
+/// The cells pane uses the room it has, and a filter never keeps a row for a reason the row does not show.
+@Suite struct CellsRoomTests {
+    @Test func atOneTwentyByFortyTheCellsPaneShowsNamesAgeATrendAndTheAlarmsInView() {
+        let plant = Fixtures.smallPlant()
+        let screen = Screenshot.render(snapshot: plant, state: ConsoleState(person: Fixtures.supervisor), size: TerminalSize(columns: 120, rows: 40))
+        #expect(screen.contains("│>A1    ● EXEC     81%   1s"), "data age beside the OEE:\n\(screen)")
+        #expect(screen.contains("Cell A1"), "the cell's name where there is no alarm to show")
+        #expect(screen.contains("In alarm") && screen.contains(" ▲1 C5    bearing temp TRIP  UNACK"), "the spare rows show the alarms in view:\n\(screen)")
+        #expect(screen.contains("▁") || screen.contains("▂"), "a small trend")
+    }
+
+    @Test func aRowKeptForItsNameShowsTheName() {
+        var plant = Fixtures.smallPlant()
+        // B2 shows its alarm where a cell without one shows its name.
+        let index = plant.cells.firstIndex { $0.id == "B2" }!
+        plant.cells[index].name = "Stamping press"
+        var state = ConsoleState(person: Fixtures.supervisor)
+        _ = state.handle(.character("/"), at: 0, snapshot: plant)
+        for character in "stamp" { _ = state.handle(.character(character), at: 0, snapshot: plant) }
+        let screen = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 80, rows: 24))
+        #expect(screen.contains("B2    ▲ HELD     48%   1s ▂▂▃▁▁▁▂▂ ▲2 vibration HI  Stamping press"), "\(screen)")
     }
 }

@@ -26,19 +26,23 @@ struct PlantAlarms: Sendable {
     let staleCells: Int
     /// Cells down: held, stopped or aborted, or on their way there or back.
     let downCells: Int
+    /// The ids of the cells down, by line id.
+    let downByLine: [String: [String]]
 
     /// Works the list out from `snapshot`. O(cells).
     init(_ snapshot: PlantSnapshot) {
         var list: [AlarmSummary] = []
-        var rate = 0, stale = 0, down = 0
+        var rate = 0, stale = 0
+        var downByLine: [String: [String]] = [:]
         for cell in snapshot.cells {
             rate += cell.recentAlarmActivations
             if !cell.alarms.isEmpty { list.append(contentsOf: cell.alarms) }
             if cell.isStale { stale += 1 }
-            if Self.isDown(cell.state) { down += 1 }
+            if cell.state.isDown { downByLine[cell.line, default: []].append(cell.id) }
         }
         staleCells = stale
-        downCells = down
+        downCells = downByLine.values.reduce(0) { $0 + $1.count }
+        self.downByLine = downByLine
         list.sort(by: Self.precedes)
         self.list = list
         var inView = [0, 0, 0, 0]
@@ -50,14 +54,6 @@ struct PlantAlarms: Sendable {
         outOfService = list.count(where: { $0.state == .outOfService })
         chattering = list.count(where: \.isChattering)
         self.rate = rate
-    }
-
-    /// True for the PackML states of a cell that is down: held, stopped, aborted, and the acting states around them.
-    static func isDown(_ state: PackMLState) -> Bool {
-        switch state {
-        case .held, .holding, .stopped, .stopping, .aborted, .aborting, .clearing: true
-        default: false
-        }
     }
 
     /// Alarms in view, of every priority.

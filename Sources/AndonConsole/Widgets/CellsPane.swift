@@ -26,9 +26,11 @@ struct CellsPane {
                 canvas.write(lineHeader(snapshot, width: rect.width), row: line, in: rect)
             case let .cell(cell):
                 let selected = index == selectedRow && context.isFocused(.cells)
-                canvas.write(cellRow(cell), row: line, in: rect, selected: selected)
+                canvas.write(cellRow(cell, width: rect.width), row: line, in: rect, selected: selected)
             }
         }
+        let drawn = min(rect.height, rows.count - position.top)
+        if position.top == 0, drawn < rect.height { drawAlarmsBelow(into: &canvas, in: rect, from: drawn) }
         // A cut pane says how many rows, and how many alarms, are out of view.
         let end = position.top + rect.height
         if position.top > 0 || end < rows.count {
@@ -43,22 +45,34 @@ struct CellsPane {
         var segments = [Segment(line.name, .heading), Segment("  OEE ", .muted), Segment(Format.oee(line.shiftOEE)),
                         Segment("  out ", .muted), Segment(String(line.output))]
         // The line's clock stops while any of its cells is down: say which, so a low figure explains itself.
-        let down = line.cells.compactMap { id in context.snapshot.cells.first { $0.id == id && $0.state.isDown }?.id }
-        if !down.isEmpty { segments.append(Segment("  down: " + down.joined(separator: " "), .status(.held))) }
+        if let down = context.state.memo.alarms(of: context.snapshot).downByLine[line.id] {
+            segments.append(Segment("  down: " + down.joined(separator: " "), .status(.held)))
+        }
         return segments
     }
 
-    /// The segments of one cell's row.
-    func cellRow(_ cell: CellSnapshot) -> [Segment] {
+    /// Wide enough for name, data age and a small trend beside each cell.
+    static let wideWidth = 50
+
+    /// The segments of one cell's row, for a pane `width` columns wide: id, status, OEE, then the most urgent alarm in
+    /// view; from ``wideWidth`` on, the data age and a trend of the sensor nearest its limit too, and the cell's name
+    /// where there is no alarm to show. A name the filter matched is shown however narrow the pane.
+    func cellRow(_ cell: CellSnapshot, width: Int = 0) -> [Segment] {
         let glyphs = context.glyphs
+        let isWide = width >= Self.wideWidth
         let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
         var segments = [
-            Segment(" " + DisplayWidth.pad(cell.id, to: 8)),
+            Segment(" " + DisplayWidth.pad(cell.id, to: isWide ? 6 : 8)),
             Segment(status, .status(cell.status)),
             Segment(DisplayWidth.pad(Format.oee(of: cell), to: 4, alignRight: true), cell.isStale ? .status(.stale) : .text),
             Segment(" "),
         ]
-        if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
+        if isWide {
+            segments.append(Segment(DisplayWidth.pad(Format.age(cell.dataAge), to: 4, alignRight: true), cell.isStale ? .status(.stale) : .muted))
+            segments.append(trend(cell))
+        }
+        let alarm = cell.topAlarm.flatMap { $0.state.isAnnunciated ? $0 : nil }
+        if let alarm {
             segments.append(Segment(" " + glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)))
             // Back to normal but not yet acknowledged: still in view, and said so.
             if alarm.state == .returnedUnacknowledged { segments.append(Segment(" (cleared, unack)", .muted)) }
@@ -66,6 +80,38 @@ struct CellsPane {
         }
         if cell.isStale { segments.append(Segment(" data \(Format.age(cell.dataAge)) old", .status(.stale))) }
         if abs(cell.speedPercent - 100) >= 0.5 { segments.append(Segment(" speed \(Int(cell.speedPercent.rounded()))%", .muted)) }
+        let filter = context.state.filter.trimmingCharacters(in: .whitespaces).lowercased()
+        let matchedName = !filter.isEmpty && Needle(filter).isIn(cell.name)
+        if (isWide && alarm == nil) || matchedName { segments.append(Segment("  " + cell.name, .muted)) }
         return segments
+    }
+
+    /// A small trend (the last 8 readings) of the cell's sensor nearest its first high limit, scaled from nominal to
+    /// its alarm limit, so a climb shows.
+    private func trend(_ cell: CellSnapshot) -> Segment {
+        let nearest = cell.sensors.max { a, b in ratio(a) < ratio(b) }
+        guard let sensor = nearest, !sensor.history.isEmpty else { return Segment(String(repeating: " ", count: 9)) }
+        let values = sensor.history.suffix(8).map(Double.init)
+        let ceiling = sensor.limits.highAlarm ?? sensor.limits.trip ?? sensor.limits.highWarn ?? (values.max() ?? 1)
+        let line = context.glyphs.sparkline(values, width: 8, floor: min(sensor.nominal, values.min() ?? 0), ceiling: max(ceiling, values.max() ?? 0))
+        return Segment(" " + DisplayWidth.pad(line, to: 8), ratio(sensor) >= 1 ? .alarm(3) : .muted)
+    }
+
+    /// A sensor's reading over its first high limit.
+    private func ratio(_ sensor: SensorReading) -> Double {
+        guard let limit = sensor.limits.highWarn ?? sensor.limits.highAlarm ?? sensor.limits.trip, limit > 0 else { return 0 }
+        return sensor.value / limit
+    }
+
+    /// Below the rows, when the pane has room to spare: the plant's alarms in view, most urgent first.
+    func drawAlarmsBelow(into canvas: inout Canvas, in rect: Rect, from row: Int) {
+        let alarms = context.state.memo.alarms(of: context.live).list.filter { $0.state.isAnnunciated }
+        guard rect.height - row >= 4, !alarms.isEmpty else { return }
+        canvas.write([Segment("In alarm", .heading), Segment("  L lists every alarm", .muted)], row: row + 1, in: rect)
+        for (offset, alarm) in alarms.prefix(rect.height - row - 2).enumerated() {
+            canvas.write([Segment(" " + context.glyphs.alarmMark(alarm.priority) + " ", .alarm(alarm.priority)),
+                          Segment(DisplayWidth.pad(alarm.cell, to: 6)), Segment(alarm.message, .alarm(alarm.priority)),
+                          Segment("  " + alarm.state.word + (alarm.isChattering ? " chattering" : ""), .muted)], row: row + 2 + offset, in: rect)
+        }
     }
 }

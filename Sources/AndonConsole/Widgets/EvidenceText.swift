@@ -34,7 +34,7 @@ enum EvidenceText {
 
     /// `B2 is already HELD (interlock) since 00:12:03`, when the cell is down; nil otherwise.
     static func alreadyDown(_ cell: CellSnapshot?, glyphs: Glyphs) -> [Segment]? {
-        guard let cell, PlantAlarms.isDown(cell.state) else { return nil }
+        guard let cell, cell.state.isDown else { return nil }
         let since = cell.timeline.last.map { " since \(Format.clock($0.since))" } ?? ""
         let status = CellStatus(state: cell.state, reason: cell.reason)
         return [Segment("  \(cell.id) is already ", .muted), Segment(glyphs.glyph(for: status) + " " + status.rawValue, .status(status)),
