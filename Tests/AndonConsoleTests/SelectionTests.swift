@@ -108,3 +108,20 @@ import Testing
         #expect(state.selectedCell(in: plant)?.id == "B1")
     }
 }
+
+extension SelectionTests {
+    @Test func theApprovalsPaneFollowsItsFirstRowUntilSomeoneMovesAndAgainOnceTheyDecide() {
+        var state = ConsoleState(person: Fixtures.supervisor)
+        state.observe(plant)
+        #expect(state.selected[.approvals] == nil)
+        var decided = plant
+        decided.approvals.removeAll { $0.id == "p-2" }
+        state.observe(decided)
+        #expect(state.selectedApproval(in: decided)?.id == "p-1", "nobody chose p-2: the riskiest pending is selected")
+        state.focus = .approvals
+        _ = state.handle(.character("j"), at: 0, snapshot: decided)
+        #expect(state.selected[.approvals] == "p-3")
+        state.receive(.accepted("approved reduce_speed of A2 as supervisor"), for: .approve(approvalID: "p-3"))
+        #expect(state.selected[.approvals] == nil, "decided here: back to following the first row")
+    }
+}

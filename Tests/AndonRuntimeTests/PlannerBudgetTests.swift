@@ -13,22 +13,47 @@ import Testing
                            judge: try PolicyEngine.load(path: Fixtures.path("demo/policies.yaml")))
     }
 
-    @Test(arguments: [1, 7] as [UInt64])
-    func plannersKeepTheirBudgetsWhileTheirLinesRun(seed: UInt64) throws {
-        let engine = try engine(.quiet, seed: seed)
-        var downs: [String] = []
-        engine.onEvent = { event in
-            if case let .stateChanged(change) = event.body, PlannerAgent.isDown(change.to) { downs.append(event.cell ?? "?") }
+    /// A plant that answers a planner's questions: time, fresh data, a line on demand.
+    struct QuietView: PlantView {
+        var now: SimTime
+        var staleAfter: Double { 10 }
+        func dataAge(of cell: String) -> Double { 1 }
+        func dataAge(ofCellAt index: Int) -> Double { 1 }
+        func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? { (.execute, .none, 1) }
+        func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double) { (.execute, .none, 1) }
+        func neighbours(of cell: String) -> (upstream: String?, downstream: String?) { (nil, nil) }
+        func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? { (58, 58, 1) }
+    }
+
+    /// The simulated think time of each of `frames` (a cell's PackML state, one a second), as the planner adds it.
+    func thinkTimes(_ states: [PackMLState]) throws -> [Double] {
+        let plant = try Fixtures.demoPlant()
+        let spec = try #require(plant.cells.flatMap(\.agents).first { $0.kind == .planner })
+        let agent = AgentFactory.make(spec, cell: plant.cells.first { $0.id == spec.cell }!, cellIndex: 0, seed: 1)
+        var times: [Double] = []
+        for (second, state) in states.enumerated() {
+            let frame = TelemetryFrame(cell: "B1", readings: [1.4, 45], sourceTime: Double(second), produced: 0, scrap: 0, state: state)
+            let envelope = EventEnvelope(sequence: UInt64(second + 1), time: Double(second), cell: "B1", correlationID: CorrelationID("c"), body: .telemetry(frame))
+            var output = AgentOutput()
+            agent.handle(.event(AgentEvent(envelope)), view: QuietView(now: Double(second)), output: &output)
+            times.append(output.simulatedThinkSeconds)
         }
-        engine.run(until: 3600)
-        let planners = engine.agentSnapshots.filter { $0.kind == .planner }
-        #expect(planners.count == 3)
-        #expect(downs.isEmpty, "a quiet hour for this seed: \(downs)")
-        for planner in planners {
-            #expect(planner.decisions > 1000)
-            #expect(planner.breaches == 0, "\(planner.id) breached \(planner.breaches) times with nothing down")
-            #expect(planner.p99 < planner.budgetSeconds / 2)
-        }
+        return times
+    }
+
+    @Test func aPlannerThinksWellInsideItsBudgetWhileItsLineRuns() throws {
+        // A shift's worth of decisions with every cell running, starved or blocked now and then, held briefly.
+        let running = (0..<20_000).map { [PackMLState.execute, .execute, .execute, .suspended, .held][$0 % 5] }
+        let times = try thinkTimes(running)
+        #expect(times.allSatisfy { $0 < 0.25 }, "longest \(times.max() ?? 0)")
+        #expect(times.sorted()[times.count * 99 / 100] < 0.125, "p99 within half its budget")
+    }
+
+    @Test func aPlannerThinksHardWhileACellOfItsLineIsDownAndAMinuteAfter() throws {
+        let times = try thinkTimes(Array(repeating: .execute, count: 100) + [.aborted] + Array(repeating: .execute, count: 200))
+        #expect(times[..<100].allSatisfy { $0 < 0.25 })
+        #expect(times[100...160].contains { $0 > 0.25 }, "breaches while its line is disturbed")
+        #expect(times[162...].allSatisfy { $0 < 0.25 }, "calm again a minute after")
     }
 
     @Test func aPlannerBreachesDuringItsLinesIncidents() throws {

@@ -180,7 +180,10 @@ public struct ConsoleState: Sendable {
     /// Records the runtime's answer to a command and shows it at once.
     public mutating func receive(_ result: CommandResult, for command: OperatorCommand) {
         switch command {
-        case let .approve(id), let .reject(id, _): inFlight.remove(id)
+        case let .approve(id), let .reject(id, _):
+            inFlight.remove(id)
+            // Decided here: the approvals pane goes back to following its first row rather than naming what just went.
+            if result.isAccepted, selected[.approvals] == id { selected[.approvals] = nil }
         default: break
         }
         message = StatusMessage(result.message, tone: result.isAccepted ? .accepted : .refused)

@@ -102,12 +102,13 @@ extension ConsoleState {
     }
 
     /// Remembers the item under each cursor where none is remembered yet, and where each remembered one is now.
-    /// The event log is left following the newest until someone moves in it. Called for every snapshot shown.
+    /// The event log, the approvals and the latency pane follow their first row (the newest event, the riskiest and
+    /// most urgent approval, the worst agent) until someone moves in them. Called for every snapshot shown.
     public mutating func observe(_ snapshot: PlantSnapshot) {
         for pane in Pane.allCases {
             switch selectedRow(pane, snapshot: snapshot) {
             case let .at(row):
-                if selected[pane] == nil, pane != .events { selected[pane] = itemID(pane, row: row, snapshot: snapshot) }
+                if selected[pane] == nil, pane == .cells || pane == .queues { selected[pane] = itemID(pane, row: row, snapshot: snapshot) }
                 if selected[pane] != nil { positions[pane, default: ListPosition()].cursor = row }
             case .gone, .none:
                 break

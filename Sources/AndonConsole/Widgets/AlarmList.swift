@@ -86,7 +86,8 @@ enum AlarmText {
             Segment(DisplayWidth.pad(DisplayWidth.truncate(alarm.point, to: 14), to: 15)),
             Segment(DisplayWidth.pad(value, to: 11), alarm.state.isActive ? role : .text),
             Segment(DisplayWidth.pad(limit, to: 10), .muted),
-            Segment(DisplayWidth.pad(Format.clock(alarm.since), to: 9), .muted),
+            // An alarm suppressed by design or out of service may never have come in: no time to show.
+            Segment(DisplayWidth.pad(alarm.state.isAnnunciated || alarm.state == .shelved ? Format.clock(alarm.since) : "-", to: 9), .muted),
             Segment(alarm.state.word, alarm.state.needsAcknowledgement ? role : .muted),
         ]
         if let until = alarm.shelvedUntil, alarm.state == .shelved { segments.append(Segment(" \(Format.countdown(until - now)) left", .text)) }
