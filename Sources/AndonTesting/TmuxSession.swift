@@ -23,7 +23,9 @@ public final class TmuxSession {
         let exports = settings.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let demo = ([binary, "demo", "--store", store, "--speed", String(speed)] + arguments).joined(separator: " ")
         let modes = "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
-        let script = "env \(exports) \(demo); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
+        // Ctrl-C typed into the pane reaches the whole foreground group, this shell too: it carries on (as an
+        // interactive shell would) and reports how andon ended.
+        let script = "trap : INT; env \(exports) \(demo); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-c", Fixtures.root.path,
                       "sh", "-c", script])
         _ = try tmux(["set-option", "-g", "window-size", "manual"])
