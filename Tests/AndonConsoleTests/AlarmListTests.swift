@@ -88,6 +88,9 @@ import Testing
         #expect(observer.mode == .normal)
         #expect(observer.message?.text == "refused: only operator, supervisor may shelve alarms; olga is observer")
         #expect(press([.character("A")], on: &observer, at: 10).isEmpty)
+        observer.selectedAlarmTag = "F4.data.STALE"
+        _ = press([.character("S")], on: &observer, at: 15)
+        #expect(observer.message?.text.hasPrefix("refused: only operator, supervisor may shelve") == true, "who may comes before which alarm")
         var engineer = ConsoleState(person: Self.engineer)
         _ = press([.character("L"), .character("S")], on: &engineer)
         #expect(engineer.mode == .normal && engineer.message?.tone == .refused)

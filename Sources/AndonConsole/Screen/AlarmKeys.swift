@@ -110,6 +110,11 @@ extension ConsoleState {
     /// Starts `act` on the selected alarm: refused at once when the person's role may not, or the alarm's state does
     /// not allow it; a prompt for a reason where one is needed; otherwise the command. The runtime still decides.
     mutating func actOnSelectedAlarm(_ act: AlarmAct, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        // Who may comes first: an observer hears that, not which alarm is selected.
+        if let refusal = act.refusal(for: person) {
+            message = StatusMessage(refusal, tone: .refused)
+            return []
+        }
         guard let alarm = selectedAlarm(in: snapshot) else { return alarmGone(snapshot) }
         return begin(act, on: alarm)
     }

@@ -48,7 +48,9 @@ struct CellDetail {
         }
 
         text.heading("Sensors")
-        let sparkWidth = max(0, min(30, width - 70))
+        // A sensor line is 76 columns before its sparkline: one that would not fit whole is left out, not wrapped.
+        let room = width - 77
+        let sparkWidth = room >= 6 ? min(30, room) : 0
         for sensor in cell.sensors { text.lines.append(sensorLine(sensor, sparkWidth: sparkWidth)) }
         if cell.sensors.isEmpty { text.add(Segment("  no sensors", .muted)) }
 
