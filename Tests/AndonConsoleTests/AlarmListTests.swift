@@ -135,3 +135,18 @@ import Testing
         #expect(idle.handle(.interrupt, at: 0, snapshot: quiet) == [.quit], "nothing pending: Ctrl-C quits")
     }
 }
+
+extension AlarmListTests {
+    @Test func theCellDetailCountsWhatAWillAcknowledge() {
+        var plant = plant
+        let index = plant.cells.firstIndex { $0.id == "B2" }!
+        var seen = Fixtures.alarm("B2.vibration.HIHI", 2, "vibration very high", state: .acknowledged)
+        seen.since = 3500
+        plant.cells[index].alarms.append(seen)
+        plant.cells[index].activeAlarms = 2
+        var state = ConsoleState(person: Self.operatorBen)
+        state.detail = .cell("B2")
+        let screen = Screenshot.render(snapshot: plant, state: state, size: TerminalSize(columns: 120, rows: 40))
+        #expect(screen.contains("2 in view, 1 to acknowledge (A)"), "\(screen)")
+    }
+}

@@ -30,10 +30,13 @@ struct CellDetail {
             text.add(Segment("line \(line.name) OEE ", .muted), Segment(Format.oee(line.shiftOEE)), Segment(figures, .muted),
                      Segment("  (how it is counted: at the end)", .muted))
         }
+        // What A will acknowledge, in the words its answer uses.
+        let toAcknowledge = cell.alarms.count(where: { $0.state.needsAcknowledgement })
+        let inView = "  \(cell.activeAlarms) in view, \(toAcknowledge) to acknowledge (A)"
         if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
             text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
                      Segment("  \(alarm.tag) \(alarm.state.word) since \(Format.clock(alarm.since))", .muted),
-                     Segment(cell.activeAlarms > 1 ? "  \(cell.activeAlarms) alarms in view (A acknowledges them)" : "", .muted))
+                     Segment(inView, .muted))
         } else {
             text.add(Segment("no alarm in view", .muted))
         }
