@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The `audit` table, its append-only triggers, and the marks that say a file is an Andon audit store.
@@ -70,7 +71,10 @@ enum AuditSchema {
     static func checkReadable(_ db: Database, path: String) throws {
         let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard id == applicationID, try db.tableExists("audit") else {
-            throw AuditStoreError.notAnAuditStore(path)
+            // A store whose records were all still in a WAL that SQLite could not read looks like an empty file.
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            throw AuditStoreError.notAnAuditStore(path, detail: wal > 0 ? "it holds no audit table, though its -wal file holds \(wal) bytes that SQLite "
+                                                      + "did not take (damaged?): the records may be there" : nil)
         }
     }
 }

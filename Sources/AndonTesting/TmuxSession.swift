@@ -28,7 +28,9 @@ public final class TmuxSession {
         let settings = ["LANG": "C.UTF-8", "LC_ALL": "", "NO_COLOR": "", "TERM": "xterm-256color"].merging(environment) { $1 }
         let exports = settings.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let modes = "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
-        let script = "export \(exports); \(command); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
+        // Ctrl-C typed into the pane reaches the whole foreground group, this shell too: it carries on (as an
+        // interactive shell would) and reports how andon ended.
+        let script = "trap : INT; export \(exports); \(command); echo \"andon exited $?\"; echo \"modes: $(\(modes))(end)\"; sleep 600"
         _ = try tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(columns), "-y", String(rows), "-c", Fixtures.root.path,
                       "sh", "-c", script])
         _ = try tmux(["set-option", "-g", "window-size", "manual"])
@@ -102,6 +104,32 @@ public final class TmuxSession {
     @discardableResult
     public func waitForConsole() throws -> String {
         try wait(for: "the console") { $0.contains("Approvals") && $0.contains("LIVE") }
+    }
+
+    /// Types `keys` (tmux key names: `q`, `C-c`, `Enter`).
+    public func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", "0"] + keys)
+    }
+
+    /// Quits with `q`, answering `y` when the console asks first because approvals are pending; returns the screen
+    /// once the program has ended.
+    @discardableResult
+    public func quit() throws -> String {
+        try send("q")
+        let screen = try wait(for: "andon to quit or ask") { $0.contains("(end)") || $0.contains("Quit with") }
+        guard !screen.contains("(end)") else { return screen }
+        try send("y")
+        return try wait(for: "andon to quit") { $0.contains("(end)") }
+    }
+
+    /// Quits the console with `q`, answering `y` when it asks (approvals are waiting), and waits for the shell to report
+    /// how andon ended; returns that screen.
+    @discardableResult
+    public func quit(timeout: Double = 30) throws -> String {
+        _ = try tmux(["send-keys", "-t", "0", "q"])
+        let screen = try wait(for: "the exit or the question", timeout: timeout) { $0.contains("(end)") || $0.contains("Quit") || $0.contains("quit?") }
+        if !screen.contains("(end)") { _ = try tmux(["send-keys", "-t", "0", "y"]) }
+        return try wait(for: "the exit", timeout: timeout) { $0.contains("(end)") }
     }
 
     /// The process id of `andon` (the shell's child).

@@ -28,8 +28,7 @@ struct ConsoleEndToEndTests {
         try tmux.wait(for: "the outcome", timeout: 10) { $0.contains("approved schedule_maintenance of B2 as supervisor") }
 
         // Quit: the program exits 0 and the terminal is back in cooked mode with echo.
-        _ = try tmux.tmux(["send-keys", "-t", "0", "q"])
-        let after = try tmux.wait(for: "the exit", timeout: 10) { $0.contains("(end)") }
+        let after = try tmux.quit()
         #expect(after.contains("andon exited 0"))
         #expect(after.contains("modes: icanon echo"))
 

@@ -26,8 +26,7 @@ struct RunConsoleTests {
                 usleep(50_000)
             }
         }
-        _ = try tmux.tmux(["send-keys", "-t", "0", "q"])
-        try tmux.wait(for: "the exit", timeout: 10) { $0.contains("(end)") }
+        try tmux.quit()
     }
 
     /// `mosquitto_sub … | andon run --telemetry -`: standard input carries telemetry, so the keys come from the terminal.
@@ -44,8 +43,7 @@ struct RunConsoleTests {
         _ = try tmux.tmux(["send-keys", "-t", "0", "?"])
         try tmux.wait(for: "the help, opened by a key read from the terminal", timeout: 20) { $0.contains("help") || $0.contains("Help") }
         _ = try tmux.tmux(["send-keys", "-t", "0", "Escape"])
-        _ = try tmux.tmux(["send-keys", "-t", "0", "q"])
-        let after = try tmux.wait(for: "the exit", timeout: 30) { $0.contains("(end)") }
+        let after = try tmux.quit()
         #expect(after.contains("andon exited 0"))
         #expect(after.contains("modes: icanon echo"))
     }

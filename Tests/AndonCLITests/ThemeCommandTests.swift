@@ -28,7 +28,7 @@ struct ThemeCommandTests {
         #expect(status == 2)
         #expect(errors.contains("\(path):3:14: error: text fg '#zz0000' is not a colour"), "\(errors)")
         #expect(errors.contains("\(path):4:3: error: unknown role 'alarm.5'; did you mean 'alarm.1'?"), "\(errors)")
-        #expect(errors.contains("\(path):3:3: error: roles is missing"), "\(errors)")
+        #expect(errors.contains("\(path):2:1: error: roles is missing"), "the roles key, not the first role under it: \(errors)")
     }
 
     @Test func aBadThemeNeverStartsTheConsole() throws {

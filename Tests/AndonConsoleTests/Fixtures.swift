@@ -30,11 +30,19 @@ enum Fixtures {
                             shiftOEE: oee(value), rollingOEE: oee(value - 0.02), produced: 1200, good: 1188, scrap: 12,
                             speedPercent: speed, topAlarm: alarm, activeAlarms: alarm == nil ? 0 : 1, dataAge: stale ? 42 : 1,
                             isStale: stale, sensors: sensors,
-                            timeline: [StateSpan(state: .execute, reason: .none, since: 0), StateSpan(state: state, reason: reason, since: 3500)])
+                            timeline: [StateSpan(state: .execute, reason: .none, since: 0), StateSpan(state: state, reason: reason, since: 3500)],
+                            alarms: alarm.map { [$0] } ?? [], recentAlarmActivations: alarm == nil ? 0 : 1)
     }
 
-    static func alarm(_ tag: String, _ priority: Int, _ message: String) -> AlarmSummary {
-        AlarmSummary(tag: tag, priority: priority, state: .unacknowledged, message: message, since: 3600)
+    static func alarm(_ tag: String, _ priority: Int, _ message: String, state: AlarmState = .unacknowledged) -> AlarmSummary {
+        let parts = tag.split(separator: ".").map(String.init)
+        let kind: AlarmLimitKind = switch priority {
+        case 1: .trip
+        case 2: .alarm
+        default: .warning
+        }
+        return AlarmSummary(tag: tag, priority: priority, state: state, message: message, since: 3600, cell: parts[0], point: parts[1],
+                            limitKind: kind, value: 7.4, limit: 7.1, unit: "mm/s")
     }
 
     static func approval(_ id: String, action: ActionKind, target: String, line: String, risk: RiskClass, deadline: SimTime,
@@ -42,7 +50,7 @@ enum Fixtures {
                          rationale: String) -> ApprovalSnapshot {
         let proposal = Proposal(id: id, action: action, parameters: action == .reduceSpeed ? ["percent": 20] : [:], target: target,
                                 line: line, rationale: rationale,
-                                evidence: [Evidence(name: "vibration (EWMA)", value: 7.4, unit: "mm/s", limit: 7.1)], risk: risk,
+                                evidence: [Evidence(name: "spindle_vibration (EWMA)", value: 7.4, unit: "mm/s", limit: 7.1)], risk: risk,
                                 idempotencyKey: "k-\(id)", agentID: "\(target).maint", agentKind: .maintenance, agentVersion: "1.2",
                                 correlationID: CorrelationID("c-\(id)"), createdAt: 3600)
         let requirement = ApprovalRequirement(roles: [.supervisor], quorum: quorum, distinct: quorum > 1, timeoutSeconds: 300,

@@ -41,7 +41,7 @@ import Testing
           text: {fg: 250}
         """)
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("bad.yaml:3:3: error: roles is missing \(StyleRole.allCases.count - 1) roles: background, muted,") == true, "\(found)")
+        #expect(found.first?.hasPrefix("bad.yaml:2:1: error: roles is missing \(StyleRole.allCases.count - 1) roles: background, muted,") == true, "\(found)")
         #expect(found.first?.contains("'base: NAME'") == true)
     }
 

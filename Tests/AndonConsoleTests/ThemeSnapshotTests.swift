@@ -57,6 +57,9 @@ import Testing
         #expect(mono.roles.values.allSatisfy { $0.foreground == .terminalDefault && $0.background == .terminalDefault })
         #expect(mono.resolve(CellStyle(.text, isSelected: true)).attributes.contains(.reverse))
         #expect(mono.roles["alarm.1"] != mono.roles["text"] && mono.roles["status.HELD"] != mono.roles["text"])
+        for priority in 1...4 {
+            #expect(mono.roles["alarm.\(priority)"]?.attributes.contains(.dim) == false, "▲\(priority) must read as clearly as text")
+        }
     }
 
     /// ISA-101: an alarm's colour (its block background, else its text colour) is used by no role but the alarms and audit.failing.

@@ -5,7 +5,7 @@ import Testing
 /// Text snapshots of single widgets.
 @Suite struct WidgetSnapshotTests {
     func context(_ state: ConsoleState = ConsoleState(person: Fixtures.supervisor)) -> FrameContext {
-        FrameContext(snapshot: Fixtures.smallPlant(), state: state, glyphs: .unicode)
+        FrameContext(live: Fixtures.smallPlant(), state: state, glyphs: .unicode)
     }
 
     @Test func cellsPane() throws {

@@ -1,5 +1,6 @@
 import AndonCore
 import AndonPolicy
+import Foundation
 import Testing
 
 /// Default deny, deny wins, strictest approval, allow: the precedence table of docs/policy.md.
@@ -116,5 +117,24 @@ import Testing
         }
         let stale = engine.explain(Fixtures.request(.recalibrate, target: "M1", age: nil))
         #expect(stale.rules.first { $0.ruleID == "deny-stale" }?.failures == ["data age is unknown; the rule needs data age > 10s"])
+    }
+
+    @Test func aConditionOnAMissingChangeIsFalse() throws {
+        let engine = try Fixtures.engine("""
+        policy: {id: v, version: "1"}
+        rules:
+          - id: small-change
+            match: {action: reduce_speed, when: {change_percent_at_most: 10}}
+            decision: allow
+        """)
+        let missing = try PolicyRequest.parse(text: #"{"action":"reduce_speed","target":"B1","risk":"low","agent":"maintenance"}"#, file: "r")
+        #expect(missing.changePercent == nil)
+        #expect(engine.decide(missing).outcome == .deny, "a missing change is not 10% or less")
+        #expect(engine.explain(missing).rules.first?.failures == ["change is unknown; the rule needs change ≤ 10%"])
+        let given = try PolicyRequest.parse(text: #"{"action":"reduce_speed","target":"B1","risk":"low","agent":"maintenance","change_percent":-5}"#, file: "r")
+        #expect(given.changePercent == 5)
+        #expect(engine.decide(given).outcome == .allow)
+        let decoded = try JSONDecoder().decode(PolicyRequest.self, from: Data(#"{"action":"reduce_speed","target":"B1","risk":"low","agent":"maintenance"}"#.utf8))
+        #expect(engine.decide(decoded).outcome == .deny, "decoded the same way as parsed")
     }
 }

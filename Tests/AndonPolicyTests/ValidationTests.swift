@@ -90,6 +90,27 @@ import Testing
         #expect(errors.map(\.description) == ["test.yaml:6:9: error: rule id 'same' is used twice (first at line 3) (expected a unique rule id)"])
     }
 
+    @Test func aDuplicateRuleIDIsReportedTogetherWithTheOtherErrors() {
+        let errors = Fixtures.errors("""
+        policy: {id: v, version: "1"}
+        rules:
+          - id: a
+            match: {action: stop_cell}
+            decision: allow
+          - id: a
+            match: {action: reduce_speed}
+            decision: alow
+          - id: b
+            match: {action: frob}
+            decision: deny
+        """)
+        #expect(errors.map(\.description) == [
+            "test.yaml:6:9: error: rule id 'a' is used twice (first at line 3) (expected a unique rule id)",
+            "test.yaml:8:15: error: unknown decision 'alow'; did you mean 'allow'? (expected one of allow, deny, approve)",
+            "test.yaml:10:21: error: unknown action 'frob' (expected one of reduce_speed, restore_speed, schedule_maintenance, stop_cell, recalibrate, quarantine_batch, rebalance_wip, hold_cell, adjust_line_rate, resume_cell)",
+        ], "every stage at once, in file order")
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let errors = Fixtures.errors("""
         policy: {id: v, version: "1"}

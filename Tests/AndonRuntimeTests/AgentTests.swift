@@ -118,7 +118,7 @@ struct AgentTests {
         let planner = try #require(agents.first { $0.kind == .planner })
         #expect(planner.isSimulated)
         #expect(planner.p50 > 0.02)
-        #expect(planner.breaches > 0)
+        #expect(planner.p50 < planner.budgetSeconds / 2, "nothing down on a quiet plant: the planner thinks well inside its budget")
         #expect(!planner.recentP99.isEmpty)
     }
 }

@@ -222,3 +222,23 @@ struct AuditAnchorTests {
         }
     }
 }
+
+/// Two runtimes starting at once on a new plant end up with one signing key.
+@Test func aKeyCreatedByTwoAtOnceIsOneKey() async throws {
+    try await withTemporaryDirectoryAsync { directory in
+        let path = directory + "/keys/plant.ed25519"
+        let keys = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try SigningKey.loadOrCreate(path: path).publicKey.fingerprint } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(keys.count == 1)
+        #expect(PublicSigningKey.load(path: path + ".pub")?.fingerprint == keys.first)
+    }
+}
+
+func withTemporaryDirectoryAsync(_ body: (String) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("andon-store-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try await body(directory)
+}

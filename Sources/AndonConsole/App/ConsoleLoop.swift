@@ -49,6 +49,11 @@ struct ConsoleLoop {
             let interval = 1.0 / Double(fps)
             var timeout: Int32 = -1
             if hasNewPlantData { timeout = Int32(max(0, (lastFrame + interval - Self.now()) * 1000).rounded(.up)) }
+            // Wake when the status message is due to go.
+            if let left = state.expireMessage(at: Self.now()) {
+                let wait = Int32(min(3_600_000, (left * 1000).rounded(.up)))
+                timeout = timeout < 0 ? wait : min(timeout, wait)
+            }
             if pipe.wait(timeoutMilliseconds: timeout, keyboard: screen.keyboard) { isRunning = false }
             // A burst of resizes is handled once, at the size the terminal has now.
             let signals = Set(pipe.drain().filter { $0 != WakePipe.inbox }.map(Int32.init))
@@ -58,27 +63,37 @@ struct ConsoleLoop {
                 isDirty = true
             }
             takeInbox()
+            let hadMessage = state.message != nil
+            _ = state.expireMessage(at: Self.now())
+            if hadMessage && state.message == nil { isDirty = true }
             if hasNewPlantData && Self.now() - lastFrame >= interval { isDirty = true }
         }
     }
 
     private mutating func draw() {
-        if !state.isFrozen, hasNewPlantData || shown == nil {
+        // The latest plant is always shown: while frozen, the state keeps the cell views on the plant as it was.
+        if hasNewPlantData || shown == nil {
             shown = latest
+            if let shown { state.observe(shown) }
         }
         hasNewPlantData = false
         let frame = ScreenComposer.compose(snapshot: shown, state: state, size: screen.size)
+        // Only the approvals pane fits: keys go to it (``ConsoleState/activePane``), and the focus chosen is kept.
         state.paneHeights = frame.paneHeights
-        // Only the approvals pane fits: keys go to it (and stay there when the terminal grows again).
-        if state.detail == nil, frame.paneHeights.keys.elementsEqual([.approvals]) { state.focus = .approvals }
+        state.scrollLimit = frame.scrollLimit
         screen.draw(frame.canvas)
         lastFrame = Self.now()
         isDirty = false
     }
 
+    /// A resize redraws; Ctrl-C (SIGINT) is a key: it cancels a dialog, and elsewhere quits as `q` does (asking first
+    /// while approvals wait); SIGTERM and SIGHUP end the console at once. The terminal is restored whichever it was.
     private mutating func handleSignal(_ number: Int32) {
         if number == SIGWINCH {
             screen.resize()
+            isDirty = true
+        } else if number == SIGINT {
+            apply(state.handle(.interrupt, at: Self.now(), snapshot: shown))
             isDirty = true
         } else {
             isRunning = false
@@ -89,10 +104,10 @@ struct ConsoleLoop {
         let contents = inbox.take()
         if let snapshot = contents.snapshot {
             latest = snapshot
-            if !state.isFrozen { hasNewPlantData = true }
+            hasNewPlantData = true
         }
         for event in contents.events { state.receive(event) }
-        if !contents.events.isEmpty && !state.isFrozen { hasNewPlantData = true }
+        if !contents.events.isEmpty { hasNewPlantData = true }
         for (command, result) in contents.results {
             state.receive(result, for: command)
             isDirty = true
@@ -108,7 +123,6 @@ struct ConsoleLoop {
     }
 
     private mutating func apply(_ effects: [ConsoleEffect]) {
-        let wasFrozen = state.isFrozen
         for effect in effects {
             switch effect {
             case let .send(command): runtime.send(command, as: state.person)
@@ -120,8 +134,6 @@ struct ConsoleLoop {
             case .redrawAll: screen.invalidate()
             }
         }
-        // Unfreezing jumps to the latest plant state.
-        if wasFrozen && !state.isFrozen { shown = latest }
     }
 
     /// Loads and applies a theme; a broken or unknown one leaves the current theme in place and says why.

@@ -37,11 +37,11 @@ public struct CellRows: Sendable {
         case flow(lineStarts: [Int], cellOffsets: [Int], count: Int)
         case listed([Int])
         /// The first rows of a sort by OEE or alarm, of `count` rows in all; the others are not put in order yet.
-        case sortedPrefix([Int], count: Int)
+        case sortedPrefix([Int], count: Int, alarms: Int)
 
         /// True when every row can be had from this listing, not only the first `rows`.
         func covers(_ rows: Int?) -> Bool {
-            guard case let .sortedPrefix(prefix, count) = self else { return true }
+            guard case let .sortedPrefix(prefix, count, _) = self else { return true }
             guard let rows else { return false }
             return prefix.count >= min(rows, count)
         }
@@ -80,7 +80,7 @@ public struct CellRows: Sendable {
         switch listing {
         case let .flow(_, _, rows): rows
         case let .listed(rows): rows.count
-        case let .sortedPrefix(_, rows): rows
+        case let .sortedPrefix(_, rows, _): rows
         }
     }
 
@@ -116,18 +116,47 @@ public struct CellRows: Sendable {
                 }
                 matches = rows
             case .oee:
-                let keyed = matches.map { (cells[$0].shiftOEE.value, $0) }
+                // A figure not shown (unsettled, or stale data) sorts after every figure shown.
+                let keyed = matches.map { (cells[$0].shiftOEE.isSettled && !cells[$0].isStale ? cells[$0].shiftOEE.value : 2, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
                 let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
-                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count) }
+                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(cells, matches)) }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             case .alarm:
                 let keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
-                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count) }
+                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(cells, matches)) }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             }
             return .listed(matches)
         }
+    }
+
+    /// Alarms in view in the cells at `indices`.
+    private static func alarms(_ cells: UnsafeBufferPointer<CellSnapshot>, _ indices: [Int]) -> Int {
+        indices.reduce(0) { $0 + cells[$1].activeAlarms }
+    }
+
+    /// Alarms in view in the rows before `top` and from `end` on, with `prefix` the running count of alarms over the
+    /// rows put in order (see ``alarmPrefix()``).
+    func alarmsOutside(top: Int, end: Int, prefix: (running: [Int], total: Int)) -> (above: Int, below: Int) {
+        let known = prefix.running.count - 1
+        let above = prefix.running[min(max(0, top), known)]
+        let shown = prefix.running[min(max(0, end), known)]
+        return (above, max(0, prefix.total - shown))
+    }
+
+    /// The running count of alarms in view over the rows put in order (`running[i]`: alarms in rows before `i`), and
+    /// the alarms in all the rows. O(rows).
+    func alarmPrefix() -> (running: [Int], total: Int) {
+        var running = [0]
+        let rows = rowsInOrder
+        running.reserveCapacity(rows + 1)
+        for index in 0..<rows {
+            let alarms: Int = if case let .cell(cell) = row(at: index) { cell.activeAlarms } else { 0 }
+            running.append(running[index] + alarms)
+        }
+        if case let .sortedPrefix(_, _, total) = source { return (running, total) }
+        return (running, running[rows])
     }
 
     /// The indices of the `count` smallest of `keyed` in order, picked in one pass; nil when sorting them all is as cheap.
@@ -162,12 +191,35 @@ public struct CellRows: Sendable {
             }
             if lineStarts[low] == index { return .line(snapshot.lines[low]) }
             return .cell(snapshot.cells[cellOffsets[low] + index - lineStarts[low] - 1])
-        case let .sortedPrefix(rows, _):
+        case let .sortedPrefix(rows, _, _):
             precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
             return .cell(snapshot.cells[rows[index]])
         case let .listed(rows):
             let value = rows[index]
             return value < 0 ? .line(snapshot.lines[-1 - value]) : .cell(snapshot.cells[value])
+        }
+    }
+
+    /// The rows that can be had: all of them, or the first ones of a partial sort.
+    var rowsInOrder: Int {
+        if case let .sortedPrefix(prefix, _, _) = source { return prefix.count }
+        return count
+    }
+
+    /// True when every row can be had, not only the first ones of a partial sort.
+    var isComplete: Bool { source.covers(nil) }
+
+    /// The row of the cell `id`, or nil when it is not among the rows (filtered out, or beyond a partial sort's rows).
+    func index(ofCell id: String) -> Int? {
+        guard let snapshot else { return nil }
+        switch source {
+        case let .flow(lineStarts, cellOffsets, _):
+            guard let k = snapshot.cells.firstIndex(where: { $0.id == id }) else { return nil }
+            var line = 0
+            while line + 1 < cellOffsets.count && cellOffsets[line + 1] <= k { line += 1 }
+            return lineStarts[line] + 1 + k - cellOffsets[line]
+        case let .sortedPrefix(rows, _, _), let .listed(rows):
+            return rows.firstIndex { $0 >= 0 && snapshot.cells[$0].id == id }
         }
     }
 

@@ -5,7 +5,7 @@ extension ConsoleState {
     mutating func handleCommandLine(_ key: Key, _ text: String, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         var text = text
         switch key {
-        case .escape:
+        case .escape, .interrupt:
             mode = .normal
         case .backspace, .delete:
             if text.isEmpty { mode = .normal } else { text.removeLast(); mode = .command(text) }
@@ -36,7 +36,7 @@ extension ConsoleState {
             return [.setTheme(argument)]
         case "fps":
             guard let fps = Int(argument), (1...30).contains(fps) else { return complain("usage: :fps N, N from 1 to 30") }
-            message = StatusMessage("at most \(fps) frames per second")
+            message = StatusMessage("at most \(fps) frame\(fps == 1 ? "" : "s") per second")
             return [.setFPS(fps)]
         case "operator", "op":
             guard !argument.isEmpty else { return complain("usage: :operator NAME") }
@@ -63,13 +63,20 @@ extension ConsoleState {
             filter = argument
             positions[.cells] = ListPosition()
         case "ack":
-            guard !argument.isEmpty else { return complain("usage: :ack CELL") }
-            return [.send(.acknowledgeAlarms(cell: argument))]
+            guard !argument.isEmpty else { return complain("usage: :ack CELL or :ack ALARM-TAG") }
+            if let cell = snapshot?.cells.first(where: { $0.id.lowercased() == argument.lowercased() }) {
+                return [.send(.acknowledgeAlarms(cell: cell.id))]
+            }
+            guard let alarm = alarm(tagged: argument, in: snapshot) else { return complain("no cell or alarm \(argument)") }
+            return begin(.acknowledge, on: alarm)
+        case "alarms":
+            openAlarms(filter: argument)
+        case "shelve", "unshelve", "oos", "inservice":
+            return alarmCommand(verb, words: Array(words.dropFirst()), snapshot: snapshot)
         case "reload":
             return [.send(.reloadPolicy)]
         case "kill":
-            let on = argument.lowercased() != "off"
-            mode = .confirm(.killSwitch(turningOn: on))
+            beginKillSwitch(on: argument.lowercased() != "off")
         case "ascii":
             isASCII.toggle()
             message = StatusMessage(isASCII ? "drawing with ASCII only" : "drawing with Unicode")
@@ -80,6 +87,30 @@ extension ConsoleState {
             return complain("unknown command :\(verb); ? lists the keys and commands")
         }
         return []
+    }
+
+    /// `:shelve TAG TIME REASON…`, `:unshelve TAG`, `:oos TAG REASON…`, `:inservice TAG`.
+    private mutating func alarmCommand(_ verb: String, words: [String], snapshot: PlantSnapshot?) -> [ConsoleEffect] {
+        let usage = ["shelve": ":shelve TAG TIME REASON", "unshelve": ":unshelve TAG", "oos": ":oos TAG REASON", "inservice": ":inservice TAG"][verb]!
+        guard let tag = words.first else { return complain("usage: \(usage)") }
+        // An alarm in Normal is not listed: a broken instrument can be taken out of service before it alarms.
+        let alarm = alarm(tagged: tag, in: snapshot) ?? AlarmSummary(tag: tag, priority: 0, state: .normal, message: tag, since: 0)
+        switch verb {
+        case "shelve":
+            guard words.count >= 3, let seconds = Duration.seconds(parsing: words[1]) else { return complain("usage: \(usage), e.g. :shelve B2.vibration.HI 30m sensor being replaced") }
+            if let refusal = AlarmAct.shelve.refusal(for: person) { return complain(refusal) }
+            if let why = AlarmAct.shelve.inapplicability(to: alarm.state, tag: alarm.tag) { return complain(why) }
+            return [.send(.shelveAlarm(tag: alarm.tag, seconds: seconds, reason: words.dropFirst(2).joined(separator: " ")))]
+        case "oos":
+            guard words.count >= 2 else { return complain("usage: \(usage)") }
+            if let refusal = AlarmAct.removeFromService.refusal(for: person) { return complain(refusal) }
+            if let why = AlarmAct.removeFromService.inapplicability(to: alarm.state, tag: alarm.tag) { return complain(why) }
+            return [.send(.setAlarmOutOfService(tag: alarm.tag, isOutOfService: true, reason: words.dropFirst().joined(separator: " ")))]
+        case "unshelve":
+            return begin(.unshelve, on: alarm)
+        default:
+            return begin(.returnToService, on: alarm)
+        }
     }
 
     private mutating func complain(_ text: String) -> [ConsoleEffect] {

@@ -8,6 +8,8 @@ public struct ConfirmationDialog: Hashable, Sendable {
         case approve(approvalID: String)
         /// Turn the kill switch on or off.
         case killSwitch(on: Bool)
+        /// Leave the console while approvals wait.
+        case quit
     }
 
     /// Which button has focus.
@@ -56,17 +58,35 @@ public struct ConfirmationDialog: Hashable, Sendable {
                                      : "agents return to their configured modes and may act again")
     }
 
+    /// The question before leaving a console while `pending` approvals wait (riskiest first).
+    public static func quitting(with pending: [ApprovalSnapshot], now: SimTime) -> ConfirmationDialog {
+        let soonest = pending.min { $0.deadline < $1.deadline }
+        let next = soonest.map { "; the nearest deadline is \(Format.countdown($0.deadline - now)) (\($0.proposal.action.rawValue) \($0.proposal.target))" } ?? ""
+        let count = pending.count == 1 ? "1 approval waits" : "\(pending.count) approvals wait"
+        return ConfirmationDialog(subject: .quit, title: "Quit with \(pending.count) pending?", action: "quit the console", target: "this console",
+                                  risk: .medium, consequence: "\(count) for a decision\(next); nobody at this console will see them")
+    }
+
     /// True when the target id must be typed before Enter approves.
     public var requiresTypedTarget: Bool { risk == .critical }
     /// True when Enter on Yes approves; high and critical take more.
     public var enterApproves: Bool { risk < .high }
 
+    /// What yes does, as a verb phrase: `approve`, `turn the kill switch on`.
+    public var verb: String {
+        switch subject {
+        case .approve: "approve"
+        case let .killSwitch(on): on ? "turn the kill switch on" : "release the kill switch"
+        case .quit: "quit"
+        }
+    }
+
     /// How to say yes, in words, for the dialog's last line.
     public var howToConfirm: String {
         switch risk {
-        case .critical: "type \(target) and press Enter to approve · Esc cancels"
-        case .high: "press y to approve · n or Esc cancels"
-        case .low, .medium: "y or Enter on Yes approves · n or Esc cancels"
+        case .critical: "type \(target) and press Enter to \(verb) · Esc cancels"
+        case .high: "press y to \(verb) · n or Esc cancels"
+        case .low, .medium: "y or Enter on Yes: \(verb) · n or Esc cancels"
         }
     }
 

@@ -6,7 +6,7 @@ extension ConsoleState {
     mutating func handleConfirmation(_ key: Key, _ confirmation: ConfirmationDialog, snapshot: PlantSnapshot?) -> [ConsoleEffect] {
         var dialog = confirmation
         switch key {
-        case .escape:
+        case .escape, .interrupt:
             return cancel()
         case .tab, .backTab, .left, .right:
             dialog.focus = dialog.focus == .no ? .yes : .no
@@ -15,13 +15,13 @@ extension ConsoleState {
         case .enter:
             if dialog.requiresTypedTarget {
                 if dialog.typed == dialog.target { return confirm(dialog, snapshot: snapshot) }
-                message = StatusMessage("type \(dialog.target) exactly to approve a critical action", tone: .refused)
+                message = StatusMessage("type \(dialog.target) exactly to \(dialog.verb): a critical action", tone: .refused)
             } else if dialog.focus == .no {
                 return cancel()
             } else if dialog.enterApproves {
                 return confirm(dialog, snapshot: snapshot)
             } else {
-                message = StatusMessage("\(dialog.risk.rawValue) risk: Enter does not approve; press y", tone: .refused)
+                message = StatusMessage("\(dialog.risk.rawValue) risk: Enter does not \(dialog.verb); press y", tone: .refused)
             }
         case let .character(character):
             if dialog.requiresTypedTarget {
@@ -41,6 +41,11 @@ extension ConsoleState {
     }
 
     private mutating func cancel() -> [ConsoleEffect] {
+        if case let .confirm(dialog) = mode, dialog.subject == .quit {
+            mode = .normal
+            message = StatusMessage("still here")
+            return []
+        }
         mode = .normal
         message = StatusMessage("cancelled; nothing sent")
         return []
@@ -64,6 +69,8 @@ extension ConsoleState {
         case let .killSwitch(on):
             message = StatusMessage(on ? "sending kill switch on…" : "sending kill switch off…")
             return [.send(.killSwitch(on: on, agentID: nil))]
+        case .quit:
+            return [.quit]
         }
     }
 
@@ -71,7 +78,7 @@ extension ConsoleState {
     mutating func handleRejectReason(_ key: Key, _ prompt: RejectPrompt) -> [ConsoleEffect] {
         var prompt = prompt
         switch key {
-        case .escape:
+        case .escape, .interrupt:
             mode = .normal
             message = StatusMessage("rejection cancelled; nothing sent")
             return []

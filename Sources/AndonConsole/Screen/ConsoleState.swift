@@ -17,6 +17,10 @@ public enum DetailView: Hashable, Sendable {
     case approval(String)
     /// Telemetry rejected at the door: counts by reason and the recent rejected lines.
     case telemetryRejects
+    /// Every alarm not in Normal, by priority then time (ISA-18.2 alarm summary).
+    case alarms
+    /// One event of the log, in full, by sequence number.
+    case event(UInt64)
 }
 
 /// How a status message reads.
@@ -69,6 +73,8 @@ public enum InputMode: Hashable, Sendable {
     case confirm(ConfirmationDialog)
     /// Typing a rejection reason.
     case rejectReason(RejectPrompt)
+    /// Typing why (and for how long) an alarm is shelved or taken out of service.
+    case alarmPrompt(AlarmPrompt)
 }
 
 /// Everything the console remembers between frames; changed only by ``handle(_:at:snapshot:)`` and the shell's reports.
@@ -92,13 +98,38 @@ public struct ConsoleState: Sendable {
     /// Scroll offset inside the drill-down.
     public var detailScroll = 0
     /// True while the view is frozen (`p`).
-    public var isFrozen = false
-    /// The latest message.
-    public var message: StatusMessage?
+    public var isFrozen: Bool { frozenPlant != nil || frozenSequence != nil || isFrozenWithoutPlant }
+    /// The plant as it was when the view was frozen: the cells, queues and latency panes and a cell's detail show it;
+    /// approvals, deadlines, the header's summary and the alarm list stay live.
+    public var frozenPlant: PlantSnapshot?
+    /// Frozen before any snapshot (or any event) had arrived.
+    var isFrozenWithoutPlant = false
+    /// The latest message; it goes away by itself after ``messageLifetime(for:)`` (see ``expireMessage(at:)``).
+    public var message: StatusMessage? { didSet { messageSerial &+= 1 } }
+    /// Counts changes of ``message``, so the same words said again count as a new message.
+    var messageSerial = 0
+    /// The message being timed: its serial and when it was first shown.
+    var messageTimer: (serial: Int, since: Double)?
+    /// Scroll offset of the help overlay.
+    public var helpScroll = 0
+    /// The largest useful scroll of the open detail view or help overlay, as the last frame drew it (nil: unknown).
+    public var scrollLimit: Int?
+    /// The alarm under the alarm list's cursor, by tag.
+    public var selectedAlarmTag: String?
+    /// Cursor and scroll of the alarm list.
+    public var alarmPosition = ListPosition()
+    /// The alarm list's filter.
+    public var alarmFilter = ""
     /// Approvals whose approve or reject has been sent and not yet answered.
     public var inFlight: Set<String> = []
-    /// The approval under the approvals cursor, by id, so the cursor stays on it when others come and go.
-    public var selectedApprovalID: String?
+    /// The selected item of each pane, by id (cell, approval, queue, agent id; an event's sequence number): the
+    /// selection follows the item, not the row (see ``selectedRow(_:snapshot:)``).
+    public var selected: [Pane: String] = [:]
+    /// The approval under the approvals cursor, by id.
+    public var selectedApprovalID: String? {
+        get { selected[.approvals] }
+        set { selected[.approvals] = newValue }
+    }
     /// The recent events.
     public var events: EventRing
     /// Newest event shown while frozen.
@@ -121,11 +152,25 @@ public struct ConsoleState: Sendable {
         events = EventRing(capacity: eventCapacity)
     }
 
+    /// The plant `pane` shows: the frozen one for the cell, queue and latency panes while frozen, else `snapshot`.
+    func viewed(_ pane: Pane, _ snapshot: PlantSnapshot?) -> PlantSnapshot? {
+        switch pane {
+        case .cells, .queues, .latency: frozenPlant ?? snapshot
+        case .approvals, .events: snapshot
+        }
+    }
+
     /// The position in `pane`.
     public func position(_ pane: Pane) -> ListPosition { positions[pane] ?? ListPosition() }
 
     /// Rows `pane` showed last.
     func height(_ pane: Pane) -> Int { max(1, paneHeights[pane] ?? 10) }
+
+    /// The pane keys go to: the focused one, or the approvals pane while it is all the terminal shows (the focus
+    /// chosen is kept for when the terminal grows again).
+    public var activePane: Pane {
+        paneHeights.count == 1 && paneHeights[.approvals] != nil ? .approvals : focus
+    }
 
     /// Records an event from the runtime.
     public mutating func receive(_ event: EventEnvelope) {
@@ -135,7 +180,10 @@ public struct ConsoleState: Sendable {
     /// Records the runtime's answer to a command and shows it at once.
     public mutating func receive(_ result: CommandResult, for command: OperatorCommand) {
         switch command {
-        case let .approve(id), let .reject(id, _): inFlight.remove(id)
+        case let .approve(id), let .reject(id, _):
+            inFlight.remove(id)
+            // Decided here: the approvals pane goes back to following its first row rather than naming what just went.
+            if result.isAccepted, selected[.approvals] == id { selected[.approvals] = nil }
         default: break
         }
         message = StatusMessage(result.message, tone: result.isAccepted ? .accepted : .refused)
@@ -147,25 +195,21 @@ public struct ConsoleState: Sendable {
         message = StatusMessage("operator is now \(person.label)")
     }
 
-    /// The pending approval under the approvals cursor, or the one in the open detail view.
+    /// The pending approval under the approvals cursor, or the one in the open detail view; nil when it has gone.
     public func selectedApproval(in snapshot: PlantSnapshot?) -> ApprovalSnapshot? {
         guard let snapshot else { return nil }
         if case let .approval(id) = detail { return snapshot.approvals.first { $0.id == id } }
-        let pending = memo.pendingApprovals(of: snapshot)
-        guard !pending.isEmpty else { return nil }
-        return pending[approvalCursor(in: pending)]
-    }
-
-    /// The row of the selected approval in `pending`: where its id is, else the cursor clamped.
-    public func approvalCursor(in pending: [ApprovalSnapshot]) -> Int {
-        if let id = selectedApprovalID, let index = pending.firstIndex(where: { $0.id == id }) { return index }
-        return min(max(0, position(.approvals).cursor), max(0, pending.count - 1))
+        guard let row = selectedRow(.approvals, snapshot: snapshot).row else { return nil }
+        return memo.pendingApprovals(of: snapshot)[row]
     }
 
     /// True when `role` may use `action` (the runtime still decides; this only greys keys out).
     public static func isAvailable(_ action: GuardedAction, to role: Role) -> Bool {
         switch action {
-        case .approve, .reject, .acknowledge: role >= .operator
+        case .approve, .reject: role >= .operator
+        case .acknowledge: AlarmAct.acknowledge.roles.contains(role)
+        case .shelve: AlarmAct.shelve.roles.contains(role)
+        case .outOfService: AlarmAct.removeFromService.roles.contains(role)
         case .killSwitch: role == .supervisor
         case .reloadPolicy: role == .supervisor || role == .engineer
         }
@@ -174,6 +218,6 @@ public struct ConsoleState: Sendable {
 
 /// Keys only some roles may use.
 public enum GuardedAction: Hashable, Sendable {
-    /// Approve, reject, acknowledge alarms, kill switch, reload the policy.
-    case approve, reject, acknowledge, killSwitch, reloadPolicy
+    /// Approve, reject, acknowledge alarms, shelve and unshelve, out of service and back, kill switch, reload the policy.
+    case approve, reject, acknowledge, shelve, outOfService, killSwitch, reloadPolicy
 }

@@ -20,6 +20,8 @@ public enum Key: Hashable, Sendable {
     case resize
     /// Ctrl-L: redraw everything.
     case redraw
+    /// Ctrl-C (the terminal's interrupt): cancels a dialog, prompt or typed line; elsewhere, as `q`.
+    case interrupt
 }
 
 /// What the console asks its shell to do after a key: the state machine itself does no I/O.

@@ -12,6 +12,48 @@ final class SnapshotMemo: @unchecked Sendable {
     private var pending: (source: [ApprovalSnapshot], value: [ApprovalSnapshot])?
     private var worst: (source: [AgentSnapshot], order: [Int])?
     private var rows: (cells: [CellSnapshot], lines: [LineSnapshot], sort: CellSort, needle: String, rows: CellRows.Listing)?
+    private var alarms: (cells: [CellSnapshot], value: PlantAlarms)?
+    private var alarmPrefix: (cells: [CellSnapshot], sort: CellSort, filter: String, rows: Int, value: (running: [Int], total: Int))?
+
+    /// The running count of alarms over `rows` (see ``CellRows/alarmPrefix()``), once per snapshot, order and filter.
+    func alarmPrefix(of rows: CellRows, snapshot: PlantSnapshot, sort: CellSort, filter: String) -> (running: [Int], total: Int) {
+        if let cached = lock.withLock({ () -> (running: [Int], total: Int)? in
+            guard let entry = alarmPrefix, entry.sort == sort, entry.filter == filter, entry.rows == rows.rowsInOrder,
+                  entry.cells.sharesStorage(with: snapshot.cells) else { return nil }
+            return entry.value
+        }) {
+            return cached
+        }
+        let value = rows.alarmPrefix()
+        lock.withLock { alarmPrefix = (snapshot.cells, sort, filter, rows.rowsInOrder, value) }
+        return value
+    }
+    private var indices: [Pane: (snapshot: PlantSnapshot, id: String, sort: CellSort, filter: String, row: Int?)] = [:]
+
+    /// The row of item `id` in `pane`, worked out by `find` once per snapshot, order and filter.
+    func rowIndex(of id: String, pane: Pane, snapshot: PlantSnapshot, sort: CellSort, filter: String, find: () -> Int?) -> Int? {
+        let cached: Int?? = lock.withLock {
+            guard let entry = indices[pane], entry.id == id, entry.sort == sort, entry.filter == filter,
+                  entry.snapshot.cells.sharesStorage(with: snapshot.cells), entry.snapshot.queues.sharesStorage(with: snapshot.queues),
+                  entry.snapshot.agents.sharesStorage(with: snapshot.agents) else { return nil }
+            return .some(entry.row)
+        }
+        if let cached { return cached }
+        // Found outside the lock: finding a cell may ask this memo for the rows.
+        let row = find()
+        lock.withLock { indices[pane] = (snapshot, id, sort, filter, row) }
+        return row
+    }
+
+    /// The alarms of `snapshot`, in list order, with their counts.
+    func alarms(of snapshot: PlantSnapshot) -> PlantAlarms {
+        lock.withLock {
+            if let alarms, alarms.cells.sharesStorage(with: snapshot.cells) { return alarms.value }
+            let value = PlantAlarms(snapshot)
+            alarms = (snapshot.cells, value)
+            return value
+        }
+    }
 
     /// Pending approvals of `snapshot` in ``PlantSnapshot/pendingApprovals`` order.
     func pendingApprovals(of snapshot: PlantSnapshot) -> [ApprovalSnapshot] {

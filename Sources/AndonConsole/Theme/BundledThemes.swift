@@ -289,8 +289,8 @@ roles:
   status.STALE:     {attrs: [dim]}
   alarm.1:          {attrs: [bold, underline]}
   alarm.2:          {attrs: [bold]}
-  alarm.3:          {}
-  alarm.4:          {attrs: [dim]}
+  alarm.3:          {attrs: [underline]}
+  alarm.4:          {}
   risk.low:         {attrs: [dim]}
   risk.medium:      {}
   risk.high:        {attrs: [bold]}

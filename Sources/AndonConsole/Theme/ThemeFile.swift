@@ -69,7 +69,9 @@ public enum ThemeFile {
             let missing = known.filter { roles[$0] == nil }
             if !missing.isEmpty && base == nil && !top.has("base") {
                 let count = missing.count == 1 ? "1 role" : "\(missing.count) roles"
-                diagnostics.report(.missingField, at: rolesNode.location, "roles is missing \(count): \(missing.joined(separator: ", "))",
+                // At the `roles:` key itself: its value starts on the line of the first role given.
+                let key = root.namedEntries("the theme")?.first { $0.name == "roles" }?.location ?? rolesNode.location
+                diagnostics.report(.missingField, at: key, "roles is missing \(count): \(missing.joined(separator: ", "))",
                                    expected: "every role, or 'base: NAME' to take the others from a bundled theme")
             }
         }

@@ -12,7 +12,7 @@ struct ApprovalDetail {
         text.add(Segment(Format.risk(proposal.risk) + " ", .risk(proposal.risk)),
                  Segment(proposal.action.rawValue + " on " + proposal.target, .title),
                  Segment("  line \(proposal.line) · \(approval.id)", .muted))
-        let left = approval.deadline - context.snapshot.time
+        let left = approval.deadline - context.live.time
         var status = [Segment("state ", .muted), Segment(approval.state.rawValue)]
         if approval.state == .pending { status += [Segment("  time left ", .muted), Segment(Format.countdown(left), left < 30 ? .outcomeRefused : .text)] }
         status += [Segment("  approvals ", .muted), Segment("\(approval.signatures.count)/\(approval.quorum)")]
@@ -28,16 +28,9 @@ struct ApprovalDetail {
 
         text.heading("Rationale")
         text.wrapped(proposal.rationale, width: width)
-        for evidence in proposal.evidence {
-            var line = [Segment("  " + DisplayWidth.pad(evidence.name, to: 26), .muted),
-                        Segment(Format.value(evidence.value) + " " + evidence.unit)]
-            if let limit = evidence.limit {
-                let over = limit != 0 ? (evidence.value - limit) / abs(limit) : 0
-                line += [Segment("  limit \(Format.value(limit)) \(evidence.unit)", .muted),
-                         Segment(over > 0 ? "  \(Format.percent(over)) over" : "", .outcomeRefused)]
-            }
-            text.lines.append(line)
-        }
+        let cell = context.live.cells.first { $0.id == proposal.target }
+        for evidence in proposal.evidence { text.lines.append(EvidenceText.segments(evidence, cell: cell, nameWidth: 26)) }
+        if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { text.lines.append(down) }
 
         text.heading("Why it needs approval")
         for (index, rule) in decision.ruleIDs.enumerated() {

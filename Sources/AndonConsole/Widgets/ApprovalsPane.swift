@@ -7,37 +7,35 @@ struct ApprovalsPane {
     /// Draws into the inside of a pane; returns the rows of approvals shown.
     func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
         guard rect.height > 0 else { return 0 }
-        let pending = context.state.memo.pendingApprovals(of: context.snapshot)
+        let pending = context.state.memo.pendingApprovals(of: context.live)
         if pending.isEmpty {
             canvas.write("no approvals pending", .muted, row: 0, in: rect)
             return rect.height
         }
-        var position = context.state.position(.approvals)
-        position.cursor = context.state.approvalCursor(in: pending)
-        position = position.clamped(count: pending.count, height: rect.height)
+        let (position, selectedRow) = context.selection(.approvals, count: pending.count, height: rect.height)
         for line in 0..<min(rect.height, pending.count - position.top) {
             let index = position.top + line
-            let selected = index == position.cursor && (context.isFocused(.approvals) || isOpen(pending[index]))
+            let selected = index == selectedRow && (context.isFocused(.approvals) || isOpen(pending[index]))
             canvas.write(row(pending[index]), row: line, in: rect, selected: selected)
         }
-        if position.top + rect.height < pending.count {
-            let more = " +\(pending.count - position.top - rect.height) more"
-            canvas.fill(Rect(x: rect.maxX - DisplayWidth.of(more), y: rect.maxY - 1, width: DisplayWidth.of(more), height: 1))
-            canvas.write(more, .muted, row: rect.height - 1, in: rect, column: max(0, rect.width - DisplayWidth.of(more)))
-        }
+        MoreMarker.draw(above: position.top, below: pending.count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
+
+    /// The action column: the longest action name and a space.
+    static let actionWidth = (ActionKind.allCases.map { $0.rawValue.count }.max() ?? 16) + 1
 
     private func isOpen(_ approval: ApprovalSnapshot) -> Bool { context.state.detail == .approval(approval.id) }
 
     /// One approval's row.
     func row(_ approval: ApprovalSnapshot) -> [Segment] {
         let proposal = approval.proposal
-        let left = approval.deadline - context.snapshot.time
+        let left = approval.deadline - context.live.time
         var segments = [
             Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
-            Segment(DisplayWidth.pad(proposal.action.rawValue, to: 16)),
-            Segment(DisplayWidth.pad(proposal.target, to: 6)),
+            // Wide enough for every action's name (schedule_maintenance), so action and target never run together.
+            Segment(DisplayWidth.pad(proposal.action.rawValue, to: Self.actionWidth)),
+            Segment(DisplayWidth.pad(DisplayWidth.truncate(proposal.target, to: 6), to: 7)),
             Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
             Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
         ]

@@ -14,23 +14,46 @@ struct CellDetail {
                  Segment(cell.reason == .none ? "" : " (\(cell.reason.rawValue))", .muted),
                  Segment("  PackML \(cell.state.rawValue)", .muted))
         let oee = cell.shiftOEE
-        text.add(Segment("OEE ", .muted), Segment(Format.percent(oee.value)),
-                 Segment("  A \(Format.percent(oee.availability)) P \(Format.percent(oee.performance)) Q \(Format.percent(oee.quality))", .muted),
-                 Segment("  rolling ", .muted), Segment(Format.percent(cell.rollingOEE.value)),
-                 Segment("  parts ", .muted), Segment("\(cell.produced) (\(cell.good) good, \(cell.scrap) scrap)"),
-                 Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%"))
-        if let alarm = cell.topAlarm, alarm.state.isActive {
-            text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
-                     Segment("  \(alarm.tag) \(alarm.state.rawValue) since \(Format.clock(alarm.since))", .muted),
-                     Segment(cell.activeAlarms > 1 ? "  \(cell.activeAlarms) alarms active" : "", .muted))
+        var figures = [Segment("OEE ", .muted), Segment(Format.oee(oee))]
+        if oee.isSettled {
+            figures.append(Segment("  A \(Format.percent(oee.availability)) P \(Format.percent(oee.performance)) Q \(Format.percent(oee.quality))", .muted))
         } else {
-            text.add(Segment("no active alarm", .muted))
+            figures.append(Segment("  (shown after \(Format.age(OEE.settlingSeconds(idealCycle: oee.idealCycleSeconds))) of the shift; \(Format.age(oee.plannedSeconds)) so far)", .muted))
+        }
+        if cell.isStale, oee.isSettled { figures.append(Segment("  last known: data stale", .status(.stale))) }
+        text.lines.append(figures + [Segment("  rolling ", .muted), Segment(Format.oee(cell.rollingOEE)),
+                 Segment("  parts ", .muted), Segment("\(cell.produced) (\(cell.good) good, \(cell.scrap) scrap)"),
+                 Segment("  speed ", .muted), Segment("\(Int(cell.speedPercent.rounded()))%")])
+        if let line = context.snapshot.lines.first(where: { $0.id == cell.line }) {
+            let figures = line.shiftOEE.isSettled
+                ? " (A \(Format.percent(line.shiftOEE.availability)) P \(Format.percent(line.shiftOEE.performance)) Q \(Format.percent(line.shiftOEE.quality)))" : ""
+            text.add(Segment("line \(line.name) OEE ", .muted), Segment(Format.oee(line.shiftOEE)), Segment(figures, .muted),
+                     Segment("  (how it is counted: at the end)", .muted))
+        }
+        // What A will acknowledge, in the words its answer uses.
+        let toAcknowledge = cell.alarms.count(where: { $0.state.needsAcknowledgement })
+        let inView = "  \(cell.activeAlarms) in view, \(toAcknowledge) to acknowledge (A)"
+        if let alarm = cell.topAlarm, alarm.state.isAnnunciated {
+            text.add(Segment(glyphs.alarmMark(alarm.priority) + " " + alarm.message, .alarm(alarm.priority)),
+                     Segment("  \(alarm.tag) \(alarm.state.word) since \(Format.clock(alarm.since))", .muted),
+                     Segment(inView, .muted))
+        } else {
+            text.add(Segment("no alarm in view", .muted))
         }
         text.add(Segment("data age ", .muted), Segment(Format.age(cell.dataAge), cell.isStale ? .status(.stale) : .text),
                  Segment(cell.isStale ? "  STALE: readings are old" : "", .status(.stale)))
 
+        if !cell.alarms.isEmpty {
+            text.heading("Alarms (L lists every alarm of the plant)")
+            for alarm in cell.alarms.sorted(by: PlantAlarms.precedes) {
+                text.lines.append(AlarmText.row(alarm, now: context.snapshot.time, glyphs: glyphs, showCell: false))
+            }
+        }
+
         text.heading("Sensors")
-        let sparkWidth = max(0, min(30, width - 70))
+        // A sensor line is 76 columns before its sparkline: one that would not fit whole is left out, not wrapped.
+        let room = width - 77
+        let sparkWidth = room >= 6 ? min(30, room) : 0
         for sensor in cell.sensors { text.lines.append(sensorLine(sensor, sparkWidth: sparkWidth)) }
         if cell.sensors.isEmpty { text.add(Segment("  no sensors", .muted)) }
 
@@ -52,6 +75,9 @@ struct CellDetail {
         }
         for event in related.prefix(10) { text.lines.append(EventText.segments(event, glyphs: glyphs)) }
         if related.isEmpty { text.add(Segment("  none in the recent event log", .muted)) }
+
+        text.heading("How OEE is counted")
+        text.wrapped(OEEDefinition.text, width: width, role: .muted)
         return text
     }
 

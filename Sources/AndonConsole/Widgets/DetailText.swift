@@ -17,8 +17,11 @@ struct DetailText {
         for line in Self.wrap(text, width: max(1, width - DisplayWidth.of(indent))) { lines.append([Segment(indent + line, role)]) }
     }
 
-    /// Draws from line `scroll` into `rect`; returns the scroll actually used.
-    func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) {
+    /// Draws from line `scroll` into `rect`, lines wider than it wrapped (nothing is cut in a detail view); returns the
+    /// largest scroll that still shows something new.
+    @discardableResult
+    func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) -> Int {
+        let lines = self.lines.flatMap { Self.wrap($0, width: rect.width) }
         let top = min(max(0, scroll), max(0, lines.count - rect.height))
         for row in 0..<min(rect.height, lines.count - top) {
             canvas.write(lines[top + row], row: row, in: rect)
@@ -29,6 +32,52 @@ struct DetailText {
             canvas.fill(Rect(x: rect.x + column, y: rect.maxY - 1, width: rect.width - column, height: 1))
             canvas.write(more, .muted, row: rect.height - 1, in: rect, column: column)
         }
+        return max(0, lines.count - rect.height)
+    }
+
+    /// A line of segments broken into lines of at most `width` columns, at spaces where possible, keeping each part's
+    /// style; the lines after the first are indented by two columns.
+    static func wrap(_ line: [Segment], width: Int) -> [[Segment]] {
+        guard width > 4, line.reduce(0, { $0 + DisplayWidth.of($1.text) }) > width else { return [line] }
+        let indent = "  "
+        var result: [[Segment]] = []
+        var current: [Segment] = []
+        var used = 0
+        func flush() {
+            result.append(current)
+            current = [Segment(indent)]
+            used = indent.count
+        }
+        for segment in line {
+            var rest = Substring(segment.text)
+            while !rest.isEmpty {
+                if used == indent.count, result.count > 0 { rest = rest.drop { $0 == " " } }
+                guard !rest.isEmpty else { break }
+                let room = width - used
+                if DisplayWidth.of(rest) <= room {
+                    current.append(Segment(String(rest), segment.role))
+                    used += DisplayWidth.of(rest)
+                    break
+                }
+                var head = Substring(DisplayWidth.truncate(String(rest), to: max(0, room), ellipsis: false))
+                if let space = head.lastIndex(of: " "), space > head.startIndex {
+                    head = head[...space]
+                } else if used > indent.count || (result.isEmpty && used > 0) {
+                    // The word does not fit after what is on the line: it starts the next one.
+                    flush()
+                    continue
+                }
+                if head.isEmpty {
+                    flush()
+                    continue
+                }
+                current.append(Segment(String(head), segment.role))
+                rest = rest.dropFirst(head.count)
+                flush()
+            }
+        }
+        if current.count > 1 || result.isEmpty { result.append(current) }
+        return result
     }
 
     /// `text` broken into lines of at most `width` columns, at spaces where possible.

@@ -4,11 +4,13 @@ import AndonCore
 struct DialogOverlay {
     let context: FrameContext
 
-    /// Draws the confirmation centred in `rect`.
+    /// Draws the confirmation centred in `rect`; an approval's dialog also shows, from the live plant, the time left,
+    /// each figure of evidence beside its limit and the value now, and whether the cell is already down.
     func draw(_ confirmation: ConfirmationDialog, into canvas: inout Canvas, in rect: Rect) {
-        let width = min(rect.width, 72)
+        let width = min(rect.width, 76)
         let consequence = DetailText.wrap(confirmation.consequence, width: max(1, width - 18))
-        let box = rect.centered(width: width, height: 9 + consequence.count)
+        let live = liveLines(confirmation)
+        let box = rect.centered(width: width, height: 9 + consequence.count + live.count)
         let inside = canvas.box(box, title: confirmation.title, isFocused: true, glyphs: context.glyphs, role: .dialog)
         var row = 1
         func line(_ segments: [Segment]) {
@@ -21,6 +23,7 @@ struct DialogOverlay {
         for (index, text) in consequence.enumerated() {
             line([Segment(index == 0 ? " consequence  " : "              ", .muted), Segment(text)])
         }
+        for segments in live { line(segments) }
         row += 1
         if confirmation.requiresTypedTarget {
             line([Segment(" type \(confirmation.target): ", .dialog), Segment(confirmation.typed + "_", .input)])
@@ -31,6 +34,39 @@ struct DialogOverlay {
                   Segment(yes, confirmation.focus == .yes ? .focusedTitle : .muted)])
         }
         canvas.write(" " + confirmation.howToConfirm, .muted, row: min(row, inside.height - 1), in: inside)
+    }
+
+    /// For an approval: time left (ticking), the evidence against its limits and the value now, and the cell's state.
+    private func liveLines(_ confirmation: ConfirmationDialog) -> [[Segment]] {
+        guard case let .approve(id) = confirmation.subject, let approval = context.live.approvals.first(where: { $0.id == id }) else { return [] }
+        let left = approval.deadline - context.live.time
+        let onTimeout = approval.decision.requirement?.onTimeout.rawValue ?? "reject"
+        var lines = [[Segment(" time left    ", .muted), Segment(Format.countdown(left), left < 30 ? .outcomeRefused : .title),
+                      Segment("  then: \(onTimeout)" + (approval.isEscalated ? " · ESCALATED" : ""), .muted)]]
+        let cell = context.live.cells.first { $0.id == approval.proposal.target }
+        if !approval.proposal.evidence.isEmpty { lines.append([Segment(" evidence", .muted)]) }
+        for evidence in approval.proposal.evidence { lines.append(EvidenceText.segments(evidence, cell: cell)) }
+        if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { lines.append(down) }
+        return lines
+    }
+
+    /// Draws the shelving or out-of-service prompt centred in `rect`.
+    func draw(_ prompt: AlarmPrompt, into canvas: inout Canvas, in rect: Rect) {
+        let isShelf = prompt.act == .shelve
+        let box = rect.centered(width: min(rect.width, 72), height: isShelf ? 9 : 8)
+        let title = isShelf ? "Shelve \(prompt.tag)?" : "Take \(prompt.tag) out of service?"
+        let inside = canvas.box(box, title: title, isFocused: true, glyphs: context.glyphs, role: .dialog)
+        canvas.write(" " + prompt.summary, .dialog, row: 1, in: inside)
+        var row = 2
+        if isShelf {
+            canvas.write([Segment(" for:    ", .muted), Segment(prompt.duration + (prompt.field == .duration ? "_" : ""), .input),
+                          Segment("  (at most \(Duration.format(seconds: AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
+                         row: row, in: inside)
+            row += 1
+        }
+        canvas.write([Segment(" reason: ", .muted), Segment(prompt.reason + (prompt.field == .reason ? "_" : ""), .input)], row: row, in: inside)
+        let keys = isShelf ? " Tab: time or reason · Enter shelves · Esc cancels" : " Enter takes it out of service · Esc cancels"
+        canvas.write(keys, .muted, row: row + 2, in: inside)
     }
 
     /// Draws the rejection reason prompt centred in `rect`.

@@ -9,21 +9,19 @@ struct EventsPane {
         guard rect.height > 0 else { return 0 }
         let ring = context.state.events
         // While frozen, newer events are skipped.
-        var skipped = 0
-        if let frozen = context.state.frozenSequence {
-            while skipped < ring.count && ring.newest(skipped).sequence > frozen { skipped += 1 }
-        }
+        let skipped = context.state.frozenSkip
         let count = ring.count - skipped
         if count == 0 {
             canvas.write("no events yet", .muted, row: 0, in: rect)
             return rect.height
         }
-        let position = context.position(.events, count: count, height: rect.height)
+        let (position, selectedRow) = context.selection(.events, count: count, height: rect.height)
         for line in 0..<min(rect.height, count - position.top) {
             let index = position.top + line
             canvas.write(EventText.segments(ring.newest(skipped + index), glyphs: context.glyphs), row: line, in: rect,
-                         selected: index == position.cursor && context.isFocused(.events))
+                         selected: index == selectedRow && context.isFocused(.events))
         }
+        MoreMarker.draw(above: position.top, below: count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
 }

@@ -21,6 +21,13 @@ enum Format {
         return "\(Int((fraction * 100).rounded()))%"
     }
 
+    /// OEE as a percentage, or `--` until its figures cover enough planned time to mean something.
+    static func oee(_ oee: OEE) -> String { oee.isSettled ? percent(oee.value) : "--" }
+
+    /// A cell's shift OEE for its row: `--` while unsettled, and while its data is stale (the last figure is not
+    /// the plant now).
+    static func oee(of cell: CellSnapshot) -> String { cell.isStale ? "--" : oee(cell.shiftOEE) }
+
     /// A latency: `850µs`, `12ms`, `1.2s`.
     static func latency(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "--" }

@@ -1,32 +1,75 @@
 import AndonCore
 
-/// The top row: plant, clocks, operator, policy, LIVE/PAUSED, audit health; and a banner row when something is wrong.
+/// The top row: plant, clocks, operator, policy, LIVE/PAUSED, audit health, and always the plant's abnormal summary
+/// (alarms by priority, unacknowledged, rate, stale and down cells, the nearest approval deadline), on a row of its
+/// own when the terminal is narrow; and a banner row when something is wrong.
 struct HeaderBar {
     let context: FrameContext
 
-    /// Rows needed: one, plus one for banners.
-    var height: Int { banners.isEmpty ? 1 : 2 }
+    /// Rows needed at `width`: one, or two when the abnormal summary needs a row of its own; plus one for banners.
+    func height(width: Int) -> Int { (summaryHasOwnRow(width) ? 2 : 1) + (banners.isEmpty ? 0 : 1) }
 
-    /// Draws into `rect` (one or two rows).
+    private func summaryHasOwnRow(_ columns: Int) -> Bool {
+        width(groups.filter { $0.priority == 0 }) + 2 + width([(0, summary)]) > columns
+    }
+
+    /// Draws into `rect` (one to three rows).
     func draw(into canvas: inout Canvas, in rect: Rect) {
+        let ownRow = summaryHasOwnRow(rect.width)
         // Groups in screen order with a priority (0 is kept longest); the least important go first when narrow.
         var groups = self.groups
-        while groups.count > 1, width(groups) > rect.width, let drop = groups.indices.max(by: { groups[$0].priority < groups[$1].priority }),
+        let room = ownRow ? rect.width : rect.width - 2 - width([(0, summary)])
+        while groups.count > 1, width(groups) > room, let drop = groups.indices.max(by: { groups[$0].priority < groups[$1].priority }),
               groups[drop].priority > 0 {
             groups.remove(at: drop)
         }
+        if !ownRow { groups.append((0, summary)) }
         canvas.write(Array(groups.map(\.segments).joined(separator: [Segment("  ")])), row: 0, in: rect)
-        if rect.height > 1, !banners.isEmpty {
-            canvas.fill(Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1), style: CellStyle(banners[0].role))
+        if ownRow, rect.height > 1 { canvas.write(summary, row: 1, in: rect) }
+        let bannerRow = ownRow ? 2 : 1
+        if rect.height > bannerRow, !banners.isEmpty {
+            canvas.fill(Rect(x: rect.x, y: rect.y + bannerRow, width: rect.width, height: 1), style: CellStyle(banners[0].role))
             var column = 0
             for banner in banners {
-                column = canvas.write([Segment(" " + banner.text + " ", banner.role)], row: 1, in: rect, column: column) + 1
+                column = canvas.write([Segment(" " + banner.text + " ", banner.role)], row: bannerRow, in: rect, column: column) + 1
             }
         }
     }
 
+    /// What is abnormal in the plant now, from the live plant even while the view is frozen: alarms in view by
+    /// priority, unacknowledged, shelved, the ISA-18.2 rate (FLOOD above 10 in 10 minutes), chattering points, stale
+    /// and down cells, and the nearest approval deadline.
+    var summary: [Segment] {
+        let live = context.live
+        let alarms = context.state.memo.alarms(of: live)
+        var parts: [[Segment]] = []
+        if alarms.inViewCount == 0 {
+            parts.append([Segment("no alarms", .muted)])
+        } else {
+            var marks: [Segment] = []
+            for priority in 1...4 where alarms.inView[priority - 1] > 0 {
+                if !marks.isEmpty { marks.append(Segment(" ")) }
+                marks.append(Segment("\(context.glyphs.alarmMark(priority)) \(alarms.inView[priority - 1])", .alarm(priority)))
+            }
+            parts.append(marks)
+        }
+        // Most urgent first, so a narrow terminal cuts the least important.
+        if alarms.unacknowledged > 0 { parts.append([Segment("unack \(alarms.unacknowledged)", .title)]) }
+        if let next = context.state.memo.pendingApprovals(of: live).min(by: { $0.deadline < $1.deadline }) {
+            let left = next.deadline - live.time
+            parts.append([Segment("next ", .muted), Segment(Format.countdown(left), left < 30 ? .outcomeRefused : .text),
+                          Segment(" " + next.proposal.target, .muted)])
+        }
+        if alarms.downCells > 0 { parts.append([Segment("down \(alarms.downCells)", .status(.held))]) }
+        if alarms.staleCells > 0 { parts.append([Segment("stale \(alarms.staleCells)", .status(.stale))]) }
+        parts.append(alarms.isFlood ? [Segment("FLOOD \(alarms.rate)/10m", .outcomeRefused)] : [Segment("\(alarms.rate)/10m", .muted)])
+        if alarms.chattering > 0 { parts.append([Segment("chattering \(alarms.chattering)")]) }
+        if alarms.shelved > 0 { parts.append([Segment("shelved \(alarms.shelved)", .muted)]) }
+        return Array(parts.joined(separator: [Segment(" · ", .muted)]))
+    }
+
     private var groups: [(priority: Int, segments: [Segment])] {
-        let snapshot = context.snapshot, state = context.state
+        let snapshot = context.live, state = context.state
         let shift = snapshot.shiftSeconds > 0 ? snapshot.time.truncatingRemainder(dividingBy: snapshot.shiftSeconds) : snapshot.time
         let liveness: Segment = if state.isFrozen {
             Segment("FROZEN", .banner)
@@ -49,12 +92,14 @@ struct HeaderBar {
     }
 
     private func width(_ groups: [(priority: Int, segments: [Segment])]) -> Int {
-        groups.reduce(0) { $0 + $1.segments.reduce(0) { $0 + DisplayWidth.of($1.text) } } + 2 * max(0, groups.count - 1)
+        guard !groups.isEmpty else { return 0 }
+        return groups.reduce(0) { $0 + $1.segments.reduce(0) { $0 + DisplayWidth.of($1.text) } } + 2 * max(0, groups.count - 1)
     }
+
 
     /// Things that must not be missed: kill switch, failing audit store, failed policy reload.
     var banners: [Segment] {
-        let snapshot = context.snapshot
+        let snapshot = context.live
         var result: [Segment] = []
         if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: every agent in shadow mode, nothing executes", .banner)) }
         if !snapshot.audit.isHealthy {

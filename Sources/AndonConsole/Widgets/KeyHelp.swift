@@ -16,46 +16,70 @@ public enum KeyHelp {
     public static let entries: [Entry] = [
         Entry(keys: "j k ↓ ↑ g G", meaning: "move in the pane; first / last row (PgUp PgDn)"),
         Entry(keys: "Tab S-Tab h l", meaning: "next / previous pane"),
-        Entry(keys: "Enter", meaning: "detail of the selected cell or approval"),
-        Entry(keys: "Esc", meaning: "back; clear the filter"),
+        Entry(keys: "Enter", meaning: "detail of the selected cell, approval or agent's cell; an event in full"),
+        Entry(keys: "Esc", meaning: "back; clear the filter (in the alarm list, its own)"),
         Entry(keys: "/", meaning: "filter cells by text"),
         Entry(keys: "s", meaning: "sort cells: flow, OEE, alarm"),
         Entry(keys: "a", meaning: "approve the selected approval", action: .approve),
         Entry(keys: "r", meaning: "reject the selected approval (reason)", action: .reject),
-        Entry(keys: "A", meaning: "ack all alarms of the selected cell", action: .acknowledge),
+        Entry(keys: "A", meaning: "ack all alarms of the selected cell; in the alarm list, the selected alarm", action: .acknowledge),
+        Entry(keys: "L :alarms", meaning: "alarm list: every alarm out of Normal, by priority then time; / filters it"),
+        Entry(keys: "S U", meaning: "in the alarm list: shelve (time, reason), unshelve", action: .shelve),
+        Entry(keys: "O", meaning: "in the alarm list: out of service (reason), or back", action: .outOfService),
         Entry(keys: "K", meaning: "kill switch: every agent to shadow", action: .killSwitch),
-        Entry(keys: "p", meaning: "freeze / follow the view"),
+        Entry(keys: "p", meaning: "freeze / follow the cells and events (approvals, deadlines, alarms stay live)"),
         Entry(keys: "T :rejects", meaning: "telemetry rejects: reasons and recent lines"),
-        Entry(keys: "? q", meaning: "this help; quit"),
+        Entry(keys: "? q", meaning: "this help (j/k scroll it); quit (asks first while approvals wait)"),
+        Entry(keys: "Ctrl-C", meaning: "cancel a dialog, prompt or typed line; elsewhere, as q"),
         Entry(keys: ":theme NAME", meaning: "switch theme (isa101 dark light mono…)"),
         Entry(keys: ":cell ID", meaning: "open a cell"),
         Entry(keys: ":fps N", meaning: "frame-rate cap (1–30)"),
         Entry(keys: ":operator NAME", meaning: "act as someone else"),
         Entry(keys: ":pause :resume", meaning: "pause or resume the simulation"),
-        Entry(keys: ":sort :ack :ascii", meaning: "order cells, ack alarms, ASCII glyphs"),
+        Entry(keys: ":sort :ack :ascii", meaning: "order cells; ack a cell's alarms or one alarm (:ack B2.vibration.HI); ASCII glyphs"),
+        Entry(keys: ":shelve :unshelve", meaning: "shelve TAG TIME REASON, unshelve TAG", action: .shelve),
+        Entry(keys: ":oos :inservice", meaning: "out of service TAG REASON, back in service TAG", action: .outOfService),
         Entry(keys: ":reload", meaning: "reload the policy file", action: .reloadPolicy),
     ]
 }
 
-/// The help overlay: every key, with those the current role can't use marked.
+/// The help overlay: every key, with those the current role can't use marked; long lines wrap, and it scrolls
+/// (j/k, PgUp/PgDn, g/G) when the terminal is short.
 struct HelpOverlay {
     let context: FrameContext
 
-    /// Draws a box centred in `rect`.
-    func draw(into canvas: inout Canvas, in rect: Rect) {
+    /// Width of the key column.
+    static let keyWidth = 18
+
+    /// The overlay's lines for an inside `width` columns wide.
+    func text(width: Int) -> DetailText {
         let role = context.state.person.role
-        // Fits 80×24: 78 columns, one row per entry plus borders, a gap and the closing hint.
-        let box = rect.centered(width: min(rect.width, 78), height: min(rect.height, KeyHelp.entries.count + 4))
-        let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
-        for (row, entry) in KeyHelp.entries.enumerated() where row < inside.height {
+        var text = DetailText()
+        let room = max(1, width - Self.keyWidth - 1)
+        for entry in KeyHelp.entries {
             let allowed = entry.action.map { ConsoleState.isAvailable($0, to: role) } ?? true
-            canvas.write([Segment(" " + DisplayWidth.pad(entry.keys, to: 18), allowed ? .key : .keyUnavailable),
-                          Segment(entry.meaning, allowed ? .dialog : .keyUnavailable),
-                          Segment(allowed ? "" : "  (not for \(role.rawValue))", .keyUnavailable)], row: row, in: inside)
+            let meaning = entry.meaning + (allowed ? "" : "  (not for \(role.rawValue))")
+            for (index, part) in DetailText.wrap(meaning, width: room).enumerated() {
+                let keys = index == 0 ? entry.keys : ""
+                text.lines.append([Segment(" " + DisplayWidth.pad(keys, to: Self.keyWidth), allowed ? .key : .keyUnavailable),
+                                   Segment(part, allowed ? .dialog : .keyUnavailable)])
+            }
         }
-        if inside.height > KeyHelp.entries.count + 1 {
-            canvas.write(" Esc or ? closes. The runtime decides what you may do: see the status line.", .muted,
-                         row: KeyHelp.entries.count + 1, in: inside)
+        text.lines.append([])
+        for part in DetailText.wrap("Esc or ? closes. The runtime decides what you may do: see the status line.", width: max(1, width - 1)) {
+            text.lines.append([Segment(" " + part, .muted)])
         }
+        return text
+    }
+
+    /// Draws a box centred in `rect`; returns the largest useful scroll.
+    @discardableResult
+    func draw(into canvas: inout Canvas, in rect: Rect) -> Int {
+        // Fits 80×24 whole: 78 columns, one row per entry plus borders, a gap and the closing hint.
+        let width = min(rect.width, 78)
+        let lines = text(width: max(1, width - 2))
+        let box = rect.centered(width: width, height: min(rect.height, lines.lines.count + 2))
+        let inside = canvas.box(box, title: "Keys · \(context.state.person.label)", isFocused: true, glyphs: context.glyphs, role: .dialog)
+        return lines.draw(into: &canvas, in: inside, scroll: context.state.helpScroll)
     }
 }

@@ -32,6 +32,14 @@ enum AgentOrder {
         return a.index < b.index
     }
 
+    /// The row of agent `index` in worst-first order: how many agents come before it. O(agents), no sort.
+    static func rank(of index: Int, in agents: [AgentSnapshot]) -> Int {
+        let mine = rank(agents[index], at: index)
+        var before = 0
+        for other in agents.indices where other != index && precedes(rank(agents[other], at: other), mine, in: agents) { before += 1 }
+        return before
+    }
+
     /// Indices of the first `count` of `agents` in worst-first order: one pass keeping the worst `count` seen so far.
     static func worstFirst(_ agents: [AgentSnapshot], first count: Int) -> [Int] {
         let count = min(max(0, count), agents.count)

@@ -12,7 +12,7 @@ struct QueuesPane {
             canvas.write("no queues", .muted, row: 0, in: rect)
             return rect.height
         }
-        let position = context.position(.queues, count: queues.count, height: rect.height)
+        let (position, selectedRow) = context.selection(.queues, count: queues.count, height: rect.height)
         let nameWidth = min(18, max(8, rect.width / 4))
         let barWidth = max(4, min(20, rect.width - nameWidth - 34))
         for line in 0..<min(rect.height, queues.count - position.top) {
@@ -30,8 +30,9 @@ struct QueuesPane {
             ]
             if queue.drops > 0 { segments += [Segment(" drops ", .queueFull), Segment(String(queue.drops), .queueFull)] }
             if queue.waits > 0 { segments += [Segment(" waits ", .muted), Segment(String(queue.waits))] }
-            canvas.write(segments, row: line, in: rect, selected: index == position.cursor && context.isFocused(.queues))
+            canvas.write(segments, row: line, in: rect, selected: index == selectedRow && context.isFocused(.queues))
         }
+        MoreMarker.draw(above: position.top, below: queues.count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)
         return rect.height
     }
 }

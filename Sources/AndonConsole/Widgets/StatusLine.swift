@@ -8,6 +8,9 @@ struct StatusLine {
     func draw(into canvas: inout Canvas, in rect: Rect) {
         let state = context.state
         switch state.mode {
+        case let .filter(text) where state.detail == .alarms:
+            canvas.write([Segment("/", .key), Segment(text + "_", .input), Segment("  filters alarms · Enter keeps · Esc clears", .muted)], row: 0, in: rect)
+            return
         case let .filter(text):
             canvas.write([Segment("/", .key), Segment(text + "_", .input), Segment("  Enter keeps · Esc clears", .muted)], row: 0, in: rect)
             return
@@ -33,7 +36,7 @@ struct StatusLine {
         }
         // Telemetry rejects are worth a hint only when there are some, and only where it fits whole.
         let rejects = [Segment("  "), Segment("T", .key), Segment(" rejects", .muted)]
-        if state.detail == nil, context.snapshot.telemetryRejects > 0,
+        if state.detail == nil, context.live.telemetryRejects > 0,
            (segments + rejects).reduce(0, { $0 + DisplayWidth.of($1.text) }) <= rect.width {
             segments += rejects
         }
@@ -44,6 +47,13 @@ struct StatusLine {
         let state = context.state
         if state.detail != nil {
             if state.detail == .telemetryRejects {
+                return [("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
+            }
+            if state.detail == .alarms {
+                return [("j/k", "move", nil), ("A", "ack", .acknowledge), ("S", "shelve", .shelve), ("U", "unshelve", .shelve),
+                        ("O", "out of service", .outOfService), ("/", "filter", nil), ("Enter", "cell", nil), ("Esc", "back", nil)]
+            }
+            if case .event = state.detail {
                 return [("j/k", "scroll", nil), ("Esc", "back", nil), ("?", "help", nil)]
             }
             if case .approval = state.detail {
@@ -57,6 +67,8 @@ struct StatusLine {
             result = [("a", "approve", .approve), ("r", "reject", .reject), ("Enter", "detail", nil), ("j/k", "move", nil)]
         case .cells:
             result = [("j/k", "move", nil), ("Enter", "detail", nil), ("/", "filter", nil), ("s", "sort", nil), ("a", "approve", .approve)]
+        case .events:
+            result = [("j/k", "move", nil), ("Enter", "in full", nil), ("a", "approve", .approve)]
         default:
             result = [("j/k", "move", nil), ("a", "approve", .approve)]
         }

@@ -8,7 +8,7 @@ struct TelemetryRejectsDetail {
 
     /// The lines for a view `width` columns wide.
     func text(width: Int) -> DetailText {
-        let snapshot = context.snapshot
+        let snapshot = context.live
         var text = DetailText()
         var summary = [Segment("Telemetry rejected at the door  ", .title)]
         summary.append(snapshot.telemetryRejects > 0 ? Segment("\(snapshot.telemetryRejects) rejected", .queueFull) : Segment("0 rejected"))

@@ -115,7 +115,8 @@ struct PlantReader {
     }
 
     private func readSensor(_ node: ConfigNode) -> SensorSpec? {
-        guard let map = node.mapping("a sensor", keys: ["id", "kind", "unit", "nominal", "noise", "wear_per_hour", "limits"],
+        guard let map = node.mapping("a sensor", keys: ["id", "kind", "unit", "nominal", "noise", "wear_per_hour", "limits", "deadband",
+                                                        "on_delay", "off_delay"],
                                      required: ["id", "kind", "nominal", "limits"]) else { return nil }
         guard let id = map["id"]?.identifier("sensor id"), let kind = map["kind"]?.choice("sensor kind", of: SensorKind.self) else { return nil }
         if let unitNode = map["unit"], let unit = unitNode.string("unit"), unit != kind.unit {
@@ -152,7 +153,12 @@ struct PlantReader {
                 diagnostics.report(.impossibleValue, at: map["nominal"]!.location, "nominal of sensor \(id) is at or above its first high limit", expected: "a nominal inside the limits")
             }
         }
-        return SensorSpec(id: id, kind: kind, nominal: nominal, limits: limits, noise: noise, wearPerHour: wear)
+        // ISA-18.2 remedies for a chattering point: a deadband in the sensor's unit, on- and off-delays.
+        let deadband = map["deadband"]?.number("deadband", in: 0...(range.upperBound - range.lowerBound), rangeText: "a deadband of zero or more \(kind.unit)")
+        let onDelay = map["on_delay"]?.duration("on_delay", allowZero: true) ?? 0
+        let offDelay = map["off_delay"]?.duration("off_delay", allowZero: true) ?? 0
+        return SensorSpec(id: id, kind: kind, nominal: nominal, limits: limits, noise: noise, wearPerHour: wear, alarmDeadband: deadband,
+                          alarmOnDelay: onDelay, alarmOffDelay: offDelay)
     }
 
     private func readAgent(_ node: ConfigNode, cell: String) -> AgentSpec? {

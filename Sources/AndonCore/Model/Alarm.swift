@@ -17,6 +17,40 @@ public enum AlarmState: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// True while an operator still has to acknowledge it.
     public var needsAcknowledgement: Bool { self == .unacknowledged || self == .returnedUnacknowledged }
+
+    /// True while it is shown to operators as an alarm: active, or returned to normal and not yet acknowledged
+    /// (ISA-18.2: a returned alarm stays in view until someone has seen it).
+    public var isAnnunciated: Bool { isActive || self == .returnedUnacknowledged }
+
+    /// Taken out of view on purpose: shelved, suppressed by design, or out of service.
+    public var isHidden: Bool { self == .shelved || self == .suppressed || self == .outOfService }
+
+    /// A short word for the alarm list: `UNACK`, `ACK`, `RTN UNACK`, `SHELVED`, `SUPPRESSED`, `OUT OF SERVICE`.
+    public var word: String {
+        switch self {
+        case .normal: "normal"
+        case .unacknowledged: "UNACK"
+        case .acknowledged: "ACK"
+        case .returnedUnacknowledged: "RTN UNACK"
+        case .shelved: "SHELVED"
+        case .suppressed: "SUPPRESSED"
+        case .outOfService: "OUT OF SERVICE"
+        }
+    }
+}
+
+/// Which limit an alarm watches.
+public enum AlarmLimitKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The low alarm limit.
+    case low
+    /// The high warning limit.
+    case warning
+    /// The high alarm limit.
+    case alarm
+    /// The hard (trip) limit, where the safety interlock acts.
+    case trip
+    /// The cell's data is older than the plant's stale limit.
+    case stale
 }
 
 /// What drives an alarm's state machine.
@@ -73,6 +107,7 @@ public struct AlarmPoint: Sendable, Hashable, Codable {
         case .unsuppress:
             if state == .suppressed { state = conditionActive ? .unacknowledged : .normal }
         case .removeFromService:
+            shelvedUntil = nil
             state = .outOfService
         case .returnToService:
             if state == .outOfService { state = conditionActive ? .unacknowledged : .normal }
@@ -93,13 +128,42 @@ public struct AlarmSummary: Sendable, Hashable, Codable {
     public var message: String
     /// When it became active.
     public var since: SimTime
+    /// The cell (empty when not known).
+    public var cell: String
+    /// The sensor watched (`vibration`), or `data` for the data-quality alarm.
+    public var point: String
+    /// Which limit it watches.
+    public var limitKind: AlarmLimitKind?
+    /// The sensor's value now, when it has one.
+    public var value: Double?
+    /// The limit.
+    public var limit: Double?
+    /// The value's unit.
+    public var unit: String
+    /// When shelving ends, while shelved.
+    public var shelvedUntil: SimTime?
+    /// Who shelved it or took it out of service, and why.
+    public var note: String?
+    /// True when the point came into alarm 3 or more times in the last minute (ISA-18.2 chattering).
+    public var isChattering: Bool
 
     /// Creates a summary.
-    public init(tag: String, priority: AlarmPriority, state: AlarmState, message: String, since: SimTime) {
+    public init(tag: String, priority: AlarmPriority, state: AlarmState, message: String, since: SimTime, cell: String = "",
+                point: String = "", limitKind: AlarmLimitKind? = nil, value: Double? = nil, limit: Double? = nil, unit: String = "",
+                shelvedUntil: SimTime? = nil, note: String? = nil, isChattering: Bool = false) {
         self.tag = tag
         self.priority = priority
         self.state = state
         self.message = message
         self.since = since
+        self.cell = cell
+        self.point = point
+        self.limitKind = limitKind
+        self.value = value
+        self.limit = limit
+        self.unit = unit
+        self.shelvedUntil = shelvedUntil
+        self.note = note
+        self.isChattering = isChattering
     }
 }

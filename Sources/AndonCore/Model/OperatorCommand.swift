@@ -8,6 +8,14 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
     case killSwitch(on: Bool, agentID: String?)
     /// Acknowledge a cell's alarms.
     case acknowledgeAlarms(cell: String)
+    /// Acknowledge one alarm, by tag (`B2.vibration.HI`).
+    case acknowledgeAlarm(tag: String)
+    /// Shelve one alarm for `seconds`, with a reason; when the time is up it comes back.
+    case shelveAlarm(tag: String, seconds: Double, reason: String)
+    /// Take one alarm off the shelf before its time.
+    case unshelveAlarm(tag: String)
+    /// Take one alarm out of service (with a reason), or return it to service.
+    case setAlarmOutOfService(tag: String, isOutOfService: Bool, reason: String)
     /// Pause or resume the simulation clock.
     case setPaused(Bool)
     /// Reload the policy file.
@@ -22,9 +30,26 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
         case .reject: "reject"
         case let .killSwitch(on, _): on ? "kill-switch on" : "kill-switch off"
         case .acknowledgeAlarms: "acknowledge"
+        case .acknowledgeAlarm: "acknowledge alarm"
+        case .shelveAlarm: "shelve"
+        case .unshelveAlarm: "unshelve"
+        case let .setAlarmOutOfService(_, out, _): out ? "out of service" : "return to service"
         case let .setPaused(paused): paused ? "pause" : "resume"
         case .reloadPolicy: "reload-policy"
         case .takeOver: "take-over"
+        }
+    }
+}
+
+extension OperatorCommand {
+    /// The act on one alarm and its tag, for the alarm commands; nil for the others.
+    public var alarmAct: (act: AlarmAct, tag: String)? {
+        switch self {
+        case let .acknowledgeAlarm(tag): (.acknowledge, tag)
+        case let .shelveAlarm(tag, _, _): (.shelve, tag)
+        case let .unshelveAlarm(tag): (.unshelve, tag)
+        case let .setAlarmOutOfService(tag, out, _): (out ? .removeFromService : .returnToService, tag)
+        default: nil
         }
     }
 }

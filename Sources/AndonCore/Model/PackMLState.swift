@@ -26,6 +26,15 @@ public enum PackMLState: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
+    /// True when a cell in this state is down: held, stopped, aborted, or on its way there or back to Execute. A
+    /// suspended cell (starved or blocked) is not down: it is ready and waits for parts or for room.
+    public var isDown: Bool {
+        switch self {
+        case .execute, .suspending, .suspended, .unsuspending, .completing, .complete: false
+        default: true
+        }
+    }
+
     /// Whether the PackML state model allows going from this state straight to `next`.
     public func canTransition(to next: PackMLState) -> Bool {
         if next == .aborting { return ![.aborting, .aborted, .clearing].contains(self) }

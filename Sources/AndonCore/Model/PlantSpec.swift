@@ -180,16 +180,29 @@ public struct SensorSpec: Sendable, Hashable {
     public var noise: Double
     /// Wear-driven drift per running hour, in the sensor's unit.
     public var wearPerHour: Double
+    /// How far back inside a limit a reading must come before its alarm clears, in the sensor's unit (nil: 3% of nominal).
+    public var alarmDeadband: Double?
+    /// How long a reading must stay beyond a limit before its alarm comes in, seconds (ISA-18.2 on-delay).
+    public var alarmOnDelay: Double
+    /// How long a reading must stay back inside before its alarm clears, seconds (off-delay).
+    public var alarmOffDelay: Double
 
     /// Creates a sensor.
-    public init(id: String, kind: SensorKind, nominal: Double, limits: SensorLimits, noise: Double = 0, wearPerHour: Double = 0) {
+    public init(id: String, kind: SensorKind, nominal: Double, limits: SensorLimits, noise: Double = 0, wearPerHour: Double = 0,
+                alarmDeadband: Double? = nil, alarmOnDelay: Double = 0, alarmOffDelay: Double = 0) {
         self.id = id
         self.kind = kind
         self.nominal = nominal
         self.limits = limits
         self.noise = noise
         self.wearPerHour = wearPerHour
+        self.alarmDeadband = alarmDeadband
+        self.alarmOnDelay = alarmOnDelay
+        self.alarmOffDelay = alarmOffDelay
     }
+
+    /// The deadband alarms use: the one given, else 3% of nominal (at least 0.01).
+    public var effectiveDeadband: Double { alarmDeadband ?? max(abs(nominal) * 0.03, 0.01) }
 
     /// The sensor's unit.
     public var unit: String { kind.unit }

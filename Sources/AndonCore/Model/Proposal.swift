@@ -191,6 +191,6 @@ public struct Proposal: Sendable, Hashable, Codable, Identifiable {
         self.isShadow = isShadow
     }
 
-    /// The size of the change in percent, where the action has one (`percent` parameter).
-    public var changePercent: Double { abs(parameters["percent"] ?? 0) }
+    /// The size of the change in percent, where the action has one (`percent` parameter); nil otherwise.
+    public var changePercent: Double? { parameters["percent"].map(abs) }
 }

@@ -6,26 +6,42 @@ public struct OEE: Sendable, Hashable, Codable {
     public var performance: Double
     /// Good ÷ parts.
     public var quality: Double
+    /// Planned time the figures cover, seconds.
+    public var plannedSeconds: Double
+    /// The ideal (design) cycle they were worked out with, seconds.
+    public var idealCycleSeconds: Double
+    /// True once they cover enough planned time to mean something (see ``settlingSeconds(idealCycle:)``): before
+    /// that, a handful of parts swings them from 0 to 100%, and the console shows no figure.
+    public var isSettled: Bool
 
-    /// Creates figures.
-    public init(availability: Double, performance: Double, quality: Double) {
+    /// Creates figures (settled unless said otherwise).
+    public init(availability: Double, performance: Double, quality: Double, plannedSeconds: Double = 0, idealCycleSeconds: Double = 0,
+                isSettled: Bool = true) {
         self.availability = availability
         self.performance = performance
         self.quality = quality
+        self.plannedSeconds = plannedSeconds
+        self.idealCycleSeconds = idealCycleSeconds
+        self.isSettled = isSettled
     }
 
     /// No time planned yet.
-    public static let zero = OEE(availability: 0, performance: 0, quality: 0)
+    public static let zero = OEE(availability: 0, performance: 0, quality: 0, isSettled: false)
 
     /// The product of the three factors.
     public var value: Double { availability * performance * quality }
 
-    /// OEE from raw counts; factors are 0 when their denominator is 0, performance capped at 1.
+    /// The planned time a figure needs before it is shown: ten ideal cycles, and at least ten minutes.
+    public static func settlingSeconds(idealCycle: Double) -> Double { max(600, 10 * idealCycle) }
+
+    /// OEE from raw counts; factors are 0 when their denominator is 0, performance capped at 1; settled once the
+    /// planned time reaches ``settlingSeconds(idealCycle:)``.
     public static func compute(plannedSeconds: Double, runSeconds: Double, idealCycleSeconds: Double, produced: Int, good: Int) -> OEE {
         let availability = plannedSeconds > 0 ? min(1, runSeconds / plannedSeconds) : 0
         let performance = runSeconds > 0 ? min(1, idealCycleSeconds * Double(produced) / runSeconds) : 0
         let quality = produced > 0 ? Double(good) / Double(produced) : 0
-        return OEE(availability: availability, performance: performance, quality: quality)
+        return OEE(availability: availability, performance: performance, quality: quality, plannedSeconds: plannedSeconds,
+                   idealCycleSeconds: idealCycleSeconds, isSettled: plannedSeconds >= settlingSeconds(idealCycle: idealCycleSeconds))
     }
 }
 
@@ -96,9 +112,9 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
     public var produced: Int, good: Int, scrap: Int
     /// Speed setpoint in percent of design speed.
     public var speedPercent: Double
-    /// The most urgent active alarm.
+    /// The most urgent alarm in view: active, or returned to normal and not yet acknowledged.
     public var topAlarm: AlarmSummary?
-    /// Active alarms.
+    /// Alarms in view (active, or returned and unacknowledged): what `A` acknowledges.
     public var activeAlarms: Int
     /// Seconds since the last telemetry from the cell.
     public var dataAge: Double
@@ -108,11 +124,16 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
     public var sensors: [SensorReading]
     /// Recent state changes, newest last.
     public var timeline: [StateSpan]
+    /// Every alarm of the cell not in Normal: in view, shelved, suppressed by design or out of service.
+    public var alarms: [AlarmSummary]
+    /// Times the cell's alarms came in during the last 10 minutes (for the ISA-18.2 alarm rate).
+    public var recentAlarmActivations: Int
 
     /// Creates a cell snapshot.
     public init(id: String, name: String, line: String, kind: String, state: PackMLState, reason: StateReason, status: CellStatus,
                 shiftOEE: OEE, rollingOEE: OEE, produced: Int, good: Int, scrap: Int, speedPercent: Double, topAlarm: AlarmSummary?,
-                activeAlarms: Int, dataAge: Double, isStale: Bool, sensors: [SensorReading], timeline: [StateSpan]) {
+                activeAlarms: Int, dataAge: Double, isStale: Bool, sensors: [SensorReading], timeline: [StateSpan],
+                alarms: [AlarmSummary] = [], recentAlarmActivations: Int = 0) {
         self.id = id
         self.name = name
         self.line = line
@@ -132,6 +153,8 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
         self.isStale = isStale
         self.sensors = sensors
         self.timeline = timeline
+        self.alarms = alarms
+        self.recentAlarmActivations = recentAlarmActivations
     }
 }
 

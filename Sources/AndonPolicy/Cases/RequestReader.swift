@@ -37,14 +37,14 @@ extension PolicyRequest {
         let shift = optional(.shiftElapsedSeconds) { $0.duration("shift_elapsed", allowZero: true) }
         guard ok, let action, let target, let risk, let agent else { return nil }
         return PolicyRequest(proposalID: proposal ?? "", action: action, target: target, line: line ?? target, risk: risk, agentKind: agent,
-                             changePercent: abs(change ?? 0), isShadow: shadow ?? false, dataAgeSeconds: age, cellState: state,
+                             changePercent: change.map(abs), isShadow: shadow ?? false, dataAgeSeconds: age, cellState: state,
                              cellStatus: status, oee: oee, shiftElapsedSeconds: shift)
     }
 
     /// One line for people: `stop_cell on B2 (line body), risk critical, agent maintenance, data age 2s`.
     public var summary: String {
         var parts = ["\(action.rawValue) on \(target) (line \(line))", "risk \(risk.rawValue)", "agent \(agentKind.rawValue)"]
-        if changePercent != 0 { parts.append("change \(Format.number(changePercent))%") }
+        if let changePercent { parts.append("change \(Format.number(changePercent))%") }
         parts.append(dataAgeSeconds.map { "data age \(Format.duration($0))" } ?? "data age unknown")
         if let cellState { parts.append("state \(cellState.rawValue)") }
         if let cellStatus { parts.append("status \(cellStatus.rawValue)") }

@@ -23,7 +23,7 @@ struct RequestFacts {
         stateMask = needsState ? request.conditionMask : 0
         isShadow = request.isShadow
         dataAge = request.dataAgeSeconds ?? .nan
-        changePercent = request.changePercent
+        changePercent = request.changePercent ?? .nan
         oee = request.oee ?? .nan
         shiftElapsed = request.shiftElapsedSeconds ?? .nan
         target = request.target

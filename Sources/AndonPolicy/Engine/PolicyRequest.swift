@@ -17,8 +17,8 @@ public struct PolicyRequest: Sendable, Hashable, Codable {
     public var risk: RiskClass
     /// The proposing agent's kind.
     public var agentKind: AgentKind
-    /// The size of the change in percent (0 when the action has none).
-    public var changePercent: Double
+    /// The size of the change in percent; nil when the request carries none (a condition on it is then false).
+    public var changePercent: Double?
     /// True for a shadow agent's proposal.
     public var isShadow: Bool
     /// Seconds since the newest data the proposal rests on.
@@ -34,7 +34,7 @@ public struct PolicyRequest: Sendable, Hashable, Codable {
 
     /// Creates a request.
     public init(proposalID: String = "", action: ActionKind, target: String, line: String, risk: RiskClass, agentKind: AgentKind,
-                changePercent: Double = 0, isShadow: Bool = false, dataAgeSeconds: Double? = nil, cellState: PackMLState? = nil,
+                changePercent: Double? = nil, isShadow: Bool = false, dataAgeSeconds: Double? = nil, cellState: PackMLState? = nil,
                 cellStatus: CellStatus? = nil, oee: Double? = nil, shiftElapsedSeconds: Double? = nil) {
         self.proposalID = proposalID
         self.action = action
@@ -82,7 +82,7 @@ public struct PolicyRequest: Sendable, Hashable, Codable {
                   line: try c.decodeIfPresent(String.self, forKey: .line) ?? target,
                   risk: try c.decode(RiskClass.self, forKey: .risk),
                   agentKind: try c.decode(AgentKind.self, forKey: .agentKind),
-                  changePercent: try c.decodeIfPresent(Double.self, forKey: .changePercent) ?? 0,
+                  changePercent: try c.decodeIfPresent(Double.self, forKey: .changePercent).map(abs),
                   isShadow: try c.decodeIfPresent(Bool.self, forKey: .isShadow) ?? false,
                   dataAgeSeconds: try c.decodeIfPresent(Double.self, forKey: .dataAgeSeconds),
                   cellState: try c.decodeIfPresent(PackMLState.self, forKey: .cellState),

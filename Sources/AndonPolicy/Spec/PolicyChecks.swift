@@ -4,6 +4,8 @@ import AndonCore
 struct PolicyChecks {
     let rules: [PolicyRule]
     let sites: [RuleSite]
+    /// Every rule id in the file, including those of rules with other errors.
+    let ids: [(id: String, location: SourceLocation)]
     let diagnostics: Diagnostics
 
     func run() {
@@ -13,13 +15,12 @@ struct PolicyChecks {
     }
 
     private func checkDuplicateIDs() {
-        var first: [String: Int] = [:]
-        for (index, rule) in rules.enumerated() {
-            if let earlier = first[rule.id] {
-                diagnostics.report(.duplicateID, at: sites[index].id,
-                                   "rule id '\(rule.id)' is used twice (first at line \(sites[earlier].id.line))", expected: "a unique rule id")
+        var first: [String: SourceLocation] = [:]
+        for (id, location) in ids {
+            if let earlier = first[id] {
+                diagnostics.report(.duplicateID, at: location, "rule id '\(id)' is used twice (first at line \(earlier.line))", expected: "a unique rule id")
             } else {
-                first[rule.id] = index
+                first[id] = location
             }
         }
     }

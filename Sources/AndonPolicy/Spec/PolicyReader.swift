@@ -10,6 +10,8 @@ struct RuleSite {
 struct PolicyReader {
     let diagnostics: Diagnostics
     private(set) var sites: [RuleSite] = []
+    /// Every rule id read, with its position, including rules dropped for other errors (for the duplicate check).
+    private(set) var ids: [(id: String, location: SourceLocation)] = []
 
     init(diagnostics: Diagnostics) {
         self.diagnostics = diagnostics
@@ -40,6 +42,7 @@ struct PolicyReader {
     private mutating func readRule(_ node: ConfigNode) -> PolicyRule? {
         guard let map = node.mapping("a rule", keys: Self.ruleKeys, required: ["id", "decision"]) else { return nil }
         let id = map["id"]?.identifier("rule id")
+        if let id { ids.append((id, map["id"]!.location)) }
         let description = map["description"]?.string("rule description")
         let reason = map["reason"]?.string("rule reason")
         let match = map["match"].flatMap { MatchReader.read($0) } ?? (map.has("match") ? nil : RuleMatch())

@@ -25,7 +25,7 @@ extension PolicySpec {
         var reader = PolicyReader(diagnostics: diagnostics)
         let spec = reader.read(root, hash: hash)
         if let spec {
-            PolicyChecks(rules: spec.rules, sites: reader.sites, diagnostics: diagnostics).run()
+            PolicyChecks(rules: spec.rules, sites: reader.sites, ids: reader.ids, diagnostics: diagnostics).run()
         }
         try diagnostics.throwIfAny()
         guard let spec else { throw ConfigErrors(diagnostics.errors) }

@@ -40,11 +40,13 @@ final class MaintenanceAgent: PlantAgent {
             output.withdrawals.append(contentsOf: keys)
             keys.removeAll()
         }
-        if !episode.isActive, ratio < 0.6, view.status(ofCellAt: cellIndex).speed < 0.99, view.now - lastRestoreAt > 600 {
+        let speed = view.status(ofCellAt: cellIndex).speed
+        if !episode.isActive, ratio < 0.6, speed < 0.99, view.now - lastRestoreAt > 600 {
             lastRestoreAt = view.now
             restores += 1
+            // The change is the points of design speed given back (from 90% to 100%: 10), so policy can weigh it.
             output.proposals.append(ProposalDraft(
-                action: .restoreSpeed, target: cell.id,
+                action: .restoreSpeed, parameters: ["percent": ((1 - speed) * 100).rounded()], target: cell.id,
                 rationale: "\(cell.id) vibration back to \(Int(ratio * 100))% of its warning limit; speed can return to 100%",
                 evidence: evidence(), risk: .low, idempotencyKey: "\(spec.id)/restore_speed/t\(Int(view.now))"))
         }

@@ -3,6 +3,10 @@ import AndonCore
 /// A slow planning agent for a whole line, with **simulated** think time and jitter so that latency
 /// budgets are really exercised: it compares the line's output with demand and proposes line-rate changes.
 /// It takes only a few inputs from its mailbox per tick, so its telemetry mailbox overflows and drops the oldest.
+///
+/// It thinks quickly (well inside its budget) while its line runs, and hard while a cell of its line is broken down or
+/// stopped and for a minute after: a plan then has more to weigh, so its budget is breached during the scenario's
+/// incidents and not the rest of the shift.
 final class PlannerAgent: PlantAgent {
     let spec: AgentSpec
     private let line: String
@@ -12,7 +16,13 @@ final class PlannerAgent: PlantAgent {
     private var stale = StaleGuard()
     private let watchCell: Int
     static let interval = 1800.0
-    static let medianThink = 0.06
+    /// Think time while the line runs: median 30 ms, 99th percentile about 70 ms.
+    static let calmThink = (median: 0.03, sigma: 0.35)
+    /// Think time while the line is disturbed: median 150 ms, about one decision in seven over a 250 ms budget.
+    static let disturbedThink = (median: 0.15, sigma: 0.5)
+    /// How long the line counts as disturbed after a cell was last seen down.
+    static let disturbance = 60.0
+    private var disturbedUntil: SimTime = -.infinity
 
     var isSimulated: Bool { true }
     var inputsPerTick: Int? { 4 }
@@ -27,7 +37,11 @@ final class PlannerAgent: PlantAgent {
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        output.simulatedThinkSeconds = rng.logNormal(median: Self.medianThink, sigma: 0.75)
+        if case let .event(envelope) = input, case let .telemetry(frame) = envelope.body, Self.isDown(frame.state) {
+            disturbedUntil = view.now + Self.disturbance
+        }
+        let think = view.now < disturbedUntil ? Self.disturbedThink : Self.calmThink
+        output.simulatedThinkSeconds = rng.logNormal(median: think.median, sigma: think.sigma)
         guard stale.allows(age: view.dataAge(ofCellAt: watchCell), limit: view.staleAfter, output: &output) else { return }
         guard view.now - lastPlanAt >= Self.interval, view.now >= 900, let rate = view.lineRate(of: line) else { return }
         lastPlanAt = view.now
@@ -43,6 +57,16 @@ final class PlannerAgent: PlantAgent {
             evidence: [Evidence(name: "output (rolling)", value: rate.perHour.rounded(), unit: "/h", limit: rate.demand),
                        Evidence(name: "mean speed", value: (rate.speed * 100).rounded(), unit: "%")],
             risk: percent > 0 ? .medium : .low, idempotencyKey: "\(spec.id)/adjust_line_rate/t\(Int(view.now))"))
+    }
+}
+
+extension PlannerAgent {
+    /// A cell broken down or stopped (not a short hold, not starved or blocked): the line's plan is in question.
+    static func isDown(_ state: PackMLState) -> Bool {
+        switch state {
+        case .aborting, .aborted, .clearing, .stopping, .stopped: true
+        default: false
+        }
     }
 }
 

@@ -21,6 +21,16 @@ extension PlantEngine {
             return desk.carryOut(command, by: person, outcome: text, details: ["cell": cell, "alarms": "\(count)"]) {
                 _ = twin.acknowledgeAlarms(i)
             }
+        case .acknowledgeAlarm, .shelveAlarm, .unshelveAlarm, .setAlarmOutOfService:
+            // Checked and worked out by the twin, put on record (synced), and only then carried out.
+            let plan: AlarmActPlan
+            switch twin.planAlarmAct(command, by: person) {
+            case let .success(planned): plan = planned
+            case let .failure(refusal): return desk.refuse(command, person, refusal.message)
+            }
+            return desk.carryOut(command, by: person, outcome: plan.message, details: plan.record) {
+                twin.carryOut(plan)
+            }
         case let .setPaused(paused):
             guard person.role != .observer else { return desk.refuse(command, person, "refused: observers may not pause the plant clock") }
             return desk.carryOut(command, by: person, outcome: paused ? "paused" : "live") {}

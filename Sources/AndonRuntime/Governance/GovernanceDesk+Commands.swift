@@ -10,7 +10,7 @@ extension GovernanceDesk {
         var transaction = transaction
         let correlation = events.nextCommandCorrelation
         var payload = details
-        payload["command"] = command.verb
+        payload["command"] = payload["command"] ?? command.verb
         payload["outcome"] = outcome
         transaction.record(entry(.operatorCommand, .person(person), payload, correlation: correlation),
                            announcing: events.stamp(cell: -1, .operatorCommand(person: person, command: command.verb, outcome: outcome), correlation: correlation))

@@ -51,9 +51,8 @@ struct CellModel {
     var clock: StateClock
     var lastTelemetry: SimTime = 0
     var telemetryLostUntil: SimTime = -1
+    /// The sensors' alarm slots, then the data-quality alarm (always last).
     var alarms: [AlarmSlot]
-    var dataQualityAlarm = AlarmPoint()
-    var dataQualitySince: SimTime = 0
     var timeline: [StateSpan] = []
 
     init(spec: CellSpec, lineIndex: Int, upstream: Int?, downstream: Int?, windowMinutes: Int) {
@@ -70,6 +69,7 @@ struct CellModel {
         history = Array(repeating: 0, count: n * Self.historyLength)
         clock = StateClock(windowMinutes: windowMinutes)
         alarms = spec.sensors.enumerated().flatMap { index, sensor in AlarmSlot.slots(for: sensor, index: index, cell: spec.id) }
+            + [AlarmSlot.stale(cell: spec.id)]
         timeline = [StateSpan(state: .execute, reason: .none, since: 0)]
     }
 
@@ -94,65 +94,121 @@ struct CellModel {
         return out
     }
 
-    /// The most urgent active alarm.
+    /// The index of the data-quality alarm in ``alarms``.
+    var dataQualityIndex: Int { alarms.count - 1 }
+
+    /// The most urgent alarm in view (active or returned unacknowledged): priority first, then one still to be
+    /// acknowledged, then the newest.
     var topAlarm: AlarmSummary? {
-        var best: AlarmSummary?
-        for slot in alarms where slot.point.state.isActive {
-            if best == nil || slot.priority < best!.priority || (slot.priority == best!.priority && slot.since > best!.since) {
-                best = AlarmSummary(tag: slot.tag, priority: slot.priority, state: slot.point.state, message: slot.message, since: slot.since)
+        var best: Int?
+        for a in alarms.indices where alarms[a].point.state.isAnnunciated {
+            guard let b = best else { best = a; continue }
+            let x = alarms[a], y = alarms[b]
+            if (x.priority, x.point.state.needsAcknowledgement ? 0 : 1, -x.since) < (y.priority, y.point.state.needsAcknowledgement ? 0 : 1, -y.since) {
+                best = a
             }
         }
-        if dataQualityAlarm.state.isActive, best == nil || best!.priority > 3 {
-            best = AlarmSummary(tag: "\(spec.id).data.STALE", priority: 3, state: dataQualityAlarm.state, message: "data stale", since: dataQualitySince)
-        }
-        return best
+        return best.map { summary($0, now: nil) }
     }
 
+    /// Alarms in view: what acknowledging the cell acknowledges.
     var activeAlarmCount: Int {
-        alarms.reduce(0) { $0 + ($1.point.state.isActive ? 1 : 0) } + (dataQualityAlarm.state.isActive ? 1 : 0)
+        alarms.reduce(0) { $0 + ($1.point.state.isAnnunciated ? 1 : 0) }
+    }
+
+    /// The alarm in slot `a` as the console shows it; chattering is judged at `now` when given.
+    func summary(_ a: Int, now: SimTime?) -> AlarmSummary {
+        let slot = alarms[a]
+        let sensor = slot.sensor >= 0 ? spec.sensors[slot.sensor] : nil
+        return AlarmSummary(tag: slot.tag, priority: slot.priority, state: slot.point.state, message: slot.message, since: slot.since,
+                            cell: spec.id, point: sensor?.id ?? "data", limitKind: slot.kind, value: sensor.map { _ in values[slot.sensor] },
+                            limit: sensor == nil ? nil : slot.limit, unit: sensor?.unit ?? "s", shelvedUntil: slot.point.shelvedUntil,
+                            note: slot.note, isChattering: now.map { AlarmRate.isChattering(slot.activations, now: $0) } ?? false)
+    }
+
+    /// Every alarm not in Normal, and any chattering one, as the console shows them.
+    func alarmSummaries(now: SimTime) -> [AlarmSummary] {
+        var result: [AlarmSummary] = []
+        for a in alarms.indices where alarms[a].point.state != .normal || AlarmRate.isChattering(alarms[a].activations, now: now) {
+            result.append(summary(a, now: now))
+        }
+        return result
+    }
+
+    /// Times the cell's alarms came in during the 10 minutes before `now`.
+    func recentActivations(now: SimTime) -> Int {
+        alarms.reduce(0) { $0 + AlarmRate.count($1.activations, within: AlarmRate.window, of: now) }
     }
 }
 
-/// One alarm limit on one sensor.
+/// One alarm limit on one sensor, or the cell's data-quality alarm.
 struct AlarmSlot {
-    enum Direction { case high, low }
+    enum Direction { case high, low, stale }
+    /// The sensor's index in the cell, or -1 for the data-quality alarm.
     let sensor: Int
     let limit: Double
     let deadband: Double
+    /// Seconds beyond the limit before the alarm comes in, and back inside before it clears.
+    let onDelay: Double, offDelay: Double
     let direction: Direction
+    let kind: AlarmLimitKind
     let priority: AlarmPriority
     let tag: String
     let message: String
     var point = AlarmPoint()
     var since: SimTime = 0
+    /// When the reading crossed (beyond the limit while the alarm is out, back inside while it is in), while a delay runs.
+    var crossedAt: SimTime?
+    /// When it came into alarm, oldest first, over the last rate window.
+    var activations: [SimTime] = []
+    /// Who shelved it or took it out of service, and why.
+    var note: String?
+
+    init(sensor: Int, limit: Double, deadband: Double, onDelay: Double = 0, offDelay: Double = 0, direction: Direction, kind: AlarmLimitKind,
+         priority: AlarmPriority, tag: String, message: String) {
+        self.sensor = sensor
+        self.limit = limit
+        self.deadband = deadband
+        self.onDelay = onDelay
+        self.offDelay = offDelay
+        self.direction = direction
+        self.kind = kind
+        self.priority = priority
+        self.tag = tag
+        self.message = message
+    }
 
     static func slots(for sensor: SensorSpec, index: Int, cell: String) -> [AlarmSlot] {
-        let band = max(abs(sensor.nominal) * 0.03, 0.01)
+        let band = sensor.effectiveDeadband
+        func slot(_ limit: Double, _ direction: Direction, _ kind: AlarmLimitKind, _ priority: AlarmPriority, _ suffix: String, _ words: String) -> AlarmSlot {
+            AlarmSlot(sensor: index, limit: limit, deadband: band, onDelay: sensor.alarmOnDelay, offDelay: sensor.alarmOffDelay,
+                      direction: direction, kind: kind, priority: priority, tag: "\(cell).\(sensor.id).\(suffix)", message: "\(sensor.id) \(words)")
+        }
         var slots: [AlarmSlot] = []
-        if let low = sensor.limits.lowAlarm {
-            slots.append(AlarmSlot(sensor: index, limit: low, deadband: band, direction: .low, priority: 2,
-                                   tag: "\(cell).\(sensor.id).LO", message: "\(sensor.id) low"))
-        }
-        if let warn = sensor.limits.highWarn {
-            slots.append(AlarmSlot(sensor: index, limit: warn, deadband: band, direction: .high, priority: 3,
-                                   tag: "\(cell).\(sensor.id).HI", message: "\(sensor.id) high"))
-        }
-        if let alarm = sensor.limits.highAlarm {
-            slots.append(AlarmSlot(sensor: index, limit: alarm, deadband: band, direction: .high, priority: 2,
-                                   tag: "\(cell).\(sensor.id).HIHI", message: "\(sensor.id) very high"))
-        }
-        if let trip = sensor.limits.trip {
-            slots.append(AlarmSlot(sensor: index, limit: trip, deadband: band, direction: .high, priority: 1,
-                                   tag: "\(cell).\(sensor.id).TRIP", message: "\(sensor.id) beyond hard limit"))
-        }
+        if let low = sensor.limits.lowAlarm { slots.append(slot(low, .low, .low, 2, "LO", "low")) }
+        if let warn = sensor.limits.highWarn { slots.append(slot(warn, .high, .warning, 3, "HI", "high")) }
+        if let alarm = sensor.limits.highAlarm { slots.append(slot(alarm, .high, .alarm, 2, "HIHI", "very high")) }
+        if let trip = sensor.limits.trip { slots.append(slot(trip, .high, .trip, 1, "TRIP", "beyond hard limit")) }
         return slots
     }
 
-    /// Whether the condition is in alarm for `value`, with a deadband on the way back.
+    /// The data-quality alarm: raised by the cell's agents when its data goes stale.
+    static func stale(cell: String) -> AlarmSlot {
+        AlarmSlot(sensor: -1, limit: 0, deadband: 0, direction: .stale, kind: .stale, priority: 3, tag: "\(cell).data.STALE", message: "data stale")
+    }
+
+    /// Whether the reading is beyond the limit for `value`, with the deadband on the way back.
     func inAlarm(_ value: Double) -> Bool {
         switch direction {
         case .high: point.conditionActive ? value > limit - deadband : value > limit
         case .low: point.conditionActive ? value < limit + deadband : value < limit
+        case .stale: point.conditionActive
         }
+    }
+
+    /// Notes that the point came into alarm at `time`, keeping only the rate window.
+    mutating func noteActivation(at time: SimTime) {
+        activations.append(time)
+        if let first = activations.firstIndex(where: { time - $0 < AlarmRate.window }), first > 0 { activations.removeFirst(first) }
     }
 }

@@ -1,6 +1,7 @@
 import AndonCore
 
 /// Time accounting for OEE: per shift, over a rolling window of one-minute buckets, and per state for the report.
+/// A cell runs while in Execute; a line's clock (``LineClock``) runs while none of its cells is down.
 struct StateClock {
     /// Seconds spent in each PackML state over the whole run (indexed by `PackMLState.allCases` order).
     var secondsInState = [Double](repeating: 0, count: PackMLState.allCases.count)
@@ -22,6 +23,13 @@ struct StateClock {
     static let stateIndex: [PackMLState: Int] = Dictionary(uniqueKeysWithValues: PackMLState.allCases.enumerated().map { ($1, $0) })
 
     mutating func advance(state: PackMLState, stateIndex: Int, dt: Double, now: SimTime) {
+        secondsInState[stateIndex] += dt
+        advance(isRunning: state == .execute, dt: dt, now: now)
+    }
+
+    /// Advances planned time by `dt`, and run time too when `isRunning`: a cell runs in Execute; a line is up while
+    /// none of its cells is down.
+    mutating func advance(isRunning: Bool, dt: Double, now: SimTime) {
         let minute = Int(now / 60)
         if minute != bucketMinute {
             let steps = min(buckets.count, minute - bucketMinute)
@@ -31,10 +39,9 @@ struct StateClock {
             }
             bucketMinute = minute
         }
-        secondsInState[stateIndex] += dt
         shiftPlanned += dt
         buckets[bucketIndex].planned += dt
-        if state == .execute {
+        if isRunning {
             shiftRun += dt
             buckets[bucketIndex].run += dt
         }

@@ -45,17 +45,54 @@ extension Twin {
         evaluateAlarms(i, running: running)
     }
 
+    /// Runs each alarm point of cell `i` against its reading: limits with deadband, on- and off-delay, low limits
+    /// suppressed by design while the cell is not running, and shelves that run out.
     func evaluateAlarms(_ i: Int, running: Bool) {
         for a in cells[i].alarms.indices {
+            if let until = cells[i].alarms[a].point.shelvedUntil, time >= until { expireShelf(i, a) }
             let slot = cells[i].alarms[a]
-            // Low limits are suppressed by design while the cell is not running.
-            let active = (slot.direction == .low && !running) ? false : slot.inAlarm(cells[i].values[slot.sensor])
-            guard active != slot.point.conditionActive else { continue }
-            cells[i].alarms[a].point.apply(active ? .activate : .clear)
-            if active { cells[i].alarms[a].since = time }
-            let point = cells[i].alarms[a].point
-            outbox.append((i, .alarm(AlarmChange(tag: slot.tag, priority: slot.priority, state: point.state, message: slot.message))))
+            guard slot.sensor >= 0 else { continue }
+            if slot.direction == .low {
+                // Suppressed by design while the cell is not running: a stopped press has no seal pressure to speak of.
+                // An alarm still waiting to be acknowledged stays in view until it is.
+                if !running {
+                    if slot.point.conditionActive { changeCondition(i, a, active: false, message: "\(slot.message): cell not running") }
+                    if cells[i].alarms[a].point.state == .normal { cells[i].alarms[a].point.apply(.suppress) }
+                    cells[i].alarms[a].crossedAt = nil
+                    continue
+                }
+                if slot.point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }
+            }
+            let beyond = slot.inAlarm(cells[i].values[slot.sensor])
+            guard beyond != slot.point.conditionActive else {
+                cells[i].alarms[a].crossedAt = nil
+                continue
+            }
+            let crossed = slot.crossedAt ?? time
+            cells[i].alarms[a].crossedAt = crossed
+            guard time - crossed >= (beyond ? slot.onDelay : slot.offDelay) else { continue }
+            cells[i].alarms[a].crossedAt = nil
+            changeCondition(i, a, active: beyond, message: slot.message)
         }
+    }
+
+    /// Applies a change of the process condition of alarm `a` of cell `i` and tells the rest of the runtime.
+    private func changeCondition(_ i: Int, _ a: Int, active: Bool, message: String) {
+        cells[i].alarms[a].point.apply(active ? .activate : .clear)
+        if active {
+            cells[i].alarms[a].since = time
+            cells[i].alarms[a].noteActivation(at: time)
+        }
+        let slot = cells[i].alarms[a]
+        outbox.append((i, .alarm(AlarmChange(tag: slot.tag, priority: slot.priority, state: slot.point.state, message: message))))
+    }
+
+    /// Alarm `a` of cell `i` comes off the shelf: back unacknowledged if still in alarm (ISA-18.2), and said so.
+    private func expireShelf(_ i: Int, _ a: Int) {
+        cells[i].alarms[a].point.apply(.shelfExpired)
+        cells[i].alarms[a].note = nil
+        let slot = cells[i].alarms[a]
+        outbox.append((i, .alarm(AlarmChange(tag: slot.tag, priority: slot.priority, state: slot.point.state, message: "\(slot.message): shelf time is up"))))
     }
 
     /// Publishes a telemetry frame for every cell whose telemetry is flowing.
@@ -74,29 +111,24 @@ extension Twin {
     /// Raises or clears a cell's data-quality alarm; returns true when its state changed.
     @discardableResult
     func setDataQualityAlarm(_ i: Int, active: Bool) -> Bool {
-        guard active != cells[i].dataQualityAlarm.conditionActive else { return false }
-        cells[i].dataQualityAlarm.apply(active ? .activate : .clear)
-        if active { cells[i].dataQualitySince = time }
-        outbox.append((i, .alarm(AlarmChange(tag: "\(cells[i].spec.id).data.STALE", priority: 3, state: cells[i].dataQualityAlarm.state,
-                                              message: active ? "data stale: agents stand down" : "data fresh again"))))
+        let a = cells[i].dataQualityIndex
+        guard active != cells[i].alarms[a].point.conditionActive else { return false }
+        changeCondition(i, a, active: active, message: active ? "data stale: agents stand down" : "data fresh again")
         return true
     }
 
-    /// Acknowledges every alarm of a cell; returns how many changed.
     /// How many of cell `i`'s alarms ``acknowledgeAlarms(_:)`` would acknowledge now.
     func unacknowledgedAlarmCount(_ i: Int) -> Int {
         var alarms = cells[i].alarms
-        var dataQuality = cells[i].dataQualityAlarm
         var count = 0
         for a in alarms.indices where alarms[a].point.apply(.acknowledge) { count += 1 }
-        if dataQuality.apply(.acknowledge) { count += 1 }
         return count
     }
 
+    /// Acknowledges every alarm of a cell; returns how many changed.
     func acknowledgeAlarms(_ i: Int) -> Int {
         var changed = 0
         for a in cells[i].alarms.indices where cells[i].alarms[a].point.apply(.acknowledge) { changed += 1 }
-        if cells[i].dataQualityAlarm.apply(.acknowledge) { changed += 1 }
         return changed
     }
 }

@@ -64,7 +64,8 @@ extension Twin {
                             rollingOEE: cell.clock.rollingOEE(idealCycle: cell.spec.cycleSeconds),
                             produced: cell.produced, good: cell.good, scrap: cell.scrap, speedPercent: cell.speed * 100,
                             topAlarm: cell.topAlarm, activeAlarms: cell.activeAlarmCount, dataAge: age, isStale: stale,
-                            sensors: sensors, timeline: cell.timeline)
+                            sensors: sensors, timeline: cell.timeline, alarms: cell.alarmSummaries(now: time),
+                            recentAlarmActivations: cell.recentActivations(now: time))
     }
 
     func lineSnapshot(_ l: Int) -> LineSnapshot {

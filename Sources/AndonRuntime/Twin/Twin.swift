@@ -36,7 +36,7 @@ public final class Twin {
         var released = 0
         var finished = 0
         var quarantined = 0
-        var clock: StateClock
+        var clock: LineClock
         let idealCycle: Double
     }
 
@@ -64,7 +64,7 @@ public final class Twin {
             }
             let ideal = line.cells.map(\.cycleSeconds).max() ?? 1
             lines.append(LineModel(spec: line, demandPerHour: line.demandPerHour, cells: first..<cells.count,
-                                   released: line.buffers.reduce(0) { $0 + $1.initial }, clock: StateClock(windowMinutes: windowMinutes), idealCycle: ideal))
+                                   released: line.buffers.reduce(0) { $0 + $1.initial }, clock: LineClock(windowMinutes: windowMinutes), idealCycle: ideal))
         }
         self.cells = cells
         self.buffers = buffers
@@ -86,6 +86,8 @@ public final class Twin {
     /// Moves time on by `dt` and starts a new shift on every clock when one begins.
     func moveClock(by dt: Double) {
         time += dt
+        // Whether each line is up, as its cells stand now (reported telemetry changes them between steps).
+        noteLinesUp()
         // A shift's last second belongs to it: the boundary itself starts nothing.
         let shift = Int((time - 1e-6) / spec.shiftSeconds)
         if shift != shiftNumber {
@@ -102,6 +104,8 @@ public final class Twin {
             for i in lines[l].cells.reversed() {
                 stepCell(i, dt: dt)
             }
+            // Line OEE: a line is up while none of its cells is down, however long its buffers hide a stop.
+            lines[l].clock.isUp = !lines[l].cells.contains { cells[$0].state.isDown }
             let last = lines[l].cells.upperBound - 1
             lines[l].clock.advance(state: cells[last].state, stateIndex: cells[last].stateIndex, dt: dt, now: time)
         }

@@ -17,16 +17,29 @@ public struct SigningKey: Sendable {
     /// file cannot be read or created, or holds something else.
     public static func loadOrCreate(path: String) throws(SigningKeyError) -> SigningKey {
         if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
-        let key = Curve25519.Signing.PrivateKey()
+        let candidate = Curve25519.Signing.PrivateKey()
         let folder = (path as NSString).deletingLastPathComponent
+        let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try PrivateFiles.makeFolder(folder)
-            try PrivateFiles.write(Data(key.rawRepresentation.base64EncodedString().utf8) + Data("\n".utf8), to: path, mode: 0o600)
-            try PrivateFiles.write(Data(PublicSigningKey(key.publicKey).encoded.utf8) + Data("\n".utf8), to: path + ".pub", mode: 0o644)
+            try PrivateFiles.write(Data(candidate.rawRepresentation.base64EncodedString().utf8) + Data("\n".utf8), to: temporary, mode: 0o600)
         } catch {
             throw SigningKeyError(path: path, reason: "cannot create it: \(error)")
         }
-        return SigningKey(path: path, key: key)
+        // link() creates the key only if there is none yet: two runtimes starting at once end up with the same key.
+        let created = link(temporary, path) == 0
+        let code = errno
+        unlink(temporary)
+        guard created || code == EEXIST else {
+            throw SigningKeyError(path: path, reason: "cannot create it: \(String(cString: strerror(code)))")
+        }
+        let key = try load(path: path)
+        do {
+            try PrivateFiles.write(Data(key.publicKey.encoded.utf8) + Data("\n".utf8), to: path + ".pub", mode: 0o644)
+        } catch {
+            throw SigningKeyError(path: path, reason: "cannot write its public half: \(error)")
+        }
+        return key
     }
 
     /// Loads an existing key.
