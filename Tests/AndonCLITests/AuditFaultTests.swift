@@ -116,6 +116,17 @@ struct AuditFaultTests {
         #expect(alone.stdout.hasPrefix("ok:"))
         #expect(alone.stdout.contains("head file: missing"))
         #expect(alone.status == 1)
+        // An archive is whole on its own: one file and its head.
+        let archive = dir.appendingPathComponent("archive/plant.sqlite").path
+        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("archive").path, withIntermediateDirectories: true)
+        let export = try AndonProcess.run(["audit", "export", "--store", store, "--format", "sqlite", "--output", archive], environment: env)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: archive + "-wal"))
+        let archived = try AndonProcess.run(["audit", "verify", "--store", archive], environment: env)
+        #expect(archived.status == 0, "\(archived.stdout)")
+        #expect(archived.stdout.split(separator: "\n").first == verify.stdout.split(separator: "\n").first, "the same records and head")
+        #expect(try AndonProcess.run(["audit", "export", "--store", store, "--format", "sqlite", "--output", archive], environment: env).status != 0,
+                "never over an existing file")
     }
 }
 

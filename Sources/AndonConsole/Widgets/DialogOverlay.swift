@@ -47,6 +47,7 @@ struct DialogOverlay {
         if !approval.proposal.evidence.isEmpty { lines.append([Segment(" evidence", .muted)]) }
         for evidence in approval.proposal.evidence { lines.append(EvidenceText.segments(evidence, cell: cell)) }
         if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { lines.append(down) }
+        if approval.isFromEarlierRun { lines.append([Segment(" asked before a restart: the evidence is the earlier run's plant", .risk(.high))]) }
         return lines
     }
 

@@ -294,6 +294,9 @@ public struct ApprovalSnapshot: Sendable, Hashable, Identifiable {
     public var roles: [Role]
     /// How it ended, in words, once final.
     public var outcome: String?
+    /// True when it was asked before the runtime last restarted: the plant it describes (the evidence, the cell's
+    /// state) was the earlier run's, and the plant now may differ.
+    public var isFromEarlierRun = false
 
     /// Creates an approval snapshot.
     public init(id: String, proposal: Proposal, decision: Decision, requestedAt: SimTime, deadline: SimTime, state: ApprovalState,

@@ -24,13 +24,17 @@ public struct Approval: Sendable, Hashable, Codable {
     public var decidedAt: SimTime?
     /// The person who ended it, if a person did.
     public var decidedBy: Person?
+    /// True when it was restored from the audit log after a restart: asked about a plant of an earlier run.
+    public var isFromEarlierRun = false
 
     var requirement: ApprovalRequirement { decision.requirement ?? ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 300) }
 
     /// The view front ends draw.
     public var snapshot: ApprovalSnapshot {
-        ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline, state: state,
-                         signatures: signatures, isEscalated: isEscalated, roles: roles, outcome: outcome)
+        var snapshot = ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline,
+                                        state: state, signatures: signatures, isEscalated: isEscalated, roles: roles, outcome: outcome)
+        snapshot.isFromEarlierRun = isFromEarlierRun
+        return snapshot
     }
 }
 
@@ -86,8 +90,10 @@ public struct ApprovalBook: Sendable {
                         change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(Duration.format(seconds: requirement.timeoutSeconds))"))]
     }
 
-    /// Restores an approval from the audit log, keeping its original deadline.
+    /// Restores an approval from the audit log, keeping its original deadline, marked as asked in an earlier run.
     public mutating func restore(_ approval: Approval) {
+        var approval = approval
+        approval.isFromEarlierRun = true
         approvals[approval.proposal.id] = approval
         if !order.contains(approval.proposal.id) { order.append(approval.proposal.id) }
         if approval.state == .pending, !open.contains(approval.proposal.id) { open.append(approval.proposal.id) }
