@@ -84,7 +84,7 @@ struct HeaderBar {
             (2, [Segment("shift ", .muted), Segment(Format.clock(shift)), Segment("/" + Format.clock(snapshot.shiftSeconds), .muted)]),
             (0, [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue))", .muted)]),
             (0, [liveness]),
-            (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("audit FAILING", .auditFailing)]),
+            (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("AUDIT DOWN", .auditFailing)]),
         ]
         if snapshot.telemetryRejects > 0 { groups.append((1, [Segment("telemetry rejects \(snapshot.telemetryRejects)", .queueFull)])) }
         if let version = snapshot.policyVersion { groups.append((3, [Segment("policy ", .muted), Segment(version)])) }
@@ -101,10 +101,11 @@ struct HeaderBar {
     var banners: [Segment] {
         let snapshot = context.live
         var result: [Segment] = []
-        if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: every agent in shadow mode, nothing executes", .banner)) }
         if !snapshot.audit.isHealthy {
-            result.append(Segment("AUDIT STORE FAILING: \(snapshot.audit.problem ?? "records are not being committed")", .auditFailing))
+            let waiting = snapshot.audit.unwritten > 0 ? " · \(snapshot.audit.unwritten) records waiting" : ""
+            result.append(Segment("AUDIT STORE DOWN: \(snapshot.audit.problem ?? "records are not being committed"); decisions refused\(waiting)", .auditFailing))
         }
+        if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: agents in shadow, safety holds still run", .banner)) }
         if let problem = snapshot.policyProblem { result.append(Segment("POLICY RELOAD FAILED: \(problem)", .outcomeRefused)) }
         return result
     }
