@@ -57,8 +57,7 @@ public final class TelemetryIngest {
         }
         do {
             let message = try TelemetryParser.parse(bytes)
-            let validated = try validator.validate(message, now: now)
-            apply(validated)
+            apply(try validate(message))
         } catch {
             reject(bytes, error)
         }
@@ -71,10 +70,21 @@ public final class TelemetryIngest {
         lineNumber += 1
         if lineNumber & 255 == 1 { now = options.clock() }
         do {
-            apply(try validator.validate(message, now: now))
+            apply(try validate(message))
         } catch {
             var original = "source \(message.source) seq \(message.sequence) cell \(message.cell) at \(message.timestamp)"
             original.withUTF8 { reject($0, error) }
+        }
+    }
+
+    /// Validates against the clock read every 256 lines; a message that looks ahead of it is checked again against
+    /// the clock as it is now, so a slow stream is never refused as from the future.
+    private func validate(_ message: TelemetryMessage) throws(TelemetryRejection) -> ValidatedTelemetry {
+        do {
+            return try validator.validate(message, now: now)
+        } catch where error.reason == .futureTimestamp {
+            now = options.clock()
+            return try validator.validate(message, now: now)
         }
     }
 
@@ -153,7 +163,7 @@ public final class TelemetryIngest {
                                                           isStale: age.map { $0 > stale } ?? true)
         }
         return TelemetryFigures(lines: lineNumber, accepted: accepted, rejected: rejects.total, rejectedByReason: rejects.countsByName,
-                                sources: validator.highestSequences, firstSourceTime: firstTimestamp, lastSourceTime: lastTimestamp, cells: cells)
+                                highestSeqBySource: validator.highestSequences, restartsBySource: validator.restartsBySource, firstSourceTime: firstTimestamp, lastSourceTime: lastTimestamp, cells: cells)
     }
 
     /// The run's report with the telemetry figures.
