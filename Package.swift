@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -82,7 +83,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strict),
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
