@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "AndonRuntime", targets: ["AndonRuntime"]),
         .library(name: "AndonStore", targets: ["AndonStore"]),
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
+        // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
+        .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -74,6 +76,11 @@ let package = Package(
             dependencies: ["AndonCore", "AndonRuntime"],
             swiftSettings: strict
         ),
+        .target(
+            name: "AndonHostileInput",
+            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "andon",
             dependencies: [
@@ -90,5 +97,6 @@ let package = Package(
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
     ]
 )
