@@ -95,3 +95,25 @@ struct HostileConfigTests {
         }
     }
 }
+
+/// Durations too short to count are refused like ones too long: a plant shift of 1e-300 s once made the twin's shift
+/// number overflow at the first tick.
+struct ShortDurationTests {
+    @Test(arguments: ["1e-300s", "0.0000001s", "1e-7"])
+    func aDurationShorterThanAMicrosecondIsRefused(_ text: String) {
+        let yaml = Fixtures.twoCellPlantYAML().replacingOccurrences(of: "shift: 8h", with: "shift: \(text)")
+        do {
+            _ = try PlantSpec.parse(yaml, file: "p.yaml")
+            Issue.record("shift \(text) was taken")
+        } catch {
+            #expect(error.errors.map(\.location) == [SourceLocation(file: "p.yaml", line: 4, column: 10)])
+            #expect(error.errors.first?.message.contains("shorter than a microsecond") == true, "\(error)")
+        }
+    }
+
+    @Test func zeroIsStillZeroWhereZeroIsAllowed() throws {
+        let plant = try Fixtures.demoPlant()
+        let scenario = try Scenario.parse("scenario: {name: x}\nincidents:\n  - {at: 0s, kind: breakdown, cell: B1, repair: 1us}\n", plant: plant)
+        #expect(scenario.incidents.first?.at == 0)
+    }
+}

@@ -228,6 +228,10 @@ public struct ConfigNode {
             diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is longer than ten years", expected: "a duration up to 3650d")
             return nil
         }
+        if seconds > 0, seconds < Duration.shortestSeconds {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is shorter than a microsecond", expected: "a duration of 1us or more")
+            return nil
+        }
         if seconds < 0 || (!allowZero && seconds == 0) {
             diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is impossible", expected: allowZero ? "a duration of zero or more" : "a duration above zero")
             return nil
@@ -274,6 +278,9 @@ public enum Duration {
     /// The longest duration any file, request or option may give: ten years, in seconds. Longer ones are refused, so
     /// every duration can be added to a clock, compared and written as whole seconds.
     public static let longestSeconds: Double = 3650 * 86_400
+    /// The shortest duration above zero a file may give: a microsecond. Shorter ones are refused, so a clock divided
+    /// by a duration (the shift number) stays a whole number.
+    public static let shortestSeconds = 0.000_001
 
     /// Seconds in `250ms`, `1.5s`, `90s`, `15m`, `8h`, `2d`, or a plain number of seconds; `nil` if not a duration or
     /// longer than ``longestSeconds`` either way.
