@@ -18,8 +18,12 @@ targets=(telemetry plant policy roster scenario theme request)
 scratch="$PWD/.build-fuzz"
 
 build() {
+    local status=0
+    mkdir -p "$scratch"
     swift build -c release --package-path Fuzz --scratch-path "$scratch" \
-        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v '^\[' || true
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > "$scratch/fuzz-build.log" 2>&1 || status=$?
+    grep -v '^\[' "$scratch/fuzz-build.log" || true
+    [ "$status" -eq 0 ] || { echo "fuzz.sh: the build failed" >&2; exit 2; }
     for target in "${targets[@]}"; do
         [ -x "$(binary "$target")" ] || { echo "fuzz.sh: the $target target did not build" >&2; exit 2; }
     done
