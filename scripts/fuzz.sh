@@ -54,6 +54,7 @@ dict=()
 kept=("Fuzz/Corpus/$target")
 [ -d "Fuzz/FailCases/$target" ] && kept+=("Fuzz/FailCases/$target")
 # The Swift runtime's own crash handler would read memory AddressSanitizer guards: let libFuzzer report instead.
-SWIFT_BACKTRACE=enable=no "$(binary "$target")" "$corpus" "${kept[@]}" \
+# Fuzz/lsan.supp names the one allocation LeakSanitizer is told to overlook, and why.
+LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp" SWIFT_BACKTRACE=enable=no "$(binary "$target")" "$corpus" "${kept[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/" "${dict[@]}" "$@"
