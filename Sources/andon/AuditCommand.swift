@@ -155,7 +155,7 @@ struct AuditStoreLocation: ParsableArguments {
             defer { store.close() }
             return try body(store)
         } catch let error as AuditStoreError {
-            FileHandle.standardError.write(Data("andon audit: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("andon audit: \(TerminalText.printable(error.message))\n".utf8))
             throw ExitCode(2)
         }
     }

@@ -65,20 +65,28 @@ struct LoadedPlant {
         var plant: PlantSpec?
         do { plant = try PlantSpec.load(path: options.plant) } catch { errors += error.errors }
         guard let plant else { throw failConfiguration(ConfigErrors(errors)) }
+        // A roster that failed to load is reported once; it is not also taken as an empty roster nobody is on.
+        var roster = OperatorRoster(people: [])
+        var rosterNames: Set<String>?, isRosterBroken = false
+        if let path = options.demoFile(options.operators, "operators.yaml") {
+            do {
+                roster = try OperatorRoster.load(path: path)
+                rosterNames = Set(roster.people.map(\.name))
+            } catch {
+                errors += error.errors
+                isRosterBroken = true
+            }
+        }
         var scenario = Scenario.quiet
         if let path = options.scenario ?? defaultScenario {
-            do { scenario = try Scenario.load(path: path, plant: plant) } catch { errors += error.errors }
+            do { scenario = try Scenario.load(path: path, plant: plant, operators: rosterNames) } catch { errors += error.errors }
         }
         var policy: PolicyEngine?
         let policyPath = options.demoFile(options.policies, "policies.yaml")
         if let policyPath {
             do { policy = try PolicyEngine.load(path: policyPath) } catch { errors += error.errors }
         }
-        var roster = OperatorRoster(people: [])
-        if let path = options.demoFile(options.operators, "operators.yaml") {
-            do { roster = try OperatorRoster.load(path: path) } catch { errors += error.errors }
-        }
-        if let policy { errors += policy.spec.problems(with: roster) }
+        if let policy, !isRosterBroken { errors += policy.spec.problems(with: roster) }
         guard errors.isEmpty else { throw failConfiguration(ConfigErrors(errors)) }
         let login = PlantOptions.loginName
         if loginIsSupervisor, roster.person(named: login).role == .observer {

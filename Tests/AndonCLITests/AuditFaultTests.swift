@@ -64,7 +64,7 @@ struct AuditFaultTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("plant.sqlite").path
         setenv("XDG_CONFIG_HOME", dir.appendingPathComponent("config").path, 1)
-        let run = try AndonProcess.start(["demo", "--headless", "--for", "100000h", "--store", store])
+        let run = try AndonProcess.start(["demo", "--headless", "--for", "80000h", "--store", store])
         usleep(1_500_000)
         for file in [store, store + "-wal", store + "-shm"] { unlink(file) }
         usleep(1_500_000)

@@ -56,6 +56,7 @@ enum ApprovalReader {
 enum Format {
     /// `90s`, `5m`, `1h30m`.
     static func duration(_ seconds: Double) -> String {
+        guard seconds.magnitude < 1e12 else { return "\(number(seconds))s" }
         if seconds < 1 { return "\(number(seconds * 1000))ms" }
         if seconds < 60 || seconds.truncatingRemainder(dividingBy: 60) != 0 { return "\(number(seconds))s" }
         let minutes = Int(seconds / 60)
