@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "AndonPolicy", targets: ["AndonPolicy"]),
         .library(name: "AndonRuntime", targets: ["AndonRuntime"]),
         .library(name: "AndonStore", targets: ["AndonStore"]),
+        .library(name: "AndonStorePostgres", targets: ["AndonStorePostgres"]),
+        .library(name: "AndonMetrics", targets: ["AndonMetrics"]),
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
@@ -29,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -59,6 +64,31 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The shared store: every runtime's audit stream, leases and approvals in one PostgreSQL. Only this target (and
+        // what needs it) builds postgres-nio.
+        .target(
+            name: "AndonStorePostgres",
+            dependencies: [
+                "AndonCore", "AndonStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Prometheus text for plant IT, rendered from a snapshot and the runtime's figures, and served on /metrics.
+        .target(
+            name: "AndonMetrics",
+            dependencies: [
+                "AndonCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // ncursesw's headers sit on the default include path; its pkg-config flags are defines SwiftPM drops
         // anyway (the shim sets NCURSES_WIDECHAR itself), so they are not requested.
         .systemLibrary(
@@ -83,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +124,8 @@ let package = Package(
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        // The store contract, run against SQLite and against PostgreSQL (ANDON_TEST_POSTGRES, else a throwaway cluster).
+        .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),

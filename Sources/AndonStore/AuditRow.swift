@@ -2,31 +2,48 @@ import AndonCore
 import GRDB
 
 /// One row of the `audit` table, with every column as stored, so tampered rows can still be read and checked.
-struct AuditRow: Hashable, Sendable {
-    var sequence: Int64
-    var wallTime: String
-    var simTime: Double
-    var actorType: String
-    var actorName: String
-    var actorRole: String?
-    var kind: String
-    var payload: String
-    var policyHash: String
-    var correlationID: String
-    var previousHash: String
-    var hash: String
+package struct AuditRow: Hashable, Sendable {
+    package var sequence: Int64
+    package var wallTime: String
+    package var simTime: Double
+    package var actorType: String
+    package var actorName: String
+    package var actorRole: String?
+    package var kind: String
+    package var payload: String
+    package var policyHash: String
+    package var correlationID: String
+    package var previousHash: String
+    package var hash: String
     /// False when the stored `sim_time` is not a number (text such as `78.0x`, which SQLite keeps as text and a
     /// numeric read would quietly take as 78.0): such a row is never intact.
-    var isSimTimeANumber = true
+    package var isSimTimeANumber = true
 
     /// The hash the row's fields call for.
-    var computedHash: String {
+    package var computedHash: String {
         AuditChain.hash(previousHash: previousHash, sequence: sequence, wallTime: wallTime, simTime: simTime,
                         actorType: actorType, actorName: actorName, actorRole: actorRole, kind: kind, payload: payload,
                         policyHash: policyHash, correlationID: correlationID)
     }
 
-    init(_ record: AuditRecord) {
+    /// A row with every column as stored.
+    package init(sequence: Int64, wallTime: String, simTime: Double, actorType: String, actorName: String, actorRole: String?, kind: String,
+                 payload: String, policyHash: String, correlationID: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.wallTime = wallTime
+        self.simTime = simTime
+        self.actorType = actorType
+        self.actorName = actorName
+        self.actorRole = actorRole
+        self.kind = kind
+        self.payload = payload
+        self.policyHash = policyHash
+        self.correlationID = correlationID
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    package init(_ record: AuditRecord) {
         sequence = record.sequence
         wallTime = record.wallTime
         simTime = record.simTime
@@ -42,7 +59,7 @@ struct AuditRow: Hashable, Sendable {
     }
 
     /// The typed record; throws when the kind or role is not one Andon knows.
-    func record(path: String) throws -> AuditRecord {
+    package func record(path: String) throws -> AuditRecord {
         guard let kind = AuditKind(rawValue: kind) else {
             throw AuditStoreError.unreadable(path, detail: "record #\(sequence) has the kind '\(self.kind)', which this version does not know")
         }
@@ -60,15 +77,15 @@ struct AuditRow: Hashable, Sendable {
 }
 
 extension AuditRow: FetchableRecord, PersistableRecord {
-    static let databaseTableName = "audit"
+    package static let databaseTableName = "audit"
 
     /// Column names, in table order.
-    enum Columns {
+    package enum Columns {
         static let sequence = Column("sequence")
         static let wallTime = Column("wall_time")
     }
 
-    init(row: Row) throws {
+    package init(row: Row) throws {
         sequence = try row.decode(forColumn: "sequence")
         wallTime = try row.decode(forColumn: "wall_time")
         switch (row["sim_time"] as DatabaseValue).storage {
@@ -89,7 +106,7 @@ extension AuditRow: FetchableRecord, PersistableRecord {
         hash = try row.decode(forColumn: "hash")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
+    package func encode(to container: inout PersistenceContainer) throws {
         container["sequence"] = sequence
         container["wall_time"] = wallTime
         container["sim_time"] = simTime

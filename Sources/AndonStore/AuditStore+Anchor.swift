@@ -84,7 +84,7 @@ extension AuditStore {
         thread.start()
     }
 
-    func decodeCheckpoint(_ row: AuditRow) throws -> AuditCheckpoint {
+    package func decodeCheckpoint(_ row: AuditRow) throws -> AuditCheckpoint {
         do {
             return try JSONDecoder().decode(AuditCheckpoint.self, from: Data(row.payload.utf8))
         } catch {

@@ -13,22 +13,30 @@ extension AuditStore {
             var walk = ChainWalk()
             let rows = try AuditRow.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY sequence")
             while let row = try rows.next() {
-                if let tamper = try walk.check(row, db) { return .tampered(tamper) }
+                let tamper = try walk.check(row) { hash, after in
+                    try Int64.fetchOne(db, sql: "SELECT sequence FROM audit WHERE hash = ? AND sequence > ? ORDER BY sequence LIMIT 1",
+                                       arguments: [hash, after])
+                }
+                if let tamper { return .tampered(tamper) }
             }
             return .intact(records: walk.count, head: walk.previousHash)
         }
     }
 }
 
-/// The state of a walk down the chain: the last two hashes seen and the next sequence expected.
-private struct ChainWalk {
-    var count = 0
-    var previousHash = AuditChain.genesisHash
-    var hashBeforePrevious: String?
+/// The state of a walk down one chain: the last two hashes seen and the next sequence expected. Both stores walk their
+/// records through it, so a tampered log is named the same way whatever holds it.
+package struct ChainWalk {
+    package private(set) var count = 0
+    package private(set) var previousHash = AuditChain.genesisHash
+    private var hashBeforePrevious: String?
+
+    package init() {}
 
     var expectedSequence: Int64 { Int64(count) + 1 }
 
-    mutating func check(_ row: AuditRow, _ db: Database) throws -> AuditTamper? {
+    /// Checks the next row; `laterSequence(hash, after)` finds the first record stored after `after` with that hash.
+    package mutating func check(_ row: AuditRow, laterSequence: (String, Int64) throws -> Int64?) rethrows -> AuditTamper? {
         let sequence = row.sequence
         if sequence > expectedSequence {
             let context = count == 0 ? "the log starts at #\(sequence)" : "#\(count) is followed by #\(sequence)"
@@ -38,7 +46,7 @@ private struct ChainWalk {
             return AuditTamper(sequence: sequence, kind: .duplicate, detail: "record appears more than once")
         }
         if row.previousHash != previousHash {
-            return try brokenLink(row, db)
+            return try brokenLink(row, laterSequence: laterSequence)
         }
         if !row.isSimTimeANumber {
             return AuditTamper(sequence: sequence, kind: .modified, detail: "record was modified: its sim_time is not a number")
@@ -54,15 +62,13 @@ private struct ChainWalk {
     }
 
     /// Names why `row` does not chain to the record before it.
-    private func brokenLink(_ row: AuditRow, _ db: Database) throws -> AuditTamper {
+    private func brokenLink(_ row: AuditRow, laterSequence: (String, Int64) throws -> Int64?) rethrows -> AuditTamper {
         let sequence = row.sequence
         if row.previousHash == hashBeforePrevious {
             return AuditTamper(sequence: sequence - 1, kind: .inserted,
                                detail: "record was inserted or replaced: #\(sequence) chains past it to #\(sequence - 2)")
         }
-        let later = try Int64.fetchOne(db, sql: "SELECT sequence FROM audit WHERE hash = ? AND sequence > ? ORDER BY sequence LIMIT 1",
-                                       arguments: [row.previousHash, sequence])
-        if let later {
+        if let later = try laterSequence(row.previousHash, sequence) {
             return AuditTamper(sequence: sequence, kind: .reordered,
                                detail: "records were reordered: this one chains to #\(later), which is stored after it")
         }
@@ -78,6 +84,12 @@ public struct AnchorReport: Sendable {
     public var lines: [String] = []
     /// True when something shows the log was cut short, rewritten or forged.
     public var isBroken = false
+
+    /// An empty report.
+    public init(lines: [String] = [], isBroken: Bool = false) {
+        self.lines = lines
+        self.isBroken = isBroken
+    }
 }
 
 extension AuditStore {

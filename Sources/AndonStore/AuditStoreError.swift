@@ -17,6 +17,8 @@ public struct AuditStoreError: Error, CustomStringConvertible {
             case io = "I/O error"
             case untrusted = "untrusted"
             case unreadable
+            case leaseLost = "lease lost"
+            case unreachable
         }
 
         private let wrapped: Wrapped
@@ -44,6 +46,11 @@ public struct AuditStoreError: Error, CustomStringConvertible {
         /// A record or the saved recovery state cannot be read by this version: the store is never taken for empty.
         public static let unreadable = Code(.unreadable)
 
+        /// Another runtime holds the lease of this stream or line (a shared store): this one may not write.
+        public static let leaseLost = Code(.leaseLost)
+        /// The shared store's server cannot be reached; appends are refused until it can.
+        public static let unreachable = Code(.unreachable)
+
         /// The code's name, e.g. `locked`.
         public var description: String { wrapped.rawValue }
     }
@@ -70,12 +77,12 @@ public struct AuditStoreError: Error, CustomStringConvertible {
 }
 
 extension AuditStoreError {
-    static func untrusted(_ path: String, detail: String) -> Self {
+    package static func untrusted(_ path: String, detail: String) -> Self {
         Self(code: .untrusted, path: path, message: "audit store cannot be trusted: \(path): \(detail); nothing was written to it "
              + "(andon audit verify --store \(path) says what the log proves)")
     }
 
-    static func unreadable(_ path: String, detail: String) -> Self {
+    package static func unreadable(_ path: String, detail: String) -> Self {
         Self(code: .unreadable, path: path, message: "audit store cannot be read completely: \(path): \(detail); the runtime does not "
              + "start on a log it cannot read (a newer version may have written it)")
     }
@@ -83,40 +90,48 @@ extension AuditStoreError {
     /// True for the failures that mean the store must not be written or started on: an untrusted or unreadable log.
     public var isIntegrityFailure: Bool { code == .untrusted || code == .unreadable }
 
-    static func readOnly(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
+    package static func readOnly(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
         Self(code: .readOnly, path: path, message: "audit store is read-only: \(path)" + Self.suffix(detail), cause: cause)
     }
 
-    static func locked(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
+    package static func locked(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
         Self(code: .locked, path: path, message: "audit store is locked by another process: \(path)" + Self.suffix(detail), cause: cause)
     }
 
-    static func diskFull(_ path: String, cause: (any Error)? = nil) -> Self {
+    package static func diskFull(_ path: String, cause: (any Error)? = nil) -> Self {
         Self(code: .diskFull, path: path, message: "audit store disk is full: \(path)", cause: cause)
     }
 
-    static func missing(_ path: String) -> Self {
+    package static func missing(_ path: String) -> Self {
         Self(code: .missing, path: path, message: "no audit store at \(path)")
     }
 
-    static func notAnAuditStore(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
+    package static func notAnAuditStore(_ path: String, detail: String? = nil, cause: (any Error)? = nil) -> Self {
         Self(code: .notAnAuditStore, path: path, message: "not an audit store: \(path)" + Self.suffix(detail), cause: cause)
     }
 
-    static func appendRefused(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
+    package static func appendRefused(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
         Self(code: .appendRefused, path: path, message: "audit store refused the records: \(path) (\(detail))", cause: cause)
     }
 
-    static func closed(_ path: String) -> Self {
+    package static func closed(_ path: String) -> Self {
         Self(code: .closed, path: path, message: "audit store is closed: \(path)")
     }
 
-    static func io(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
+    package static func leaseLost(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
+        Self(code: .leaseLost, path: path, message: "audit store lease lost: \(path) (\(detail)); this runtime may not write", cause: cause)
+    }
+
+    package static func unreachable(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
+        Self(code: .unreachable, path: path, message: "audit store is unreachable: \(path) (\(detail))", cause: cause)
+    }
+
+    package static func io(_ path: String, detail: String, cause: (any Error)? = nil) -> Self {
         Self(code: .io, path: path, message: "audit store I/O error: \(path) (\(detail))", cause: cause)
     }
 
     /// Maps any error thrown while opening, reading or writing to a store error naming `path`.
-    static func wrapping(_ error: any Error, path: String) -> Self {
+    package static func wrapping(_ error: any Error, path: String) -> Self {
         if let error = error as? AuditStoreError { return error }
         guard let error = error as? DatabaseError else {
             return .io(path, detail: String(describing: error), cause: error)

@@ -29,7 +29,7 @@ public enum AuditChain {
     }
 
     /// The hash over raw field values, as stored (so rows whose kind or role no longer decode can still be checked).
-    static func hash(previousHash: String, sequence: Int64, wallTime: String, simTime: Double, actorType: String,
+    package static func hash(previousHash: String, sequence: Int64, wallTime: String, simTime: Double, actorType: String,
                      actorName: String, actorRole: String?, kind: String, payload: String, policyHash: String,
                      correlationID: String) -> String {
         var bytes = Array("andon-audit-v1\n".utf8)
@@ -56,7 +56,7 @@ public enum AuditChain {
     }
 
     /// SHA-256 of `text`'s UTF-8 bytes, lowercase hex.
-    static func sha256(_ text: String) -> String {
+    package static func sha256(_ text: String) -> String {
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in SHA256.hash(data: Array(text.utf8)) {

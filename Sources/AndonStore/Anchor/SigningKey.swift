@@ -60,7 +60,7 @@ public struct SigningKey: Sendable {
     }
 
     /// The signature of `text`, base64.
-    func sign(_ text: String) -> String {
+    package func sign(_ text: String) -> String {
         ((try? key.signature(for: Data(text.utf8))) ?? Data()).base64EncodedString()
     }
 }
@@ -96,7 +96,7 @@ public struct PublicSigningKey: Sendable, Hashable {
     public var fingerprint: String { SHA256.hash(data: raw).map { String(format: "%02x", $0) }.joined() }
 
     /// True when `signature` (base64) is this key's signature of `text`.
-    func verifies(_ signature: String, of text: String) -> Bool {
+    package func verifies(_ signature: String, of text: String) -> Bool {
         guard let bytes = Data(base64Encoded: signature), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return false }
         return key.isValidSignature(bytes, for: Data(text.utf8))
     }
