@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "AndonRuntime", targets: ["AndonRuntime"]),
         .library(name: "AndonStore", targets: ["AndonStore"]),
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
+        .library(name: "AndonWire", targets: ["AndonWire"]),
+        .library(name: "AndonService", targets: ["AndonService"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
@@ -28,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -68,6 +71,21 @@ let package = Package(
         .target(
             name: "AndonConsole",
             dependencies: ["AndonCore", "CNCurses", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonWire",
+            dependencies: ["AndonCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonService",
+            dependencies: [
+                "AndonCore", "AndonWire", "AndonRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(

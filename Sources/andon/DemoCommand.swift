@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         let defaultScenario = files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml") ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: true)
         let durationText = duration ?? (screenshot ? "10m" : "8h")
-        guard let seconds = Duration.seconds(parsing: durationText), seconds > 0 else {
+        guard let seconds = TimeText.seconds(parsing: durationText), seconds > 0 else {
             printError("error: --for \(durationText) is not a duration (expected e.g. 30m or 8h)")
             throw ExitCode(2)
         }
@@ -129,7 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
         } else {
             print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
         }
-        if let status = Shutdown.exitStatus(after: "stopped at \(Clock.format(engine.time)); the report covers the run so far") {
+        if let status = Shutdown.exitStatus(after: "stopped at \(TimeText.clock(engine.time)); the report covers the run so far") {
             throw ExitCode(status)
         }
         try AuditAlarm.exitIfIncomplete(engine.auditFigures, stoppedAt: engine.time, end: end)

@@ -61,7 +61,7 @@ struct DialogOverlay {
         var row = 2
         if isShelf {
             canvas.write([Segment(" for:    ", .muted), Segment(prompt.duration + (prompt.field == .duration ? "_" : ""), .input),
-                          Segment("  (at most \(Duration.format(seconds: AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
+                          Segment("  (at most \(TimeText.duration(AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
                          row: row, in: inside)
             row += 1
         }
