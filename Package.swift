@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole", "AndonWire", "AndonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

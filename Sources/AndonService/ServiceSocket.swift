@@ -56,3 +56,33 @@ public enum ServiceSocket {
         return connected == 0
     }
 }
+
+extension ServiceSocket {
+    /// The socket a console should attach to when none is named: the only one serving in the usual places (this user's
+    /// runtime folder, `/run/andon`, `/tmp/andon-*`), or the one of `plantID` among several. Throws, listing them,
+    /// when it cannot tell.
+    public static func find(plantID: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        var folders: [String] = []
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { folders.append((runtime as NSString).appendingPathComponent("andon")) }
+        folders.append("/run/andon")
+        let temporary = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        folders += temporary.filter { $0.hasPrefix("andon-") }.sorted().map { "/tmp/\($0)" }
+        var found: [String] = []
+        for folder in folders {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".sock") {
+                let path = (folder as NSString).appendingPathComponent(name)
+                if !found.contains(path), isServed(path) { found.append(path) }
+            }
+        }
+        if let plantID {
+            let name = plantID.replacingOccurrences(of: "/", with: "_") + ".sock"
+            let matching = found.filter { ($0 as NSString).lastPathComponent == name }
+            if matching.count == 1 { return matching[0] }
+        }
+        guard found.count == 1 else {
+            if found.isEmpty { throw ServiceError("no runtime is serving here (start one with andon serve or andon demo, or give --socket PATH)") }
+            throw ServiceError("several runtimes are serving; say which with --socket: " + found.joined(separator: ", "))
+        }
+        return found[0]
+    }
+}

@@ -82,7 +82,7 @@ struct Session {
             guard host.identities.acceptsClaims else {
                 return await refuse("this roster does not accept claimed identities: who you are comes from your login (\(login)); log in as \(claimed) to act as them")
             }
-            return (host.identities.person(claimed), .claimed(name: claimed, byLogin: login))
+            return (host.identities.person(claimed).claimed, .claimed(name: claimed, byLogin: login))
         }
         return (kernelPerson, .kernel(uid: peer.uid, login: login))
     }
@@ -176,7 +176,7 @@ struct Session {
                     outbox.put(.result(requestID: requestID, .refused("refused: who acts here comes from the login; the new person attaches as themselves (andon attach)")))
                     continue
                 }
-                let next = host.identities.person(name)
+                let next = host.identities.person(name).claimed
                 let result = await host.ledger.run(session: hello.session, id: requestID) { [runtime = host.runtime] in
                     await runtime.send(.takeOver(from: current.name), as: next)
                 }

@@ -28,6 +28,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Write log lines to this file (never to the screen).")
     var log: String?
 
+    @Option(help: "The socket a second console attaches to (andon attach; default: the plant's).")
+    var socket: String?
+
+    @Flag(help: "Do not serve a socket.")
+    var noServe = false
+
     @Flag(help: "Run without the console, in virtual time, as fast as possible.")
     var headless = false
 
@@ -80,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
         Logger(label: "andon.demo").info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(session.sink.health.location)",
                                                                  "run": "\(session.recovery.runs + 1)", "recovered_pending": "\(session.recovery.pending.count)",
                                                                  "operator": "\(loaded.person.label)"])
-        try await session.run(session.makeRuntime(speed: speed),
+        let runtime = session.makeRuntime(speed: speed)
+        try await session.run(runtime, service: noServe ? nil : session.makeService(runtime, socket: socket),
                               hint: "--headless runs without the console and prints a report (or a screenshot with --screenshot)")
     }
 
