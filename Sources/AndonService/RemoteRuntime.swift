@@ -138,7 +138,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         case let .events(events):
             let subscribers = state.withLock { Array($0.eventSubscribers.values) }
             for event in events { for subscriber in subscribers { subscriber.yield(event) } }
-        case let .result(id, _), let .person(id, _), let .attached(id, _):
+        case let .result(id, _), let .person(id, _), let .attached(id, _, _):
             let waiting = state.withLock { $0.waiting.removeValue(forKey: id) }
             waiting?.continuation.resume(returning: message)
         case let .goodbye(reason):
@@ -237,10 +237,10 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         return person
     }
 
-    /// Who is attached to the runtime now.
-    public func attachments() async throws -> [Attachment] {
-        guard case let .attached(_, list)? = await request({ .who(requestID: $0) }) else { throw ServiceError("the runtime did not answer") }
-        return list
+    /// Who is attached to the runtime now, and what it has counted of its clients.
+    public func attachments() async throws -> (attached: [Attachment], counts: ClientCounts) {
+        guard case let .attached(_, list, counts)? = await request({ .who(requestID: $0) }) else { throw ServiceError("the runtime did not answer") }
+        return (list, counts)
     }
 
     /// Sends a request and waits for its answer: while disconnected it waits for the link to come back, up to 10 s,

@@ -52,25 +52,8 @@ public struct ServiceOptions: Sendable {
     }
 }
 
-/// What the service has seen of its clients: every bad one is counted.
-public struct ServiceFigures: Sendable, Hashable {
-    /// Clients attached now.
-    public var attached = 0
-    /// Attaches so far.
-    public var attaches = 0
-    /// Clients refused at hello (wrong version, a claim the roster does not allow, too many clients).
-    public var refused = 0
-    /// Clients dropped for a malformed frame.
-    public var malformed = 0
-    /// Clients dropped for a frame over the limit.
-    public var oversize = 0
-    /// Clients dropped for saying nothing.
-    public var silent = 0
-    /// Commands refused for coming too fast.
-    public var throttled = 0
-    /// Clients resynced for falling behind.
-    public var resyncs = 0
-}
+/// What the service has seen of its clients.
+public typealias ServiceFigures = ClientCounts
 
 /// The runtime as a service: a Unix socket that consoles (`andon attach`) and outside agents connect to. Who a client
 /// is comes from the kernel (the socket's peer credentials), mapped through the roster. The runtime never waits on a

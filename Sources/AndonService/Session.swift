@@ -192,7 +192,7 @@ struct Session {
             case let .lookup(requestID, name):
                 outbox.put(.person(requestID: requestID, host.identities.person(name)))
             case let .who(requestID):
-                outbox.put(.attached(requestID: requestID, host.attachments))
+                outbox.put(.attached(requestID: requestID, host.attachments, host.figures))
             case .resync:
                 outbox.requestResync("asked for")
             case .bye:

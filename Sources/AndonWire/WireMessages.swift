@@ -201,8 +201,37 @@ public enum ServerMessage: Sendable, Codable {
     case result(requestID: UInt64, CommandResult)
     /// The answer to a lookup.
     case person(requestID: UInt64, Person)
-    /// The answer to who.
-    case attached(requestID: UInt64, [Attachment])
+    /// The answer to who: who is attached, and what the service has counted of its clients.
+    case attached(requestID: UInt64, [Attachment], ClientCounts)
     /// The runtime is ending the connection, and why.
     case goodbye(reason: String)
+}
+
+/// What a service has counted of its clients: every bad one is counted.
+public struct ClientCounts: Sendable, Hashable, Codable {
+    /// Clients attached now.
+    public var attached = 0
+    /// Attaches so far.
+    public var attaches = 0
+    /// Clients refused at hello (a wrong version, a claim the roster does not allow, too many clients).
+    public var refused = 0
+    /// Clients dropped for a malformed frame.
+    public var malformed = 0
+    /// Clients dropped for a frame over the limit.
+    public var oversize = 0
+    /// Clients dropped for saying nothing.
+    public var silent = 0
+    /// Commands refused for coming too fast.
+    public var throttled = 0
+    /// Clients resynced for falling behind.
+    public var resyncs = 0
+
+    /// No counts yet.
+    public init() {}
+
+    /// `attached 3 · refused 1 · dropped 2 (malformed 1, oversize 0, silent 1) · throttled 0 · resyncs 4`.
+    public var description: String {
+        "attached \(attached) (\(attaches) since start) · refused \(refused) · dropped \(malformed + oversize + silent) (malformed \(malformed), "
+            + "oversize \(oversize), silent \(silent)) · throttled commands \(throttled) · resyncs \(resyncs)"
+    }
 }

@@ -4,6 +4,7 @@ import AndonService
 import AndonWire
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `andon attach`: the full console on a served runtime (`andon serve`, or `andon demo`'s own socket), as the person the
 /// kernel says you are.
@@ -55,7 +56,13 @@ struct AttachCommand: AsyncParsableCommand {
             printError("andon attach: \(error)")
             throw ExitCode(1)
         }
-        do { try LogSetup.forConsole(path: log, plantID: welcome.runtime.plantID) } catch { throw ExitCode(2) }
+        do {
+            try LogSetup.forConsole(path: log, plantID: welcome.runtime.plantID)
+        } catch {
+            // No log file for this user (no home, say): the console still opens, and logs nowhere rather than on screen.
+            if log != nil { throw ExitCode(2) }
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        }
         options.identityNote = welcome.identity.isClaimed ? "claimed (demo)" : nil
         let keep = Task { await link.keepConnected() }
         defer { keep.cancel() }
@@ -86,8 +93,10 @@ struct WhoCommand: AsyncParsableCommand {
             path = try socket ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
             link = RemoteRuntime(socketPath: path, hello: Hello(client: .query, program: "andon who", session: UUID().uuidString))
             let welcome = try await link.connect()
-            list = try await link.attachments()
+            let counts: ClientCounts
+            (list, counts) = try await link.attachments()
             print("\(TerminalText.printable(welcome.runtime.plantName)) at \(path): \(list.count) attached")
+            print("  clients: \(counts.description)")
         } catch {
             printError("andon who: \(error)")
             throw ExitCode(1)

@@ -82,7 +82,9 @@ struct HeaderBar {
             (0, [Segment(snapshot.plantName, .title)]),
             (0, [Segment(Format.clock(snapshot.time))]),
             (2, [Segment("shift ", .muted), Segment(Format.clock(shift)), Segment("/" + Format.clock(snapshot.shiftSeconds), .muted)]),
-            (0, [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue))", .muted)]),
+            (0, state.person.isClaimed
+                ? [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue), ", .muted), Segment("claimed", .banner), Segment(")", .muted)]
+                : [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue))", .muted)]),
             (0, [liveness]),
             (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("AUDIT DOWN", .auditFailing)]),
         ]
@@ -90,8 +92,7 @@ struct HeaderBar {
             // A console attached to a served runtime: which one, and how it knows who this is; down, nothing is decidable.
             groups.insert((connection.isConnected ? 1 : 0, [connection.isConnected ? Segment("attached", .muted) : Segment("DISCONNECTED", .auditFailing),
                                                             Segment(" " + connection.runtime, .muted)]), at: 4)
-            if connection.isClaimed { groups.insert((1, [Segment("claimed (demo)", .banner)]), at: 4) }
-        } else if let note = state.identityNote {
+        } else if let note = state.identityNote, !state.person.isClaimed {
             groups.insert((1, [Segment(note, .banner)]), at: 4)
         }
         if snapshot.telemetryRejects > 0 { groups.append((1, [Segment("telemetry rejects \(snapshot.telemetryRejects)", .queueFull)])) }
