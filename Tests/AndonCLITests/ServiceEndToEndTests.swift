@@ -163,3 +163,141 @@ struct ServiceEndToEndTests {
         #expect((export.stdout + final.stdout).contains("\"command\":\"refused-attach\""), "the refused attach is on record")
     }
 }
+
+/// Clients that misbehave: each is counted and dropped, throttled or refused, and the plant and the other consoles
+/// carry on. The clients are raw sockets in Python (standard library), as someone else's program would be.
+@Suite(.serialized)
+struct BadClientTests {
+    private func python(_ arguments: [String]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Fixtures.path("Tests/AndonCLITests/Clients/bad_client.py")] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux or the andon binary is missing"))
+    func badClientsAreCountedAndDroppedAndTheRestCarryOn() throws {
+        let served = try ServiceEndToEndTests.Served(speed: 10)
+        let ana = try served.attach(["--as", "ana"])
+        defer { ana.stop() }
+        let before = try ana.wait(for: "the console", timeout: 30) { $0.contains("Approvals") }
+        let startClock = before.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
+
+        // A client that stops reading stays connected meanwhile.
+        let stalled = Process()
+        stalled.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stalled.arguments = ["python3", Fixtures.path("Tests/AndonCLITests/Clients/bad_client.py"), served.socket, "stalled"]
+        stalled.standardOutput = FileHandle.nullDevice
+        try stalled.run()
+        let malformed = try python([served.socket, "malformed"])
+        #expect(malformed["welcome"] as? Bool == true)
+        #expect(malformed["closed"] as? Bool == true, "a malformed frame drops the client")
+        let oversize = try python([served.socket, "oversize"])
+        #expect(oversize["closed"] as? Bool == true, "an oversize frame drops the client before it is read")
+        let version = try python([served.socket, "wrong-version"])
+        #expect((version["refused"] as? String)?.contains("protocol version 1, the client 99") == true, "\(version)")
+        let silent = try python([served.socket, "silent"])
+        #expect(silent["closed"] as? Bool == true, "a client that says nothing is dropped")
+        let flood = try python([served.socket, "flood"])
+        #expect((flood["throttled"] as? Int ?? 0) > 0 || flood["dropped"] as? Bool == true, "a flood is throttled, then dropped: \(flood)")
+        let ok = try python([served.socket, "ok-console"])
+        #expect(ok["welcome"] as? Bool == true)
+        #expect((ok["snapshots"] as? Int ?? 0) >= 1, "a well-behaved client is served meanwhile")
+        stalled.waitUntilExit()
+
+        // The console went on meanwhile: its clock moved.
+        let after = try ana.capture()
+        let endClock = after.split(separator: " ").dropFirst(2).first.map(String.init) ?? ""
+        #expect(endClock != startClock, "the plant went on: \(startClock) then \(endClock)")
+        let who = try served.run(["who", "--socket", served.socket])
+        #expect(who.stdout.contains("malformed 1"), "\(who.stdout)")
+        #expect(who.stdout.contains("oversize 1"))
+        #expect(who.stdout.contains("silent 1"))
+        #expect(who.stdout.contains("refused 1"))
+        #expect(!who.stdout.contains("throttled commands 0"))
+        try ana.quit()
+        _ = served.stop()
+        let export = try served.run(["audit", "export", "--store", served.store, "--format", "jsonl"])
+        for verb in ["dropped", "refused-attach", "throttled"] {
+            #expect(export.stdout.contains("\"command\":\"\(verb)\""), "\(verb) is on record")
+        }
+    }
+}
+
+/// Identities the kernel vouches for: two OS users attach as themselves (no names typed) and complete a four-eyes stop;
+/// a user the roster does not list is an observer; a name claimed is refused. CI runs as root, so it makes the users.
+@Suite(.serialized)
+struct KernelIdentityTests {
+    private static let canMakeUsers = geteuid() == 0 && TmuxSession.isAvailable
+
+    private func sh(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command + " >/dev/null 2>&1"]
+        try? process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test(.enabled(if: canMakeUsers, "needs root to make OS users, and tmux"))
+    func twoLoginsAreTwoPeopleAndNoNameIsTyped() throws {
+        #expect(sh("getent group andon-ops || groupadd andon-ops") == 0)
+        for user in ["andon-ana", "andon-dana", "andon-guest"] {
+            #expect(sh("id \(user) || useradd -M -N -g andon-ops -s /bin/sh \(user)") == 0, "made user \(user)")
+        }
+        let roster = try AndonProcess.temporaryDirectory()
+        chmod(roster.path, 0o755)
+        let rosterFile = roster.appendingPathComponent("operators.yaml")
+        try """
+        group: andon-ops
+        operators:
+          - {name: andon-ana, role: supervisor}
+          - {name: andon-dana, role: supervisor}
+        """.write(to: rosterFile, atomically: true, encoding: .utf8)
+        // The built binary where the other users can run it.
+        let binary = roster.appendingPathComponent("andon").path
+        try FileManager.default.copyItem(atPath: AndonProcess.binary, toPath: binary)
+        chmod(binary, 0o755)
+        let served = try ServiceEndToEndTests.Served(arguments: ["--operators", rosterFile.path])
+        defer { try? FileManager.default.removeItem(at: roster) }
+        func attach(_ user: String, _ extra: String = "") throws -> TmuxSession {
+            try TmuxSession(columns: 120, rows: 40, environment: [:],
+                            shell: "cd /tmp && runuser -u \(user) -- env HOME=/tmp \(binary) attach --socket \(served.socket) --log /dev/null \(extra)")
+        }
+        let ana = try attach("andon-ana")
+        defer { ana.stop() }
+        let dana = try attach("andon-dana")
+        defer { dana.stop() }
+        let guest = try attach("andon-guest")
+        defer { guest.stop() }
+        let pending = try ana.wait(for: "a critical stop", timeout: 120) { ServiceEndToEndTests.criticalStopTarget($0) != nil }
+        let target = try #require(ServiceEndToEndTests.criticalStopTarget(pending))
+        #expect(pending.contains("andon-ana (supervisor)"))
+        #expect(!pending.contains("claimed"))
+        try guest.wait(for: "the unlisted user as an observer", timeout: 10) { $0.contains("andon-guest (observer)") }
+
+        try ServiceEndToEndTests.approve(ana, target: target)
+        try ana.wait(for: "andon-ana's signature", timeout: 10) { $0.contains("approval 1/2 for stop_cell of \(target)") }
+        try ServiceEndToEndTests.approve(dana, target: target)
+        try dana.wait(for: "andon-dana's signature completing it", timeout: 10) { $0.contains("approved stop_cell of \(target)") }
+
+        // Nobody can claim a name here: the roster does not accept claims.
+        let claim = try TmuxSession(columns: 100, rows: 30, environment: [:],
+                                    shell: "cd /tmp && runuser -u andon-guest -- env HOME=/tmp \(binary) attach --socket \(served.socket) --log /dev/null --as andon-ana")
+        defer { claim.stop() }
+        try claim.wait(for: "the refused claim", timeout: 15) { $0.contains("does not accept claimed identities") }
+
+        for console in [ana, dana, guest] { try console.quit() }
+        _ = served.stop()
+        let export = try served.run(["audit", "export", "--store", served.store, "--format", "jsonl"])
+        let signed = export.stdout.split(separator: "\n").filter { $0.contains("\"kind\":\"approval_signed\"") }
+        #expect(signed.contains { $0.contains("\"name\":\"andon-ana\"") && $0.contains("\"type\":\"person\"") })
+        #expect(signed.contains { $0.contains("\"name\":\"andon-dana\"") && $0.contains("\"type\":\"person\"") })
+        #expect(export.stdout.contains("\"uid\""), "the attach records carry the kernel's user id")
+    }
+}
