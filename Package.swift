@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "AndonStorePostgres", targets: ["AndonStorePostgres"]),
         .library(name: "AndonMetrics", targets: ["AndonMetrics"]),
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
+        .library(name: "AndonWire", targets: ["AndonWire"]),
+        .library(name: "AndonService", targets: ["AndonService"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
@@ -30,8 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
-        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
@@ -61,6 +63,7 @@ let package = Package(
                 "AndonCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -101,6 +104,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "AndonWire",
+            dependencies: ["AndonCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonService",
+            dependencies: [
+                "AndonCore", "AndonWire", "AndonRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "AndonTesting",
             dependencies: ["AndonCore", "AndonRuntime"],
             swiftSettings: strict
@@ -113,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonConsole",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonConsole", "AndonWire", "AndonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,11 +141,11 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
-        .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         // The store contract, run against SQLite and against PostgreSQL (ANDON_TEST_POSTGRES, else a throwaway cluster).
         .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
-        .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
     ]
 )

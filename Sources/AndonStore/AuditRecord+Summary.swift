@@ -6,14 +6,6 @@ extension AuditRecord {
     /// Control characters in recorded text are shown as `?`, so a record cannot drive the reader's terminal.
     public func summaryLine(payloadWidth: Int = 60) -> String {
         let shortPayload = payload.count > payloadWidth ? payload.prefix(max(0, payloadWidth - 1)) + "…" : payload
-        return TerminalText.printable("#\(sequence) \(wallTime) sim \(Self.clock(simTime)) \(actor) \(kind.rawValue) \(shortPayload)")
-    }
-
-    /// Simulated seconds as `hh:mm:ss` (hours grow past 99 as needed).
-    static func clock(_ seconds: SimTime) -> String {
-        guard seconds.isFinite, seconds < 1e15 else { return "--:--:--" }
-        let whole = Int(max(0, seconds.rounded(.down)))
-        let parts = [whole / 3600, whole / 60 % 60, whole % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }
-        return parts.joined(separator: ":")
+        return TerminalText.printable("#\(sequence) \(wallTime) sim \(TimeText.clock(simTime)) \(actor) \(kind.rawValue) \(shortPayload)")
     }
 }

@@ -22,7 +22,7 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "The audit store: a path, or :memory: for a throwaway run (default: $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
 
-    @Option(name: .customLong("operator"), help: "Who is at the keyboard (default: the login name).")
+    @Option(name: .customLong("operator"), help: "Who is at the keyboard: the login user; another name only with a demo roster (identity: claimed).")
     var operatorName: String?
 
     @Option(help: "Seed of every random draw; the same seed reproduces a run.")
@@ -34,9 +34,16 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "Where a safety hold's records go while the audit store refuses them (default: $XDG_CONFIG_HOME/andon/journal/<plant-id>.jsonl).")
     var fallbackJournal: String?
 
+    @Option(help: "The signing credentials, hashed passphrases set with `andon operator passphrase` (default: $XDG_CONFIG_HOME/andon/credentials/<plant-id>.json).")
+    var credentials: String?
+
     /// The file beside the plant's folder's demo files, when the plant is the demo's.
     func demoFile(_ explicit: String?, _ name: String) -> String? {
-        if let explicit { return explicit }
+        explicit ?? Self.besidePlant(plant, name)
+    }
+
+    /// The file `name` in the folder of the plant file `plant`, if there is one.
+    static func besidePlant(_ plant: String, _ name: String) -> String? {
         let candidate = URL(fileURLWithPath: plant).deletingLastPathComponent().appendingPathComponent(name).path
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
@@ -58,6 +65,10 @@ struct LoadedPlant {
     var person: Person
     /// Seed of every random draw.
     var seed: UInt64
+    /// How the person at the keyboard was established, when not simply as the login user (shown in the header).
+    var identityNote: String?
+    /// Checks signing passphrases: the roster's known ones in a demo roster, else the plant's credentials file.
+    var signatureVerifier: any SignatureVerifier
 
     /// Loads every file; in the demo the login name is a supervisor on the roster.
     static func load(_ options: PlantOptions, defaultScenario: String?, loginIsSupervisor: Bool) throws -> LoadedPlant {
@@ -88,13 +99,42 @@ struct LoadedPlant {
         }
         if let policy, !isRosterBroken { errors += policy.spec.problems(with: roster) }
         guard errors.isEmpty else { throw failConfiguration(ConfigErrors(errors)) }
+        // Who is at the keyboard is the login user. A name given with --operator is a claim, accepted only where the
+        // roster says identities are claimed (a demo roster), and shown as such.
         let login = PlantOptions.loginName
-        if loginIsSupervisor, roster.person(named: login).role == .observer {
-            roster = roster.addingLoginUser(login, role: .supervisor)
+        var identityNote: String?
+        if let claimed = options.operatorName, claimed != login {
+            guard roster.acceptsClaims else {
+                printError("error: --operator \(TerminalText.printable(claimed)): who is at the keyboard comes from the login (\(login)); "
+                           + "a name is accepted only with a roster that says identity: claimed (a demo roster). Log in as \(TerminalText.printable(claimed)) instead.")
+                throw ExitCode(2)
+            }
+            identityNote = "claimed (demo)"
         }
-        let person = roster.person(named: options.operatorName ?? login)
+        // The demo lets an unlisted login user act as a supervisor, in a demo roster only, and says so.
+        if loginIsSupervisor, roster.acceptsClaims, !roster.lists(login) {
+            roster = roster.addingLoginUser(login, role: .supervisor)
+            if options.operatorName == nil || options.operatorName == login { identityNote = "demo login" }
+        }
+        var person = roster.person(named: options.operatorName ?? login)
+        if identityNote == "claimed (demo)" { person = person.claimed }
+        // Signing passphrases: a demo roster's are known to all and say so; a plant's are hashes in a file the
+        // runtime's user alone may read, checked now so that a file others can read stops the start.
+        let source: PassphraseVerifier.Source
+        if roster.acceptsClaims {
+            source = .demo(roster.demoPassphrases)
+        } else {
+            let path = options.credentials ?? SigningCredentials.defaultPath(plantID: plant.id)
+            do { _ = try SigningCredentials.load(path: path) } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            source = .file(path)
+        }
+        let verifier = PassphraseVerifier(source: source, tries: roster.signing.tries, lockoutSeconds: roster.signing.lockoutSeconds)
         ProcessMemory.releaseFreePages()
-        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed)
+        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed,
+                           identityNote: identityNote, signatureVerifier: verifier)
     }
 
     /// Opens the audit store and reads what earlier runs left. A store that cannot be opened for a reason that may pass

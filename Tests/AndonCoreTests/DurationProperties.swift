@@ -9,9 +9,9 @@ struct DurationProperties {
     @Test func aDurationReadsAsItsNumberTimesItsUnit() async {
         await propertyCheck(count: 1000, input: Gen.double(in: 0...1e7), Gen.element(of: Self.units)) { number, unit in
             guard let unit else { return }
-            let seconds = Duration.seconds(parsing: "\(number)\(unit.suffix)")
+            let seconds = TimeText.seconds(parsing: "\(number)\(unit.suffix)")
             let expected = number * unit.seconds
-            if expected <= Duration.longestSeconds {
+            if expected <= TimeText.longestSeconds {
                 #expect(seconds == expected, "\(number)\(unit.suffix)")
             } else {
                 #expect(seconds == nil, "\(number)\(unit.suffix) is longer than any file may give")
@@ -22,7 +22,7 @@ struct DurationProperties {
     @Test func everyDurationCanBeWritten() async {
         // Every bit pattern: infinities, NaNs, subnormals and the largest magnitudes included.
         await propertyCheck(count: 1000, input: Gen<UInt64>.value()) { bits in
-            #expect(!Duration.format(seconds: Double(bitPattern: bits)).isEmpty)
+            #expect(!TimeText.duration(Double(bitPattern: bits)).isEmpty)
         }
     }
 
@@ -30,7 +30,7 @@ struct DurationProperties {
         await propertyCheck(count: 500, input: Gen.int(in: 0...59), Gen.element(of: [1.0, 60, 3600])) { count, scale in
             guard let scale, count > 0 else { return }
             let seconds = Double(count) * scale
-            #expect(Duration.seconds(parsing: Duration.format(seconds: seconds)) == seconds, "\(seconds) s as \(Duration.format(seconds: seconds))")
+            #expect(TimeText.seconds(parsing: TimeText.duration(seconds)) == seconds, "\(seconds) s as \(TimeText.duration(seconds))")
         }
     }
 }

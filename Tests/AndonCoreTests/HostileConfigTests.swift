@@ -59,7 +59,7 @@ struct HostileConfigTests {
 
     @Test(arguments: [1e30, 1e300, .infinity, -.infinity, .nan, -5, 9.2e18])
     func everyDurationCanBeWritten(_ seconds: Double) {
-        #expect(!Duration.format(seconds: seconds).isEmpty)
+        #expect(!TimeText.duration(seconds).isEmpty)
     }
 
     @Test func aNulByteIsReportedWhereItIs() {

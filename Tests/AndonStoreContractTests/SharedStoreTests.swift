@@ -35,7 +35,13 @@ struct SharedStoreTests {
         // The primary's session goes (a network cut the server noticed); a standby for the same line takes over.
         let admin = try TestPostgres.admin(address)
         defer { admin.close() }
-        try admin.query("SELECT pg_terminate_backend(backend_pid) FROM andon_lease WHERE name = 'stream:line-a' AND fence = 1")
+        let pid = try #require(try admin.query("SELECT backend_pid FROM andon_lease WHERE name = 'stream:line-a' AND fence = 1").first?.decode(Int32.self))
+        try admin.query("SELECT pg_terminate_backend(\(pid))")
+        // Termination is asynchronous: the advisory locks go when the backend has gone.
+        for _ in 0..<200 {
+            guard try admin.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)").first?.decode(Int64.self) != 0 else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         let standby = try SharedAuditStore(address: address, runtimeID: "line-a", lines: ["L1"], now: fixedNow)
         #expect(standby.fences["stream:line-a"] == 2)
         try standby.append([entry(3)], sync: true)

@@ -23,6 +23,7 @@ extension ConsoleState {
             return []
         case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
         case let .rejectReason(prompt): return handleRejectReason(key, prompt)
+        case let .signature(prompt): return handleSignature(key, prompt)
         case let .alarmPrompt(prompt): return handleAlarmPrompt(key, prompt)
         case let .filter(text): return handleFilter(key, text, snapshot: snapshot)
         case let .command(text): return handleCommandLine(key, text, snapshot: snapshot)
@@ -75,6 +76,8 @@ extension ConsoleState {
         case .character("T"): openTelemetryRejects()
         case .character("L"): openAlarms()
         case .character("q"), .interrupt: return quit(snapshot: snapshot)
+        case let .character(key) where "arKA".contains(key) && snapshot?.connection?.isConnected == false:
+            message = StatusMessage("refused: DISCONNECTED from the runtime; nothing can be decided until the console is back", tone: .refused)
         case .character("a"): beginApproval(snapshot: snapshot)
         case .character("r"): beginRejection(snapshot: snapshot)
         case .character("K"): beginKillSwitch(on: !(snapshot?.isKillSwitchOn ?? false))

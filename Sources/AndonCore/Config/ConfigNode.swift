@@ -220,15 +220,15 @@ public struct ConfigNode {
 
     /// Reads a duration such as `250ms`, `90s`, `15m`, `8h` or a plain number of seconds; returns seconds.
     public func duration(_ what: String, allowZero: Bool = false) -> Double? {
-        guard let text = plainScalar, let seconds = Duration.unboundedSeconds(parsing: text) else {
+        guard let text = plainScalar, let seconds = TimeText.unboundedSeconds(parsing: text) else {
             wrongType(what, expected: "a duration such as 250ms, 90s, 15m or 8h")
             return nil
         }
-        if seconds > Duration.longestSeconds {
+        if seconds > TimeText.longestSeconds {
             diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is longer than ten years", expected: "a duration up to 3650d")
             return nil
         }
-        if seconds > 0, seconds < Duration.shortestSeconds {
+        if seconds > 0, seconds < TimeText.shortestSeconds {
             diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is shorter than a microsecond", expected: "a duration of 1us or more")
             return nil
         }
@@ -270,45 +270,5 @@ public struct ConfigMapping {
     /// True when `key` is present.
     public func has(_ key: String) -> Bool {
         entries.contains { $0.key == key }
-    }
-}
-
-/// Parsing of human duration strings.
-public enum Duration {
-    /// The longest duration any file, request or option may give: ten years, in seconds. Longer ones are refused, so
-    /// every duration can be added to a clock, compared and written as whole seconds.
-    public static let longestSeconds: Double = 3650 * 86_400
-    /// The shortest duration above zero a file may give: a microsecond. Shorter ones are refused, so a clock divided
-    /// by a duration (the shift number) stays a whole number.
-    public static let shortestSeconds = 0.000_001
-
-    /// Seconds in `250ms`, `1.5s`, `90s`, `15m`, `8h`, `2d`, or a plain number of seconds; `nil` if not a duration or
-    /// longer than ``longestSeconds`` either way.
-    public static func seconds(parsing text: String) -> Double? {
-        guard let seconds = unboundedSeconds(parsing: text), seconds.magnitude <= longestSeconds else { return nil }
-        return seconds
-    }
-
-    /// Seconds as written, however large (infinite when the number is beyond `Double`); `nil` if not a duration.
-    static func unboundedSeconds(parsing text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("µs", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let number = Double(trimmed.dropLast(suffix.count)), !number.isNaN else { return nil }
-            return number * scale
-        }
-        guard let number = Double(trimmed), !number.isNaN else { return nil }
-        return number
-    }
-
-    /// A compact human form: `250ms`, `42s`, `15m`, `2h05m`; any value at all, even one no file may give (`1e+30s`).
-    public static func format(seconds: Double) -> String {
-        guard seconds.magnitude < 1e12 else { return "\(seconds)s" }
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m\(String(format: "%02d", total % 60))s" }
-        let hours = total / 3600, minutes = (total % 3600) / 60
-        return minutes == 0 ? "\(hours)h" : "\(hours)h\(String(format: "%02d", minutes))m"
     }
 }

@@ -39,11 +39,11 @@ struct ScenarioReader {
         let commands = top["commands"]?.sequence("'commands'")?.compactMap(readCommand) ?? []
         if let loop {
             for incident in incidents where incident.at >= loop {
-                diagnostics.report(.impossibleValue, at: top.location, "incident at \(Duration.format(seconds: incident.at)) is after the loop length \(Duration.format(seconds: loop))",
+                diagnostics.report(.impossibleValue, at: top.location, "incident at \(TimeText.duration(incident.at)) is after the loop length \(TimeText.duration(loop))",
                                    expected: "every 'at' below 'loop'")
             }
             for (command, location) in commands where command.at >= loop {
-                diagnostics.report(.impossibleValue, at: location, "command at \(Duration.format(seconds: command.at)) is after the loop length \(Duration.format(seconds: loop))",
+                diagnostics.report(.impossibleValue, at: location, "command at \(TimeText.duration(command.at)) is after the loop length \(TimeText.duration(loop))",
                                    expected: "every 'at' below 'loop'")
             }
         }

@@ -87,7 +87,7 @@ public struct ApprovalBook: Sendable {
         byKey[proposal.idempotencyKey] = proposal.id
         let needs = "\(requirement.quorum) of \(requirement.roles.map(\.rawValue).joined(separator: "/"))\(requirement.distinct ? ", four-eyes" : "")"
         return [.record(.approvalRequested, actor: .system,
-                        change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(Duration.format(seconds: requirement.timeoutSeconds))"))]
+                        change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(TimeText.duration(requirement.timeoutSeconds))"))]
     }
 
     /// Restores an approval from the audit log, keeping its original deadline, marked as asked in an earlier run.
@@ -103,7 +103,7 @@ public struct ApprovalBook: Sendable {
     /// Why a person may not decide an approval, or nil when they may.
     func refusal(_ approval: Approval, person: Person, now: SimTime) -> String? {
         if approval.state != .pending { return alreadyDecided(approval) }
-        if now >= approval.deadline { return "approval \(approval.proposal.id) expired at \(Clock.format(approval.deadline)); decisions are no longer accepted" }
+        if now >= approval.deadline { return "approval \(approval.proposal.id) expired at \(TimeText.clock(approval.deadline)); decisions are no longer accepted" }
         if !approval.roles.contains(person.role) {
             return "refused: \(person.role.rawValue)s may not decide this; it needs \(approval.roles.map(\.rawValue).joined(separator: " or "))"
         }
@@ -111,7 +111,7 @@ public struct ApprovalBook: Sendable {
     }
 
     private func alreadyDecided(_ approval: Approval) -> String {
-        let at = approval.decidedAt.map { Clock.format($0) } ?? "?"
+        let at = approval.decidedAt.map { TimeText.clock($0) } ?? "?"
         switch approval.state {
         case .approved:
             let names = approval.signatures.map(\.person.name).joined(separator: " and ")
@@ -126,10 +126,16 @@ public struct ApprovalBook: Sendable {
     /// A person approves; at quorum the approval closes and the proposal executes.
     /// `sameHands` are the people who acted at `person`'s console before they took it over: for four-eyes, their
     /// signatures are `person`'s own.
-    public mutating func approve(_ id: String, by person: Person, now: SimTime, sameHandsAs sameHands: Set<String> = []) -> (CommandResult, [ApprovalEffect]) {
+    /// `signed`: the person gave their signing passphrase and the runtime checked it; an approval whose rule requires
+    /// a signature is refused without one.
+    public mutating func approve(_ id: String, by person: Person, now: SimTime, sameHandsAs sameHands: Set<String> = [],
+                                 signed: Bool = false) -> (CommandResult, [ApprovalEffect]) {
         guard var approval = approvals[id] else { return (.refused("no approval \(id)"), []) }
         if let refusal = refusal(approval, person: person, now: now) { return (.refused(refusal), []) }
         let requirement = approval.requirement
+        if requirement.signatureRequired, !signed {
+            return (.refused("refused: approving \(id) needs \(person.name)'s signature (their signing passphrase)"), [])
+        }
         if requirement.distinct, approval.signatures.contains(where: { $0.person.name == person.name }) {
             return (.refused("refused: \(person.name) has already approved \(id); four-eyes needs a different person"), [])
         }
@@ -137,22 +143,26 @@ public struct ApprovalBook: Sendable {
             return (.refused("refused: \(person.name) took over this console from \(earlier.person.name), who has already approved \(id); "
                              + "four-eyes needs a second person at a console of their own"), [])
         }
-        approval.signatures.append(ApprovalSignature(person: person, at: now))
+        approval.signatures.append(ApprovalSignature(person: person, at: now, isSigned: signed))
         let progress = "\(approval.signatures.count)/\(requirement.quorum)"
         let what = "\(approval.proposal.action.rawValue) of \(approval.proposal.target)"
+        // What the signature meant, in the record itself (21 CFR 11.50): who, as what, approving what.
+        let meaning = signed ? " (signed)" : ""
         var effects: [ApprovalEffect] = [.record(.approvalSigned, actor: .person(person),
-                                                  change: ApprovalChange(approvalID: id, state: .pending, detail: "approved by \(person.label), \(progress)", actor: person))]
+                                                  change: ApprovalChange(approvalID: id, state: .pending,
+                                                                         detail: "approved by \(person.label)\(signed ? ", signed" : ""), \(progress)",
+                                                                         actor: person))]
         let result: CommandResult
         if approval.signatures.count >= requirement.quorum {
             approval.state = .approved
             approval.decidedAt = now
             approval.decidedBy = person
-            approval.outcome = "approved \(what) as \(person.role.rawValue) (\(progress))"
+            approval.outcome = "approved \(what) as \(person.role.rawValue)\(meaning) (\(progress))"
             effects.append(.record(.approvalApproved, actor: .person(person), change: ApprovalChange(approvalID: id, state: .approved, detail: approval.outcome!, actor: person)))
             effects.append(.execute(approval.proposal))
-            result = .accepted("approved \(what) as \(person.role.rawValue)")
+            result = .accepted("approved \(what) as \(person.role.rawValue)\(meaning)")
         } else {
-            result = .accepted("approval \(progress) for \(what) recorded; waiting for \(requirement.quorum - approval.signatures.count) more")
+            result = .accepted("approval \(progress)\(meaning) for \(what) recorded; waiting for \(requirement.quorum - approval.signatures.count) more")
         }
         approvals[id] = approval
         return (result, effects)
@@ -200,14 +210,14 @@ public struct ApprovalBook: Sendable {
                 approval.state = .expired
                 approval.decidedAt = approval.deadline
                 let runs = requirement.onTimeout == .approve
-                approval.outcome = "expired at \(Clock.format(approval.deadline)) with \(approval.signatures.count)/\(requirement.quorum); timeout outcome: \(runs ? "runs" : "does not run")"
+                approval.outcome = "expired at \(TimeText.clock(approval.deadline)) with \(approval.signatures.count)/\(requirement.quorum); timeout outcome: \(runs ? "runs" : "does not run")"
                 effects.append(.record(.approvalExpired, actor: .system, change: ApprovalChange(approvalID: id, state: .expired, detail: approval.outcome!)))
                 if runs { effects.append(.execute(approval.proposal)) }
             } else if let escalation = requirement.escalation, !approval.isEscalated, now >= approval.requestedAt + escalation.afterSeconds {
                 approval.isEscalated = true
                 if !approval.roles.contains(escalation.role) { approval.roles.append(escalation.role) }
                 effects.append(.record(.approvalEscalated, actor: .system,
-                                       change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(Duration.format(seconds: escalation.afterSeconds))")))
+                                       change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(TimeText.duration(escalation.afterSeconds))")))
             }
             approvals[id] = approval
         }
@@ -223,14 +233,5 @@ public struct ApprovalBook: Sendable {
             approvals[id] = nil
         }
         order.removeAll { approvals[$0] == nil }
-    }
-}
-
-/// Formats simulated time as a clock.
-public enum Clock {
-    /// `hh:mm:ss` (hours may exceed 24).
-    public static func format(_ time: SimTime) -> String {
-        let total = Int(max(0, time))
-        return String(format: "%02d:%02d:%02d", total / 3600, (total % 3600) / 60, total % 60)
     }
 }
