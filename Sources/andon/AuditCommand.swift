@@ -1,5 +1,6 @@
 import AndonCore
 import AndonStore
+import AndonStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -31,10 +32,23 @@ extension AuditCommand {
                 printError("andon audit: \(publicKey) does not hold a public signing key")
                 throw ExitCode(2)
             }
-            let (result, anchors) = try location.withStore { (try $0.verify(), try $0.verifyAnchors(publicKey: key)) }
-            print(result.description)
-            for line in anchors.lines { print(line) }
-            if !result.isIntact || anchors.isBroken { throw ExitCode(1) }
+            var isBroken = false
+            try location.withLogs { logs, shared in
+                for (stream, log) in logs {
+                    let (result, anchors) = (try log.verify(), try log.verifyAnchors(publicKey: key))
+                    let prefix = stream.map { "stream \($0): " } ?? ""
+                    print(prefix + result.description)
+                    for line in anchors.lines { print(prefix + line) }
+                    if !result.isIntact || anchors.isBroken { isBroken = true }
+                }
+                if let shared {
+                    // The anchors every commit of every stream wrote: a stream cut short shows against the others'.
+                    let anchors = try SharedAnchors.verify(address: shared)
+                    for line in anchors.lines { print(line.hasPrefix("anchors:") ? line : "anchors: " + line) }
+                    if anchors.isBroken { isBroken = true }
+                }
+            }
+            if isBroken { throw ExitCode(1) }
         }
     }
 
@@ -61,6 +75,9 @@ extension AuditCommand {
         var since: String?
 
         func validate() throws {
+            if format == .sqlite, let store = location.store, SharedStoreAddress.isShared(store) {
+                throw ValidationError("--format sqlite archives a SQLite store; a shared store exports as jsonl (--runtime ID for one stream)")
+            }
             if format == .sqlite, output == nil { throw ValidationError("--format sqlite writes an archive file: give it --output PATH") }
             if format == .sqlite, since != nil { throw ValidationError("--since applies to jsonl; a sqlite archive holds the whole log, as its chain needs") }
             if format == .jsonl, output != nil { throw ValidationError("--format jsonl writes to standard output; redirect it, or use --format sqlite --output PATH") }
@@ -77,8 +94,17 @@ extension AuditCommand {
             }
             let start = since.flatMap { WallTime.since($0, now: Date()) }
             var output = StandardOutput()
-            try location.withStore { store in
-                try store.exportJSONLines(since: start) { output.write($0 + "\n") }
+            try location.withLogs { logs, _ in
+                for (stream, log) in logs {
+                    try log.exportJSONLines(since: start) { line in
+                        // Several streams: each object says whose it is.
+                        if let stream, line.hasPrefix("{") {
+                            output.write("{\"runtime\":\"\(stream)\",\(line.dropFirst())\n")
+                        } else {
+                            output.write(line + "\n")
+                        }
+                    }
+                }
             }
             output.flush()
         }
@@ -106,18 +132,23 @@ extension AuditCommand {
 
         func run() throws {
             var output = StandardOutput()
-            try location.withStore { store in
-                var last = try show(store.lastRecords(n), to: &output) ?? store.lastRecords(1).last?.sequence ?? 0
+            try location.withLogs { logs, _ in
+                var last: [Int64] = []
+                for (stream, log) in logs {
+                    last.append(try show(log.lastRecords(n), of: stream, to: &output) ?? log.lastRecords(1).last?.sequence ?? 0)
+                }
                 while follow {
                     Thread.sleep(forTimeInterval: pollInterval)
-                    last = try show(store.records(after: last, limit: 1000), to: &output) ?? last
+                    for (index, (stream, log)) in logs.enumerated() {
+                        last[index] = try show(log.records(after: last[index], limit: 1000), of: stream, to: &output) ?? last[index]
+                    }
                 }
             }
         }
 
         /// Writes the records and returns the last sequence shown, or nil when there were none.
-        private func show(_ records: [AuditRecord], to output: inout StandardOutput) -> Int64? {
-            for record in records { output.write(record.summaryLine() + "\n") }
+        private func show(_ records: [AuditRecord], of stream: String?, to output: inout StandardOutput) -> Int64? {
+            for record in records { output.write((stream.map { "[\($0)] " } ?? "") + record.summaryLine() + "\n") }
             output.flush()
             return records.last?.sequence
         }
@@ -126,8 +157,14 @@ extension AuditCommand {
 
 /// The `--store PATH` option every audit subcommand takes; without it, the default store of `--plant`.
 struct AuditStoreLocation: ParsableArguments {
-    @Option(help: "The audit store file (default: the plant's store, $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
+    @Option(help: "The audit store file, or postgres://user@host:port/db for a shared store (default: the plant's store, $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
+
+    @Option(help: "The file holding the PostgreSQL store's password (readable by its owner only); without it, PGPASSWORD.")
+    var storePasswordFile: String?
+
+    @Option(help: "In a shared store, only this runtime's stream (default: every stream).")
+    var runtime: String?
 
     @Option(help: "The plant whose default store to read when --store is not given.")
     var plant = "demo/plant.yaml"
@@ -148,7 +185,32 @@ struct AuditStoreLocation: ParsableArguments {
         AuditStore.defaultSigningKeyPath(plantID: try PlantSpec.load(path: plant).id)
     }
 
-    /// Opens the store for reading and runs `body`; store errors go to standard error with exit status 2.
+    /// Opens the log or logs named for reading and runs `body` with them: a SQLite store's one log (no stream id), or
+    /// a shared store's `--runtime` stream or every stream, with the shared store's address for its anchors. Store
+    /// errors go to standard error with exit status 2.
+    func withLogs<T>(_ body: ([(stream: String?, log: any AuditLog)], SharedStoreAddress?) throws -> T) throws -> T {
+        guard let store, SharedStoreAddress.isShared(store) else {
+            return try withStore { try body([(nil, $0)], nil) }
+        }
+        if runtime != nil, store.contains("runtime=") {
+            printError("andon audit: give the stream either in the URL (runtime=) or with --runtime, not both")
+            throw ExitCode(2)
+        }
+        let address = try SharedStoreCLI.address(store, passwordFile: storePasswordFile, runtime: runtime)
+        var opened: [SharedAuditStore] = []
+        defer { opened.forEach { $0.close() } }
+        do {
+            let streams = try address.runtimeID.map { [$0] } ?? SharedAuditStore.streamIDs(address: address)
+            for stream in streams { opened.append(try SharedAuditStore(address: address, runtimeID: stream, access: .read)) }
+            let named = address.runtimeID != nil
+            return try body(opened.map { (named ? nil : $0.runtimeID, $0) }, named ? nil : address)
+        } catch let error as AuditStoreError {
+            FileHandle.standardError.write(Data("andon audit: \(TerminalText.printable(error.message))\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Opens the SQLite store for reading and runs `body`; store errors go to standard error with exit status 2.
     func withStore<T>(_ body: (AuditStore) throws -> T) throws -> T {
         do {
             let store = try AuditStore(path: try resolvedPath(), access: .read)

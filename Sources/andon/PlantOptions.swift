@@ -2,6 +2,7 @@ import AndonCore
 import AndonPolicy
 import AndonRuntime
 import AndonStore
+import AndonStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -19,8 +20,14 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "A scenario of incidents and scripted operator commands.")
     var scenario: String?
 
-    @Option(help: "The audit store: a path, or :memory: for a throwaway run (default: $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
+    @Option(help: "The audit store: a path, :memory: for a throwaway run, or postgres://user@host:port/db for a store shared by several runtimes (default: $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
+
+    @Option(help: "The file holding the PostgreSQL store's password (readable by its owner only); without it, PGPASSWORD. Never put it in the URL.")
+    var storePasswordFile: String?
+
+    @Option(help: "This runtime's stream in a shared store (default: the URL's runtime=, else the plant id).")
+    var runtime: String?
 
     @Option(name: .customLong("operator"), help: "Who is at the keyboard: the login user; another name only with a demo roster (identity: claimed).")
     var operatorName: String?
@@ -154,18 +161,31 @@ struct LoadedPlant {
             }
         }
         let journalPath = isFile ? options.fallbackJournal ?? AuditStore.defaultJournalPath(plantID: plant.id) : nil
+        var shown = location
         do {
-            let sink = try AuditStore.makeSink(path: location, signingKey: key)
+            let sink: any AuditSink
+            if SharedStoreAddress.isShared(location) {
+                let address = try SharedStoreCLI.address(location, passwordFile: options.storePasswordFile, runtime: options.runtime)
+                shown = address.description
+                sink = try SharedStoreCLI.openForRun(address, plant: plant, signingKey: key)
+            } else {
+                sink = try AuditStore.makeSink(path: location, signingKey: key)
+            }
             var notes: [String] = []
-            if let store = sink as? AuditStore, let note = store.openingNote { notes.append(note) }
+            if let store = sink as? any AuditLog, let note = store.openingNote { notes.append(note) }
             if let journalPath, sink.health.isHealthy {
                 let imported = try FallbackJournal(path: journalPath).importPending(into: sink)
                 if imported > 0 { notes.append("\(imported) record\(imported == 1 ? "" : "s") kept in the fallback journal \(journalPath) were committed") }
             }
             let recovery = sink.health.isHealthy ? try Recovery.replay(sink.recoveryPoint()) : Recovery()
             return StoreOpening(sink: sink, recovery: recovery, journalPath: journalPath, notes: notes)
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as AuditStoreError where error.code == .leaseLost || error.code == .unreachable || error.code == .missing {
+            printError("andon: \(error.message)")
+            throw ExitCode(3)
         } catch {
-            printError("andon: \(error)\nThe runtime does not start on a log it cannot trust or read; `andon audit verify --store \(location)` says what it holds.")
+            printError("andon: \(error)\nThe runtime does not start on a log it cannot trust or read; `andon audit verify --store \(shown)` says what it holds.")
             throw ExitCode(3)
         }
     }

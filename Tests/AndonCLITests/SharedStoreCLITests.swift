@@ -1,0 +1,98 @@
+import AndonTesting
+import Foundation
+import Testing
+
+/// `--store postgres://…` end to end, on a throwaway PostgreSQL cluster: two runtimes' streams in one database, a
+/// second runtime for a line that is served refused, `andon audit` over every stream or one, and no password on the
+/// command line.
+@Suite("andon with a shared PostgreSQL store", .serialized, .enabled(if: ThrowawayPostgres.isInstalled || ProcessInfo.processInfo.environment["CI"] != nil))
+struct SharedStoreCLITests {
+    final class Place {
+        let cluster: ThrowawayPostgres
+        let dir: URL
+        let environment: [String: String]
+
+        init() throws {
+            cluster = try ThrowawayPostgres()
+            dir = try AndonProcess.temporaryDirectory()
+            environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path,
+                           "XDG_RUNTIME_DIR": dir.appendingPathComponent("run").path]
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("run"), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+
+        deinit { try? FileManager.default.removeItem(at: dir) }
+
+        var url: String { cluster.url }
+
+        func andon(_ arguments: [String]) throws -> AndonProcess.Output {
+            try AndonProcess.run(arguments, environment: environment)
+        }
+
+        /// A headless run of the recorded demo telemetry as runtime `id`.
+        func run(as id: String) throws -> AndonProcess.Output {
+            try andon(["run", "--telemetry", "demo/telemetry/riverside-10m.jsonl", "--headless", "--store", url, "--runtime", id])
+        }
+    }
+
+    @Test func twoRuntimesWriteTheirOwnStreamsAndAuditVerifiesEveryStreamAndTheAnchors() throws {
+        let place = try Place()
+        #expect(try place.run(as: "line-a").status == 0)
+        #expect(try place.run(as: "line-b").status == 0)
+
+        let verify = try place.andon(["audit", "verify", "--store", place.url])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("stream line-a: ok:"))
+        #expect(verify.stdout.contains("stream line-b: ok:"))
+        #expect(verify.stdout.contains("the latest names the head of each of the 2 stream(s)"))
+
+        let one = try place.andon(["audit", "export", "--store", place.url, "--runtime", "line-b", "--format", "jsonl"])
+        let all = try place.andon(["audit", "export", "--store", place.url, "--format", "jsonl"])
+        #expect(one.status == 0 && all.status == 0)
+        let oneLines = one.stdout.split(separator: "\n")
+        let allLines = all.stdout.split(separator: "\n")
+        #expect(!oneLines.isEmpty && !oneLines[0].hasPrefix(#"{"runtime""#))
+        #expect(allLines.count > oneLines.count)
+        #expect(allLines.filter { $0.hasPrefix(#"{"runtime":"line-b","#) }.count == oneLines.count)
+
+        let tail = try place.andon(["audit", "tail", "--store", place.url, "-n", "1"])
+        #expect(tail.stdout.split(separator: "\n").map { String($0.prefix(9)) } == ["[line-a] ", "[line-b] "])
+    }
+
+    @Test func aSecondRuntimeForALineThatIsServedIsRefusedNamingTheHolder() throws {
+        let place = try Place()
+        let socket = place.dir.appendingPathComponent("run/riverside.sock").path
+        for (key, value) in place.environment { setenv(key, value, 1) }
+        let served = try AndonProcess.start(["serve", "--store", place.url, "--runtime", "line-a", "--socket", socket,
+                                             "--log", place.dir.appendingPathComponent("serve.log").path])
+        for key in place.environment.keys { unsetenv(key) }
+        defer {
+            served.signal(SIGTERM)
+            _ = served.finish()
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
+        try #require(FileManager.default.fileExists(atPath: socket), "the service's socket appeared")
+
+        let second = try place.run(as: "line-b")
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("belongs to runtime 'line-a'"))
+        #expect(second.stderr.contains("a second runtime for the same line is refused"))
+    }
+
+    @Test func thePasswordNeverComesFromTheCommandLineNorAFileOthersCanRead() throws {
+        let place = try Place()
+        let inURL = try place.andon(["audit", "verify", "--store", "postgres://andon:hunter2@127.0.0.1:\(place.cluster.port)/postgres"])
+        #expect(inURL.status == 2)
+        #expect(inURL.stderr.contains("never on the command line"))
+        #expect(!inURL.stderr.contains("hunter2"))
+
+        let file = place.dir.appendingPathComponent("pgpass").path
+        try "hunter2\n".write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o644)
+        let open = try place.andon(["audit", "verify", "--store", place.url, "--store-password-file", file])
+        #expect(open.status == 2)
+        #expect(open.stderr.contains("can be read by others"))
+        #expect(!open.stderr.contains("hunter2"))
+    }
+}
