@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonConsole", "AndonWire", "AndonService",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonMetrics", "AndonConsole", "AndonWire", "AndonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -144,6 +144,7 @@ let package = Package(
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         // The store contract, run against SQLite and against PostgreSQL (ANDON_TEST_POSTGRES, else a throwaway cluster).
         .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonMetricsTests", dependencies: ["AndonMetrics", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),

@@ -178,7 +178,7 @@ struct LoadedPlant {
                 if imported > 0 { notes.append("\(imported) record\(imported == 1 ? "" : "s") kept in the fallback journal \(journalPath) were committed") }
             }
             let recovery = sink.health.isHealthy ? try Recovery.replay(sink.recoveryPoint()) : Recovery()
-            return StoreOpening(sink: sink, recovery: recovery, journalPath: journalPath, notes: notes)
+            return StoreOpening(sink: sink, recovery: recovery, journalPath: journalPath, notes: notes, streamID: (sink as? SharedAuditStore)?.runtimeID)
         } catch let error as ExitCode {
             throw error
         } catch let error as AuditStoreError where error.code == .leaseLost || error.code == .unreachable || error.code == .missing {
@@ -199,4 +199,6 @@ struct StoreOpening {
     var journalPath: String?
     /// What opening found worth saying (a tail from a run that did not close cleanly, an imported journal).
     var notes: [String]
+    /// The runtime's stream in a shared store, or nil for a SQLite one.
+    var streamID: String? = nil
 }

@@ -1,4 +1,5 @@
 import AndonCore
+import AndonMetrics
 import AndonRuntime
 import AndonService
 import AndonStore
@@ -40,12 +41,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How far ahead of this machine's clock a telemetry timestamp may be (e.g. 5m).")
     var maxClockSkew = "5m"
 
+    @Option(help: "Serve Prometheus metrics on http://ADDR:PORT/metrics (a bare PORT binds loopback only).")
+    var metrics: String?
+
     mutating func run() async throws {
         let defaultScenario = telemetry == nil && files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml")
             ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: false)
         guard let skew = TimeText.seconds(parsing: maxClockSkew) else {
             printError("error: --max-clock-skew \(maxClockSkew) is not a duration (expected e.g. 30s or 5m)")
+            throw ExitCode(2)
+        }
+        let metricsAddress = metrics.flatMap(MetricsServer.parse)
+        if let metrics, metricsAddress == nil {
+            printError("error: --metrics \(metrics) is not ADDR:PORT or PORT (e.g. 127.0.0.1:9464)")
             throw ExitCode(2)
         }
         if let telemetry, telemetry != "-", access(telemetry, R_OK) != 0 {
@@ -83,9 +92,27 @@ struct ServeCommand: AsyncParsableCommand {
         let path = socket ?? ServiceSocket.defaultPath(plantID: loaded.plant.id)
         let host = ServiceHost(runtime: runtime, plant: loaded.plant, options: ServiceOptions(socketPath: path, group: loaded.roster.group),
                                identities: ServiceIdentities(person: loaded.rosterLookup, acceptsClaims: loaded.roster.acceptsClaims))
+        var metricsServer: MetricsServer?
+        if let metricsAddress {
+            let runtimeID = store.streamID ?? loaded.plant.id
+            do {
+                metricsServer = try await MetricsServer.start(host: metricsAddress.host, port: metricsAddress.port) { [runtime, host] in
+                    let attached = host.attachments
+                    let figures = RuntimeFigures(runtimeID: runtimeID, attachedConsoles: attached.count { $0.client == .console },
+                                                 attachedAgents: attached.count { $0.client == .agent })
+                    return MetricsText.render(await runtime.snapshotNow(), figures: figures)
+                }
+            } catch {
+                printError("andon: cannot serve metrics on \(metricsAddress.host):\(metricsAddress.port): \(error)")
+                await runtime.closeAudit()
+                throw ExitCode(2)
+            }
+            if let address = metricsServer?.address { printError("andon: metrics at http://\(address.host):\(address.port)/metrics") }
+        }
         Shutdown.install()
         printError("andon: serving \(loaded.plant.name) at \(path) (pid \(getpid())); stop with SIGTERM or Ctrl-C")
         let failure = await ServiceRun.serve(runtime: runtime, host: host, telemetry: telemetry, logger: logger)
+        await metricsServer?.stop()
         await runtime.closeAudit()
         if let failure {
             printError("andon: \(failure)")

@@ -1,0 +1,67 @@
+import AndonCore
+import AndonMetrics
+import AndonRuntime
+import AndonTesting
+import Foundation
+import Testing
+
+/// The Prometheus text a runtime serves: what plant IT scrapes, checked by Prometheus's own `promtool`.
+@Suite struct MetricsTextTests {
+    /// The demo plant after ten simulated minutes of its demo scenario.
+    static func demoSnapshot() throws -> PlantSnapshot {
+        let plant = try Fixtures.demoPlant()
+        let engine = PlantEngine(plant: plant, scenario: try Fixtures.demoScenario(plant: plant), options: EngineOptions(seed: 7))
+        engine.run(until: 600)
+        return engine.snapshot()
+    }
+
+    @Test func everyFamilyIsThereLabelledByRuntime() throws {
+        let snapshot = try Self.demoSnapshot()
+        let text = MetricsText.render(snapshot, figures: RuntimeFigures(runtimeID: "line-a", attachedConsoles: 2, attachedAgents: 1))
+        for family in ["andon_cell_state", "andon_cell_oee_ratio", "andon_queue_depth", "andon_queue_high_water", "andon_queue_drops_total",
+                       "andon_agent_decision_latency_seconds", "andon_agent_budget_breaches_total", "andon_approvals",
+                       "andon_telemetry_accepted_total", "andon_audit_healthy", "andon_attached_consoles", "andon_attached_agents",
+                       "process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds", "process_open_fds"] {
+            #expect(text.contains("# TYPE \(family) "), "\(family) is exposed")
+        }
+        #expect(text.contains(#"andon_attached_consoles{runtime="line-a"} 2"#))
+        // One state per cell is 1: the cell's own.
+        let cell = try #require(snapshot.cells.first)
+        #expect(text.contains(#"andon_cell_state{runtime="line-a",line="\#(cell.line)",cell="\#(cell.id)",state="\#(cell.state.rawValue)"} 1"#))
+        let stateLines = text.split(separator: "\n").filter { $0.hasPrefix("andon_cell_state{") && Double($0.split(separator: " ").last ?? "") == 1 }
+        #expect(stateLines.count == snapshot.cells.count)
+    }
+
+    @Test(.enabled(if: Self.promtool != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+                   "promtool is not installed (Debian: apt-get install prometheus); CI installs it"))
+    func promtoolFindsNothingWrong() throws {
+        let promtool = try #require(Self.promtool, "promtool is on the PATH (CI installs Debian's prometheus)")
+        let text = MetricsText.render(try Self.demoSnapshot(), figures: RuntimeFigures(runtimeID: "line-a"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("andon-metrics-\(UUID().uuidString).prom")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try Self.run(promtool, ["check", "metrics"], stdin: file.path)
+        #expect(result.status == 0, "promtool: \(result.output)")
+        // promtool's linter says nothing at all about output it finds clean.
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(result.output)")
+    }
+
+    static var promtool: String? {
+        ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `path arguments` with standard input from `stdin`; its status and everything it printed.
+    static func run(_ path: String, _ arguments: [String], stdin: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin))
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
