@@ -40,7 +40,10 @@ enum SharedMigrator {
             }
             try connection.execute("""
                 DO $$ BEGIN
-                    CREATE ROLE \(SharedSchema.runtimeRole) NOLOGIN;
+                    -- A login without CREATEROLE works with a role plant IT made beforehand.
+                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(SharedSchema.runtimeRole)') THEN
+                        CREATE ROLE \(SharedSchema.runtimeRole) NOLOGIN;
+                    END IF;
                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
                 END $$
                 """)
