@@ -35,6 +35,11 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     deinit { remove() }
 
+    /// The path of PostgreSQL's program `name` (psql, pg_dump…) beside `pg_ctl`, if there is one.
+    public static func binary(_ name: String) -> String? {
+        findBin().map { $0 + "/" + name }.flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
+    }
+
     /// True when `initdb` and `pg_ctl` can be found.
     public static var isInstalled: Bool { findBin() != nil }
 

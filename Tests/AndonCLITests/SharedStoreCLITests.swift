@@ -80,6 +80,56 @@ struct SharedStoreCLITests {
         #expect(second.stderr.contains("a second runtime for the same line is refused"))
     }
 
+    @Test func aServedRuntimeKilledAndRestartedTakesItsLineBackAndADeletedTailIsFound() throws {
+        let place = try Place()
+        let socket = place.dir.appendingPathComponent("run/riverside.sock").path
+        func serve() throws -> AndonProcess.Running {
+            for (key, value) in place.environment { setenv(key, value, 1) }
+            defer { for key in place.environment.keys { unsetenv(key) } }
+            let served = try AndonProcess.start(["serve", "--store", place.url, "--runtime", "line-a", "--socket", socket, "--speed", "50",
+                                                 "--log", place.dir.appendingPathComponent("serve.log").path])
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
+            try #require(FileManager.default.fileExists(atPath: socket), "the service's socket appeared")
+            return served
+        }
+        let first = try serve()
+        sleep(2)
+        first.signal(SIGKILL)
+        _ = first.finish()
+        unlink(socket)
+        // The killed runtime's session went with it, and its leases with the session: a restart takes them back.
+        let second = try serve()
+        sleep(1)
+        second.signal(SIGTERM)
+        let stopped = second.finish()
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        let verify = try place.andon(["audit", "verify", "--store", place.url])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+        // An administrator deletes the stream's last records behind its back: the anchors still name its head.
+        let psql = ThrowawayPostgres.binary("psql")
+        try #require(psql != nil, "psql is installed with PostgreSQL")
+        let sql = "SET search_path TO andon; ALTER TABLE andon_audit DISABLE TRIGGER USER; "
+            + "DELETE FROM andon_audit WHERE runtime_id = 'line-a' AND sequence > (SELECT max(sequence) - 3 FROM andon_audit WHERE runtime_id = 'line-a');"
+        let tampered = try SharedStoreCLITests.run([psql!, "-h", "127.0.0.1", "-p", String(place.cluster.port), "-U", "andon", "-d", "postgres", "-c", sql])
+        #expect(tampered == 0)
+        let found = try place.andon(["audit", "verify", "--store", place.url])
+        #expect(found.status == 1, "\(found.stdout)")
+        #expect(found.stdout.contains("line-a"))
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     @Test func thePasswordNeverComesFromTheCommandLineNorAFileOthersCanRead() throws {
         let place = try Place()
         let inURL = try place.andon(["audit", "verify", "--store", "postgres://andon:hunter2@127.0.0.1:\(place.cluster.port)/postgres"])
