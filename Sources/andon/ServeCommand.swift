@@ -79,11 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
             guard let file = RejectFile(path: path, limit: 100_000) else { throw ExitCode(2) }
             rejectFile = file
         }
+        // With metrics on, every commit is timed for them.
+        let timedSink = metricsAddress.map { _ in TimedAuditSink(store.sink, runtimeID: store.streamID ?? loaded.plant.id) }
         var live = LiveOptions(speed: telemetry == nil ? speed : 1)
         live.watchedPolicyPath = loaded.policyPath
         let runtime = PlantRuntime(plant: loaded.plant, scenario: loaded.scenario,
                                    options: loaded.engineOptions(continuing: store, liveSpeed: telemetry == nil ? speed : 1), live: live,
-                                   judge: loaded.policy, audit: store.sink, recovery: store.recovery, roster: loaded.rosterLookup,
+                                   judge: loaded.policy, audit: timedSink ?? store.sink, recovery: store.recovery, roster: loaded.rosterLookup,
                                    policyReloader: loaded.policyReloader, telemetry: telemetry.map { _ in IngestOptions(maxClockSkewSeconds: skew) })
         if let rejectFile {
             let box = RejectFileBox(rejectFile)
@@ -100,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
                     let attached = host.attachments
                     let figures = RuntimeFigures(runtimeID: runtimeID, attachedConsoles: attached.count { $0.client == .console },
                                                  attachedAgents: attached.count { $0.client == .agent })
-                    return MetricsText.render(await runtime.snapshotNow(), figures: figures)
+                    return MetricsText.render(await runtime.snapshotNow(), figures: figures) + (timedSink?.text ?? "")
                 }
             } catch {
                 printError("andon: cannot serve metrics on \(metricsAddress.host):\(metricsAddress.port): \(error)")

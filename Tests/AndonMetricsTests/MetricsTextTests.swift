@@ -46,6 +46,29 @@ import Testing
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(result.output)")
     }
 
+    @Test func commitsAreTimedSyncedAndNotAndRefusalsCounted() throws {
+        let memory = MemoryAuditSink()
+        let sink = TimedAuditSink(memory, runtimeID: "line-a")
+        let entry = AuditEntry(simTime: 1, actor: .agent("scheduler"), kind: .proposal, payload: "{}", policyHash: "", correlationID: "c")
+        try sink.append([entry, entry], sync: true)
+        try sink.append([entry], sync: false)
+        try sink.append([entry], sync: false)
+        memory.failure = "disk full"
+        #expect(throws: (any Error).self) { try sink.append([entry], sync: true) }
+        let text = sink.text
+        #expect(text.contains(#"andon_audit_commit_seconds_count{runtime="line-a",sync="true"} 1"#), "\(text)")
+        #expect(text.contains(#"andon_audit_commit_seconds_count{runtime="line-a",sync="false"} 2"#))
+        #expect(text.contains(#"andon_audit_commit_seconds_bucket{runtime="line-a",sync="true",le="+Inf"} 1"#))
+        #expect(text.contains(#"andon_audit_commit_failures_total{runtime="line-a"} 1"#))
+        #expect(memory.records.count == 4)
+        guard let promtool = Self.promtool else { return }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("andon-metrics-\(UUID().uuidString).prom")
+        try (MetricsText.render(try Self.demoSnapshot(), figures: RuntimeFigures(runtimeID: "line-a")) + text).write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try Self.run(promtool, ["check", "metrics"], stdin: file.path)
+        #expect(result.status == 0 && result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(result.output)")
+    }
+
     static var promtool: String? {
         ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
