@@ -69,6 +69,11 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // zlib, for the service's compressed stream to consoles.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "AndonConsole",
             dependencies: ["AndonCore", "CNCurses", .product(name: "Yams", package: "Yams")],
@@ -76,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "AndonWire",
-            dependencies: ["AndonCore"],
+            dependencies: ["AndonCore", "CZlib"],
             swiftSettings: strict
         ),
         .target(
@@ -116,5 +121,8 @@ let package = Package(
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
+        .testTarget(name: "AndonServiceTests", dependencies: ["AndonService", "AndonWire", "AndonRuntime", "AndonPolicy", "AndonTesting",
+                                                             .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strict),
     ]
 )
