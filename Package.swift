@@ -101,7 +101,7 @@ let package = Package(
         ),
         .target(
             name: "AndonHostileInput",
-            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole"],
+            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole", "AndonWire"],
             swiftSettings: strict
         ),
         .executableTarget(
