@@ -98,6 +98,11 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // zlib, for the service's compressed stream to consoles.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "AndonConsole",
             dependencies: ["AndonCore", "CNCurses", .product(name: "Yams", package: "Yams")],
@@ -105,7 +110,7 @@ let package = Package(
         ),
         .target(
             name: "AndonWire",
-            dependencies: ["AndonCore"],
+            dependencies: ["AndonCore", "CZlib"],
             swiftSettings: strict
         ),
         .target(
@@ -125,7 +130,7 @@ let package = Package(
         ),
         .target(
             name: "AndonHostileInput",
-            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole"],
+            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole", "AndonWire"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -148,5 +153,8 @@ let package = Package(
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
+        .testTarget(name: "AndonServiceTests", dependencies: ["AndonService", "AndonWire", "AndonRuntime", "AndonPolicy", "AndonTesting",
+                                                             .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strict),
     ]
 )

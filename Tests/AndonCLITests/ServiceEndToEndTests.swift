@@ -89,7 +89,9 @@ struct ServiceEndToEndTests {
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux or the andon binary is missing"))
     func twoPeopleAtTwoConsolesCompleteAFourEyesStop() throws {
-        let served = try Served()
+        // ×10: the approval's five minutes are thirty seconds here, enough for a wrong passphrase and four consoles
+        // on a busy machine.
+        let served = try Served(speed: 10)
         let ana = try served.attach(["--as", "ana"])
         defer { ana.stop() }
         let dana = try served.attach(["--as", "dana"])
