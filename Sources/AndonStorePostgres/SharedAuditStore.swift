@@ -182,8 +182,15 @@ public final class SharedAuditStore: AuditLog, @unchecked Sendable {
         var taken: [String: Int64] = [:]
         let host = ProcessInfo.processInfo.hostName
         for name in ["stream:\(runtimeID)"] + lines.map({ "line:\($0)" }) {
-            let rows = try connection.query("SELECT andon_take_lease(\(name), \(runtimeID), \(host))")
-            guard let fence = try rows.first?.decode(Int64?.self) ?? nil else {
+            // A holder that has just closed its session lets go of the lock only when its server process has ended,
+            // a moment later: a restart straight after a stop waits that moment (up to 2 s) before it is refused.
+            var fence: Int64?
+            for attempt in 0..<20 {
+                if attempt > 0 { Thread.sleep(forTimeInterval: 0.1) }
+                fence = try connection.query("SELECT andon_take_lease(\(name), \(runtimeID), \(host))").first?.decode(Int64?.self) ?? nil
+                if fence != nil { break }
+            }
+            guard let fence else {
                 throw AuditStoreError.leaseLost(location, detail: try holderSentence(of: name, connection))
             }
             taken[name] = fence

@@ -7,11 +7,11 @@ import Testing
     @Test func metricsAreServedAsPrometheusTextAndNothingElseIs() async throws {
         let server = try await MetricsServer.start(host: "127.0.0.1", port: 0) { "andon_up 1\n" }
         defer { Task { await server.stop() } }
-        let ok = try Self.get(port: server.address.port, path: "/metrics")
+        let ok = try await Self.fetch(port: server.address.port, path: "/metrics")
         #expect(ok.hasPrefix("HTTP/1.1 200 OK"))
         #expect(ok.lowercased().contains("content-type: text/plain; version=0.0.4"))
         #expect(ok.hasSuffix("\r\n\r\nandon_up 1\n"))
-        let missing = try Self.get(port: server.address.port, path: "/")
+        let missing = try await Self.fetch(port: server.address.port, path: "/")
         #expect(missing.hasPrefix("HTTP/1.1 404"))
     }
 
@@ -23,10 +23,20 @@ import Testing
         #expect(MetricsServer.parse("70000") == nil)
     }
 
-    /// One HTTP/1.0 request on a plain socket; the whole response.
+    /// ``get(port:path:)`` on a thread of its own: its blocking reads must not hold one of the few threads the server's
+    /// answer (an async render) needs.
+    static func fetch(port: Int, path: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try get(port: port, path: path) }) }
+        }
+    }
+
+    /// One HTTP/1.0 request on a plain socket, waiting at most ten seconds for each read; the whole response.
     static func get(port: Int, path: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
