@@ -1,14 +1,6 @@
 import AndonCore
 import Foundation
 
-/// The audit log's head: how many records and the last hash.
-public struct AuditHead: Sendable, Codable {
-    /// Records in the log.
-    public var records: Int
-    /// The last record's hash.
-    public var hash: String
-}
-
 /// The JSON report of a headless run. Everything outside `measured` is a function of plant, scenario,
 /// seed and duration only, so two runs with the same inputs give byte-identical text there.
 public struct RunReport: Codable, Sendable {
