@@ -143,6 +143,9 @@ final class GovernanceDesk {
         stage(book.advance(to: now))
     }
 
+    /// How many decided approvals the book keeps, most recent first, beside the pending ones.
+    static let decidedKept = 200
+
     /// Drops decided approvals beyond the most recent `keep`.
     func trimDecided(keep: Int) { book.trim(keepDecided: keep) }
 

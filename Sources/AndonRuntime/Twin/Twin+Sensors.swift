@@ -48,31 +48,34 @@ extension Twin {
     /// Runs each alarm point of cell `i` against its reading: limits with deadband, on- and off-delay, low limits
     /// suppressed by design while the cell is not running, and shelves that run out.
     func evaluateAlarms(_ i: Int, running: Bool) {
+        // Each slot is read in place: a copy would retain its tag, message, note and activations for nothing.
         for a in cells[i].alarms.indices {
             if let until = cells[i].alarms[a].point.shelvedUntil, time >= until { expireShelf(i, a) }
-            let slot = cells[i].alarms[a]
-            guard slot.sensor >= 0 else { continue }
-            if slot.direction == .low {
+            let sensor = cells[i].alarms[a].sensor
+            guard sensor >= 0 else { continue }
+            if cells[i].alarms[a].direction == .low {
                 // Suppressed by design while the cell is not running: a stopped press has no seal pressure to speak of.
                 // An alarm still waiting to be acknowledged stays in view until it is.
                 if !running {
-                    if slot.point.conditionActive { changeCondition(i, a, active: false, message: "\(slot.message): cell not running") }
+                    if cells[i].alarms[a].point.conditionActive {
+                        changeCondition(i, a, active: false, message: "\(cells[i].alarms[a].message): cell not running")
+                    }
                     if cells[i].alarms[a].point.state == .normal { cells[i].alarms[a].point.apply(.suppress) }
                     cells[i].alarms[a].crossedAt = nil
                     continue
                 }
-                if slot.point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }
+                if cells[i].alarms[a].point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }
             }
-            let beyond = slot.inAlarm(cells[i].values[slot.sensor])
-            guard beyond != slot.point.conditionActive else {
-                cells[i].alarms[a].crossedAt = nil
+            let beyond = cells[i].alarms[a].inAlarm(cells[i].values[sensor])
+            guard beyond != cells[i].alarms[a].point.conditionActive else {
+                if cells[i].alarms[a].crossedAt != nil { cells[i].alarms[a].crossedAt = nil }
                 continue
             }
-            let crossed = slot.crossedAt ?? time
+            let crossed = cells[i].alarms[a].crossedAt ?? time
             cells[i].alarms[a].crossedAt = crossed
-            guard time - crossed >= (beyond ? slot.onDelay : slot.offDelay) else { continue }
+            guard time - crossed >= (beyond ? cells[i].alarms[a].onDelay : cells[i].alarms[a].offDelay) else { continue }
             cells[i].alarms[a].crossedAt = nil
-            changeCondition(i, a, active: beyond, message: slot.message)
+            changeCondition(i, a, active: beyond, message: cells[i].alarms[a].message)
         }
     }
 
