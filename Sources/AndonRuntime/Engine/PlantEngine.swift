@@ -47,6 +47,8 @@ public final class PlantEngine {
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
     @exclusivity(unchecked) var bufferedEvents: [EventEnvelope] = []
+    /// What the last snapshot was built from (``snapshot(_:)``).
+    @exclusivity(unchecked) var snapshotCache = SnapshotCache()
 
     struct AgentSlot {
         var agent: any PlantAgent

@@ -7,17 +7,18 @@ extension Twin {
         let running = cells[i].state == .execute
         let speed = cells[i].speed
         for s in cells[i].spec.sensors.indices {
-            let sensor = cells[i].spec.sensors[s]
+            // The sensor's figures are read in place: a copy of its definition would retain its id for nothing.
+            let kind = cells[i].spec.sensors[s].kind, nominal = cells[i].spec.sensors[s].nominal
             if time <= cells[i].driftUntil[s] { cells[i].drift[s] += cells[i].driftRate[s] * dt }
-            let base = sensor.nominal + cells[i].runHours * sensor.wearPerHour + cells[i].drift[s]
+            let base = nominal + cells[i].runHours * cells[i].spec.sensors[s].wearPerHour + cells[i].drift[s]
             let target: Double
             var tau = 0.0
-            switch sensor.kind {
+            switch kind {
             case .vibration:
                 target = running ? base * speed * speed : base * 0.08
                 tau = 5
             case .temperature:
-                let ambient = min(sensor.nominal, 22)
+                let ambient = min(nominal, 22)
                 target = running ? ambient + (base - ambient) * (0.7 + 0.3 * speed) : ambient + (base - ambient) * 0.35
                 tau = 180
             case .spindleLoad:
@@ -37,8 +38,8 @@ extension Twin {
             } else {
                 cells[i].process[s] = target
             }
-            let reading = cells[i].process[s] + sensor.noise * rng.gaussian()
-            let range = sensor.kind.physicalRange
+            let reading = cells[i].process[s] + cells[i].spec.sensors[s].noise * rng.gaussian()
+            let range = kind.physicalRange
             cells[i].values[s] = min(range.upperBound, max(range.lowerBound, reading))
         }
         cells[i].recordHistory()
@@ -81,6 +82,7 @@ extension Twin {
 
     /// Applies a change of the process condition of alarm `a` of cell `i` and tells the rest of the runtime.
     private func changeCondition(_ i: Int, _ a: Int, active: Bool, message: String) {
+        changes.note(i)
         cells[i].alarms[a].point.apply(active ? .activate : .clear)
         if active {
             cells[i].alarms[a].since = time
@@ -92,6 +94,7 @@ extension Twin {
 
     /// Alarm `a` of cell `i` comes off the shelf: back unacknowledged if still in alarm (ISA-18.2), and said so.
     private func expireShelf(_ i: Int, _ a: Int) {
+        changes.note(i)
         cells[i].alarms[a].point.apply(.shelfExpired)
         cells[i].alarms[a].note = nil
         let slot = cells[i].alarms[a]
@@ -130,6 +133,7 @@ extension Twin {
 
     /// Acknowledges every alarm of a cell; returns how many changed.
     func acknowledgeAlarms(_ i: Int) -> Int {
+        changes.note(i)
         var changed = 0
         for a in cells[i].alarms.indices where cells[i].alarms[a].point.apply(.acknowledge) { changed += 1 }
         return changed
