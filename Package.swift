@@ -18,6 +18,10 @@ let package = Package(
         .library(name: "AndonRuntime", targets: ["AndonRuntime"]),
         .library(name: "AndonStore", targets: ["AndonStore"]),
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
+        .library(name: "AndonWire", targets: ["AndonWire"]),
+        .library(name: "AndonService", targets: ["AndonService"]),
+        // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
+        .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -26,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -71,24 +77,46 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "AndonWire",
+            dependencies: ["AndonCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonService",
+            dependencies: [
+                "AndonCore", "AndonWire", "AndonRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "AndonTesting",
             dependencies: ["AndonCore", "AndonRuntime"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AndonHostileInput",
+            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole", "AndonWire", "AndonService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonCoreTests", dependencies: ["AndonCore", "AndonTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strict),
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
-        .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
+        .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
     ]
 )

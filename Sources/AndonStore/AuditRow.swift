@@ -15,6 +15,9 @@ struct AuditRow: Hashable, Sendable {
     var correlationID: String
     var previousHash: String
     var hash: String
+    /// False when the stored `sim_time` is not a number (text such as `78.0x`, which SQLite keeps as text and a
+    /// numeric read would quietly take as 78.0): such a row is never intact.
+    var isSimTimeANumber = true
 
     /// The hash the row's fields call for.
     var computedHash: String {
@@ -68,7 +71,13 @@ extension AuditRow: FetchableRecord, PersistableRecord {
     init(row: Row) throws {
         sequence = try row.decode(forColumn: "sequence")
         wallTime = try row.decode(forColumn: "wall_time")
-        simTime = try row.decode(forColumn: "sim_time")
+        switch (row["sim_time"] as DatabaseValue).storage {
+        case let .double(value): simTime = value
+        case let .int64(value): simTime = Double(value)
+        default:
+            simTime = .nan
+            isSimTimeANumber = false
+        }
         actorType = try row.decode(forColumn: "actor_type")
         actorName = try row.decode(forColumn: "actor_name")
         actorRole = try row.decode(forColumn: "actor_role")

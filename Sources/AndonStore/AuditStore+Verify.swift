@@ -7,7 +7,7 @@ extension AuditStore {
     /// For each record, in this order: its sequence must be the next one (else `missing` or `duplicate`); its
     /// previous hash must be the hash of the record before (else `inserted` when it is the hash of the record two
     /// back, `reordered` when it is the hash of a later record, `unchained` otherwise); its fields must give its
-    /// stored hash (else `modified`).
+    /// stored hash, with a sim time stored as a number (else `modified`).
     public func verify() throws -> AuditVerification {
         try reading { db in
             var walk = ChainWalk()
@@ -39,6 +39,9 @@ private struct ChainWalk {
         }
         if row.previousHash != previousHash {
             return try brokenLink(row, db)
+        }
+        if !row.isSimTimeANumber {
+            return AuditTamper(sequence: sequence, kind: .modified, detail: "record was modified: its sim_time is not a number")
         }
         if row.computedHash != row.hash {
             return AuditTamper(sequence: sequence, kind: .modified,

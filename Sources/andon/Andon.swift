@@ -14,6 +14,7 @@ struct Andon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "andon",
         abstract: "Supervise a manufacturing plant and govern its agents from the terminal.",
-        subcommands: [DemoCommand.self, RunCommand.self, PolicyCommand.self, AuditCommand.self, ThemesCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, ServeCommand.self, AttachCommand.self, WhoCommand.self, PolicyCommand.self,
+                      AuditCommand.self, ThemesCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import AndonCore
 import AndonRuntime
 import ArgumentParser
 import Foundation
@@ -21,7 +22,7 @@ enum AuditAlarm {
         guard !figures.isComplete else { return }
         var text = "andon: \(figures.unwritten) audit record\(figures.unwritten == 1 ? "" : "s") could not be written"
         if let problem = figures.problem ?? figures.firstProblem { text += " (\(problem))" }
-        if let end, time < end { text += "; the run stopped at \(Clock.format(time)) rather than go on without its record" }
+        if let end, time < end { text += "; the run stopped at \(TimeText.clock(time)) rather than go on without its record" }
         if figures.safetyHoldsUnrecorded > 0 {
             text += "; \(figures.safetyHoldsUnrecorded) safety hold\(figures.safetyHoldsUnrecorded == 1 ? "" : "s") ran meanwhile"
                 + (figures.journalProblem.map { " and the fallback journal failed too: \($0)" } ?? ", kept in the fallback journal")

@@ -41,28 +41,40 @@ extension AuditCommand {
     /// `andon audit export`: the log as JSON lines.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the log to standard output, one canonical JSON object per record.")
+            abstract: "Write the log out: one canonical JSON object per record on standard output (jsonl), or a self-contained archive (sqlite).")
 
         /// Export formats.
         enum Format: String, ExpressibleByArgument, CaseIterable {
             case jsonl
+            case sqlite
         }
 
         @OptionGroup var location: AuditStoreLocation
 
-        @Option(help: "Output format: jsonl.")
+        @Option(help: "Output format: jsonl (standard output) or sqlite (a self-contained copy of the store at --output, with its head file).")
         var format: Format
+
+        @Option(help: "Where the sqlite archive goes (never over an existing file).")
+        var output: String?
 
         @Option(help: "Only records committed since TIME: an ISO 8601 time (2026-11-21T12:00:00Z) or a duration ago (15m, 2h, 1d).")
         var since: String?
 
         func validate() throws {
+            if format == .sqlite, output == nil { throw ValidationError("--format sqlite writes an archive file: give it --output PATH") }
+            if format == .sqlite, since != nil { throw ValidationError("--since applies to jsonl; a sqlite archive holds the whole log, as its chain needs") }
+            if format == .jsonl, output != nil { throw ValidationError("--format jsonl writes to standard output; redirect it, or use --format sqlite --output PATH") }
             if let since, WallTime.since(since, now: Date()) == nil {
                 throw ValidationError("--since expects an ISO 8601 time (2026-11-21T12:00:00Z) or a duration (90s, 15m, 2h, 1d), not '\(since)'")
             }
         }
 
         func run() throws {
+            if format == .sqlite, let path = output {
+                try location.withStore { try $0.exportArchive(to: path) }
+                print("archive: \(path) (and \(path).head); check it with andon audit verify --store \(path)")
+                return
+            }
             let start = since.flatMap { WallTime.since($0, now: Date()) }
             var output = StandardOutput()
             try location.withStore { store in
@@ -143,7 +155,7 @@ struct AuditStoreLocation: ParsableArguments {
             defer { store.close() }
             return try body(store)
         } catch let error as AuditStoreError {
-            FileHandle.standardError.write(Data("andon audit: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("andon audit: \(TerminalText.printable(error.message))\n".utf8))
             throw ExitCode(2)
         }
     }

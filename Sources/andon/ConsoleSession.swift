@@ -2,6 +2,7 @@ import AndonConsole
 import AndonCore
 import AndonPolicy
 import AndonRuntime
+import AndonService
 import AndonStore
 import ArgumentParser
 import Foundation
@@ -19,7 +20,9 @@ struct ConsoleSession {
     init(loaded: LoadedPlant, flags: ConsoleFlags, logPath: String?, files: PlantOptions) throws {
         try flags.checkFrameRate()
         do { try LogSetup.forConsole(path: logPath, plantID: loaded.plant.id) } catch { throw ExitCode(2) }
-        options = try flags.options()
+        var options = try flags.options()
+        options.identityNote = loaded.identityNote
+        self.options = options
         self.loaded = loaded
         store = try loaded.openStore(files, headless: false)
         let logger = Logger(label: "andon.audit")
@@ -32,6 +35,13 @@ struct ConsoleSession {
     /// What earlier runs left.
     var recovery: Recovery { store.recovery }
 
+    /// The service of `runtime` on `socket` (default: the plant's), for a second console to attach to.
+    func makeService(_ runtime: PlantRuntime, socket: String?) -> ServiceHost {
+        ServiceHost(runtime: runtime, plant: loaded.plant,
+                    options: ServiceOptions(socketPath: socket ?? ServiceSocket.defaultPath(plantID: loaded.plant.id), group: loaded.roster.group),
+                    identities: ServiceIdentities(person: loaded.rosterLookup, acceptsClaims: loaded.roster.acceptsClaims))
+    }
+
     /// A live runtime for this session: simulated at `speed`, or fed by telemetry through a door with `telemetry`.
     func makeRuntime(speed: Double, telemetry: IngestOptions? = nil) -> PlantRuntime {
         var live = LiveOptions(speed: speed)
@@ -42,9 +52,17 @@ struct ConsoleSession {
     }
 
     /// Runs the console on `runtime` until the person quits or a signal ends it; `feed` (telemetry) runs beside it.
-    func run(_ runtime: PlantRuntime, feed: (@Sendable () async -> Void)? = nil, hint: String) async throws {
+    func run(_ runtime: PlantRuntime, feed: (@Sendable () async -> Void)? = nil, service: ServiceHost? = nil, hint: String) async throws {
         let clock = Task { await runtime.run() }
         let feeder = feed.map { feed in Task { await feed() } }
+        let logger = Logger(label: "andon.service")
+        // The console's runtime also serves its socket, so a second person can attach; a socket another runtime
+        // holds leaves this one unserved, not stopped.
+        let served = service.map { host in
+            Task {
+                do { try await host.run() } catch { logger.error("not serving the socket", metadata: ["problem": "\(error)"]) }
+            }
+        }
         var failure: (any Error)?
         do {
             try await ConsoleApp.run(link: runtime, operator: loaded.person, options: options)
@@ -53,6 +71,8 @@ struct ConsoleSession {
         }
         // The runtime stops between two ticks, then its record is closed cleanly: nothing is cut off mid-commit.
         feeder?.cancel()
+        served?.cancel()
+        await served?.value
         clock.cancel()
         await clock.value
         await runtime.closeAudit()

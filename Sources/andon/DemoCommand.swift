@@ -28,6 +28,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Write log lines to this file (never to the screen).")
     var log: String?
 
+    @Option(help: "The socket a second console attaches to (andon attach; default: the plant's).")
+    var socket: String?
+
+    @Flag(help: "Do not serve a socket.")
+    var noServe = false
+
     @Flag(help: "Run without the console, in virtual time, as fast as possible.")
     var headless = false
 
@@ -53,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
         let defaultScenario = files.plant == "demo/plant.yaml" && FileManager.default.fileExists(atPath: "demo/scenarios/demo.yaml") ? "demo/scenarios/demo.yaml" : nil
         let loaded = try LoadedPlant.load(files, defaultScenario: defaultScenario, loginIsSupervisor: true)
         let durationText = duration ?? (screenshot ? "10m" : "8h")
-        guard let seconds = Duration.seconds(parsing: durationText), seconds > 0 else {
+        guard let seconds = TimeText.seconds(parsing: durationText), seconds > 0 else {
             printError("error: --for \(durationText) is not a duration (expected e.g. 30m or 8h)")
             throw ExitCode(2)
         }
@@ -80,7 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
         Logger(label: "andon.demo").info("starting", metadata: ["plant": "\(loaded.plant.id)", "store": "\(session.sink.health.location)",
                                                                  "run": "\(session.recovery.runs + 1)", "recovered_pending": "\(session.recovery.pending.count)",
                                                                  "operator": "\(loaded.person.label)"])
-        try await session.run(session.makeRuntime(speed: speed),
+        let runtime = session.makeRuntime(speed: speed)
+        try await session.run(runtime, service: noServe ? nil : session.makeService(runtime, socket: socket),
                               hint: "--headless runs without the console and prints a report (or a screenshot with --screenshot)")
     }
 
@@ -129,7 +136,7 @@ struct DemoCommand: AsyncParsableCommand {
         } else {
             print(engine.report(scenarioName: loaded.scenario.name, wallSeconds: wall).json())
         }
-        if let status = Shutdown.exitStatus(after: "stopped at \(Clock.format(engine.time)); the report covers the run so far") {
+        if let status = Shutdown.exitStatus(after: "stopped at \(TimeText.clock(engine.time)); the report covers the run so far") {
             throw ExitCode(status)
         }
         try AuditAlarm.exitIfIncomplete(engine.auditFigures, stoppedAt: engine.time, end: end)

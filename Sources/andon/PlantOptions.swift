@@ -22,7 +22,7 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "The audit store: a path, or :memory: for a throwaway run (default: $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
 
-    @Option(name: .customLong("operator"), help: "Who is at the keyboard (default: the login name).")
+    @Option(name: .customLong("operator"), help: "Who is at the keyboard: the login user; another name only with a demo roster (identity: claimed).")
     var operatorName: String?
 
     @Option(help: "Seed of every random draw; the same seed reproduces a run.")
@@ -58,6 +58,8 @@ struct LoadedPlant {
     var person: Person
     /// Seed of every random draw.
     var seed: UInt64
+    /// How the person at the keyboard was established, when not simply as the login user (shown in the header).
+    var identityNote: String?
 
     /// Loads every file; in the demo the login name is a supervisor on the roster.
     static func load(_ options: PlantOptions, defaultScenario: String?, loginIsSupervisor: Bool) throws -> LoadedPlant {
@@ -65,28 +67,51 @@ struct LoadedPlant {
         var plant: PlantSpec?
         do { plant = try PlantSpec.load(path: options.plant) } catch { errors += error.errors }
         guard let plant else { throw failConfiguration(ConfigErrors(errors)) }
+        // A roster that failed to load is reported once; it is not also taken as an empty roster nobody is on.
+        var roster = OperatorRoster(people: [])
+        var rosterNames: Set<String>?, isRosterBroken = false
+        if let path = options.demoFile(options.operators, "operators.yaml") {
+            do {
+                roster = try OperatorRoster.load(path: path)
+                rosterNames = Set(roster.people.map(\.name))
+            } catch {
+                errors += error.errors
+                isRosterBroken = true
+            }
+        }
         var scenario = Scenario.quiet
         if let path = options.scenario ?? defaultScenario {
-            do { scenario = try Scenario.load(path: path, plant: plant) } catch { errors += error.errors }
+            do { scenario = try Scenario.load(path: path, plant: plant, operators: rosterNames) } catch { errors += error.errors }
         }
         var policy: PolicyEngine?
         let policyPath = options.demoFile(options.policies, "policies.yaml")
         if let policyPath {
             do { policy = try PolicyEngine.load(path: policyPath) } catch { errors += error.errors }
         }
-        var roster = OperatorRoster(people: [])
-        if let path = options.demoFile(options.operators, "operators.yaml") {
-            do { roster = try OperatorRoster.load(path: path) } catch { errors += error.errors }
-        }
-        if let policy { errors += policy.spec.problems(with: roster) }
+        if let policy, !isRosterBroken { errors += policy.spec.problems(with: roster) }
         guard errors.isEmpty else { throw failConfiguration(ConfigErrors(errors)) }
+        // Who is at the keyboard is the login user. A name given with --operator is a claim, accepted only where the
+        // roster says identities are claimed (a demo roster), and shown as such.
         let login = PlantOptions.loginName
-        if loginIsSupervisor, roster.person(named: login).role == .observer {
-            roster = roster.addingLoginUser(login, role: .supervisor)
+        var identityNote: String?
+        if let claimed = options.operatorName, claimed != login {
+            guard roster.acceptsClaims else {
+                printError("error: --operator \(TerminalText.printable(claimed)): who is at the keyboard comes from the login (\(login)); "
+                           + "a name is accepted only with a roster that says identity: claimed (a demo roster). Log in as \(TerminalText.printable(claimed)) instead.")
+                throw ExitCode(2)
+            }
+            identityNote = "claimed (demo)"
         }
-        let person = roster.person(named: options.operatorName ?? login)
+        // The demo lets an unlisted login user act as a supervisor, in a demo roster only, and says so.
+        if loginIsSupervisor, roster.acceptsClaims, !roster.lists(login) {
+            roster = roster.addingLoginUser(login, role: .supervisor)
+            if options.operatorName == nil || options.operatorName == login { identityNote = "demo login" }
+        }
+        var person = roster.person(named: options.operatorName ?? login)
+        if identityNote == "claimed (demo)" { person = person.claimed }
         ProcessMemory.releaseFreePages()
-        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed)
+        return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed,
+                           identityNote: identityNote)
     }
 
     /// Opens the audit store and reads what earlier runs left. A store that cannot be opened for a reason that may pass

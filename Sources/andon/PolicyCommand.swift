@@ -29,7 +29,7 @@ struct PolicyCommand: ParsableCommand {
                 if !problems.isEmpty { PolicyCommand.fail(ConfigErrors(problems)) }
             }
             let count = engine.spec.rules.count
-            print("ok: \(count) rule\(count == 1 ? "" : "s"), version \(engine.version), sha256 \(engine.hash)")
+            print(TerminalText.printable("ok: \(count) rule\(count == 1 ? "" : "s"), version \(engine.version), sha256 \(engine.hash)"))
         }
     }
 
@@ -47,7 +47,7 @@ struct PolicyCommand: ParsableCommand {
             let engine = try PolicyCommand.engine(file)
             let examples = try PolicyCommand.orExit { () throws(ConfigErrors) in try PolicyCases.load(path: cases) }
             let report = engine.run(examples)
-            print(report.text)
+            print(TerminalText.printable(report.text, keepingNewlines: true))
             if report.failed > 0 { throw ExitCode(1) }
         }
     }
@@ -73,7 +73,7 @@ struct PolicyCommand: ParsableCommand {
                 text = contents
             }
             let parsed = try PolicyCommand.orExit { () throws(ConfigErrors) in try PolicyRequest.parse(text: text, file: name) }
-            print(ExplanationText.render(engine.explain(parsed), request: parsed))
+            print(TerminalText.printable(ExplanationText.render(engine.explain(parsed), request: parsed), keepingNewlines: true))
         }
     }
 

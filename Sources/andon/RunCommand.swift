@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: --report \(report) is not supported (expected json)")
             throw ExitCode(2)
         }
-        guard let skew = Duration.seconds(parsing: maxClockSkew) else {
+        guard let skew = TimeText.seconds(parsing: maxClockSkew) else {
             printError("error: --max-clock-skew \(maxClockSkew) is not a duration (expected e.g. 30s or 5m)")
             throw ExitCode(2)
         }

@@ -35,7 +35,7 @@ struct ThemesCommand: ParsableCommand {
                     summary = "BROKEN: \(error.errors.count == 1 ? "1 error" : "\(error.errors.count) errors") (andon themes check \(entry.path ?? entry.name))"
                     source = entry.path ?? "built in"
                 }
-                print("\(entry.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)  [\(source)]")
+                print(TerminalText.printable("\(entry.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(summary)  [\(source)]"))
             }
             print("default: isa101; folders searched: \(library.folders.joined(separator: ", ")), then the built-in copies")
         }

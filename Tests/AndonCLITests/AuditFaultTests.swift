@@ -64,7 +64,7 @@ struct AuditFaultTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("plant.sqlite").path
         setenv("XDG_CONFIG_HOME", dir.appendingPathComponent("config").path, 1)
-        let run = try AndonProcess.start(["demo", "--headless", "--for", "100000h", "--store", store])
+        let run = try AndonProcess.start(["demo", "--headless", "--for", "80000h", "--store", store])
         usleep(1_500_000)
         for file in [store, store + "-wal", store + "-shm"] { unlink(file) }
         usleep(1_500_000)
@@ -116,6 +116,17 @@ struct AuditFaultTests {
         #expect(alone.stdout.hasPrefix("ok:"))
         #expect(alone.stdout.contains("head file: missing"))
         #expect(alone.status == 1)
+        // An archive is whole on its own: one file and its head.
+        let archive = dir.appendingPathComponent("archive/plant.sqlite").path
+        try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("archive").path, withIntermediateDirectories: true)
+        let export = try AndonProcess.run(["audit", "export", "--store", store, "--format", "sqlite", "--output", archive], environment: env)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: archive + "-wal"))
+        let archived = try AndonProcess.run(["audit", "verify", "--store", archive], environment: env)
+        #expect(archived.status == 0, "\(archived.stdout)")
+        #expect(archived.stdout.split(separator: "\n").first == verify.stdout.split(separator: "\n").first, "the same records and head")
+        #expect(try AndonProcess.run(["audit", "export", "--store", store, "--format", "sqlite", "--output", archive], environment: env).status != 0,
+                "never over an existing file")
     }
 }
 

@@ -10,7 +10,7 @@ struct SignalTests {
         let dir = try AndonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("signal.sqlite").path
-        let run = try AndonProcess.start(["demo", "--headless", "--for", "100000h", "--store", store])
+        let run = try AndonProcess.start(["demo", "--headless", "--for", "80000h", "--store", store])
         usleep(1_500_000)
         run.signal(SIGTERM)
         let output = run.finish()

@@ -153,3 +153,22 @@ struct AuditTrailTests {
         #expect(!second.handle(.approve(approvalID: approval.proposal.id), as: Self.ana).isAccepted)
     }
 }
+
+/// An approval that outlived a restart says so: its evidence describes the plant of the earlier run.
+@Test func anApprovalRecoveredAfterARestartIsMarkedAsFromTheEarlierRun() throws {
+    let audit = MemoryAuditSink()
+    let plant = try PlantSpec.parse(Fixtures.twoCellPlantYAML(agentsA: Fixtures.maintenanceAgents))
+    let policy = PolicyEngine(try PolicySpec.parse(text: Fixtures.twoCellPolicyYAML, file: "policy.yaml"))
+    let first = PlantEngine(plant: plant, scenario: Scenario(name: "t", incidents: Fixtures.vibrationRise), options: EngineOptions(seed: 11),
+                            judge: policy, audit: audit)
+    first.start(recovering: Recovery())
+    while first.time < 1800, first.pendingApprovals.isEmpty { first.tick() }
+    #expect(first.snapshot().approvals.allSatisfy { !$0.isFromEarlierRun })
+    first.commitAudit()
+    var options = EngineOptions(seed: 11)
+    options.runNumber = 2
+    let second = PlantEngine(plant: plant, options: options, judge: policy, audit: audit)
+    second.start(recovering: try Recovery.replay(audit.records))
+    let recovered = try #require(second.snapshot().approvals.first)
+    #expect(recovered.isFromEarlierRun)
+}

@@ -67,7 +67,7 @@ struct AuditExportTests {
             .append([entry(3, payload: "{\"cell\":\"B2\",\"reason\":\"" + String(repeating: "r", count: 100) + "\"}")], sync: false).first)
         let line = record.summaryLine(payloadWidth: 20)
         #expect(line == #"#1 2026-11-18T11:06:40.123Z sim 00:00:04 Ana Ruiz (supervisor) approval_approved {"cell":"B2","reaso…"#)
-        #expect(AuditRecord.clock(3 * 3600 + 62.9) == "03:01:02")
+        #expect(TimeText.clock(3 * 3600 + 62.9) == "03:01:02")
     }
 }
 

@@ -21,6 +21,7 @@ struct ConsoleLoop {
     /// Takes over the terminal.
     init(person: Person, options: ConsoleOptions, inbox: ConsoleInbox, pipe: WakePipe, runtime: RuntimeCalls) throws {
         state = ConsoleState(person: person, eventCapacity: options.eventCapacity)
+        state.identityNote = options.identityNote
         state.isASCII = options.isASCII
         fps = options.framesPerSecond
         self.inbox = inbox

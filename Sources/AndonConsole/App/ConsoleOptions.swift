@@ -14,6 +14,9 @@ public struct ConsoleOptions: Sendable, Hashable {
     public var isColorless: Bool
     /// Events kept for the log and drill-downs.
     public var eventCapacity: Int
+    /// Shown in the header beside the person when they are not simply the login user (a claimed identity, a demo
+    /// promotion).
+    public var identityNote: String?
 
     /// Options; the defaults suit a supervisor's screen, and `NO_COLOR` (any non-empty value) turns colour off.
     public init(framesPerSecond: Int = 4, theme: Theme = .isa101, themes: ThemeLibrary = .standard(), isASCII: Bool = false,

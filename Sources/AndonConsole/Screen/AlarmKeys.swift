@@ -164,12 +164,12 @@ extension ConsoleState {
                 message = StatusMessage("sending: \(prompt.tag) out of service…")
                 return [.send(.setAlarmOutOfService(tag: prompt.tag, isOutOfService: true, reason: reason))]
             }
-            guard let seconds = Duration.seconds(parsing: prompt.duration), seconds > 0, seconds <= AlarmAct.longestShelf else {
+            guard let seconds = TimeText.seconds(parsing: prompt.duration), seconds > 0, seconds <= AlarmAct.longestShelf else {
                 mode = .alarmPrompt(prompt)
-                message = StatusMessage("shelve for a time such as 15m or 2h, at most \(Duration.format(seconds: AlarmAct.longestShelf))", tone: .refused)
+                message = StatusMessage("shelve for a time such as 15m or 2h, at most \(TimeText.duration(AlarmAct.longestShelf))", tone: .refused)
                 return []
             }
-            message = StatusMessage("sending: shelve \(prompt.tag) for \(Duration.format(seconds: seconds))…")
+            message = StatusMessage("sending: shelve \(prompt.tag) for \(TimeText.duration(seconds))…")
             return [.send(.shelveAlarm(tag: prompt.tag, seconds: seconds, reason: reason))]
         default:
             break

@@ -97,7 +97,7 @@ extension ConsoleState {
         let alarm = alarm(tagged: tag, in: snapshot) ?? AlarmSummary(tag: tag, priority: 0, state: .normal, message: tag, since: 0)
         switch verb {
         case "shelve":
-            guard words.count >= 3, let seconds = Duration.seconds(parsing: words[1]) else { return complain("usage: \(usage), e.g. :shelve B2.vibration.HI 30m sensor being replaced") }
+            guard words.count >= 3, let seconds = TimeText.seconds(parsing: words[1]) else { return complain("usage: \(usage), e.g. :shelve B2.vibration.HI 30m sensor being replaced") }
             if let refusal = AlarmAct.shelve.refusal(for: person) { return complain(refusal) }
             if let why = AlarmAct.shelve.inapplicability(to: alarm.state, tag: alarm.tag) { return complain(why) }
             return [.send(.shelveAlarm(tag: alarm.tag, seconds: seconds, reason: words.dropFirst(2).joined(separator: " ")))]

@@ -81,6 +81,9 @@ public enum InputMode: Hashable, Sendable {
 public struct ConsoleState: Sendable {
     /// Who is at the keyboard.
     public var person: Person
+    /// How the person at this console was established when it is not the plain login (a claimed identity, a demo
+    /// promotion), shown in the header; nil for the login user.
+    public var identityNote: String?
     /// The focused pane.
     public var focus: Pane = .cells
     /// Cursor and scroll per pane.

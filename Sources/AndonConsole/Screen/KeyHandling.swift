@@ -75,6 +75,8 @@ extension ConsoleState {
         case .character("T"): openTelemetryRejects()
         case .character("L"): openAlarms()
         case .character("q"), .interrupt: return quit(snapshot: snapshot)
+        case let .character(key) where "arKA".contains(key) && snapshot?.connection?.isConnected == false:
+            message = StatusMessage("refused: DISCONNECTED from the runtime; nothing can be decided until the console is back", tone: .refused)
         case .character("a"): beginApproval(snapshot: snapshot)
         case .character("r"): beginRejection(snapshot: snapshot)
         case .character("K"): beginKillSwitch(on: !(snapshot?.isKillSwitchOn ?? false))

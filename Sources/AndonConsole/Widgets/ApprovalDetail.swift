@@ -31,6 +31,9 @@ struct ApprovalDetail {
         let cell = context.live.cells.first { $0.id == proposal.target }
         for evidence in proposal.evidence { text.lines.append(EvidenceText.segments(evidence, cell: cell, nameWidth: 26)) }
         if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { text.lines.append(down) }
+        if approval.isFromEarlierRun {
+            text.add(Segment("  asked before the runtime restarted: this evidence is the earlier run's plant; look at the cell as it is now", .risk(.high)))
+        }
 
         text.heading("Why it needs approval")
         for (index, rule) in decision.ruleIDs.enumerated() {

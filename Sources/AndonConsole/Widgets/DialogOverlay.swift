@@ -47,6 +47,7 @@ struct DialogOverlay {
         if !approval.proposal.evidence.isEmpty { lines.append([Segment(" evidence", .muted)]) }
         for evidence in approval.proposal.evidence { lines.append(EvidenceText.segments(evidence, cell: cell)) }
         if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { lines.append(down) }
+        if approval.isFromEarlierRun { lines.append([Segment(" asked before a restart: the evidence is the earlier run's plant", .risk(.high))]) }
         return lines
     }
 
@@ -60,7 +61,7 @@ struct DialogOverlay {
         var row = 2
         if isShelf {
             canvas.write([Segment(" for:    ", .muted), Segment(prompt.duration + (prompt.field == .duration ? "_" : ""), .input),
-                          Segment("  (at most \(Duration.format(seconds: AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
+                          Segment("  (at most \(TimeText.duration(AlarmAct.longestShelf)); it comes back when the time is up)", .muted)],
                          row: row, in: inside)
             row += 1
         }

@@ -3,10 +3,7 @@ import AndonCore
 /// Numbers and times as the console prints them.
 enum Format {
     /// `hh:mm:ss` for a number of seconds (negative shows as 00:00:00).
-    static func clock(_ seconds: Double) -> String {
-        let total = seconds.isFinite ? max(0, Int(seconds)) : 0
-        return pad2(total / 3600) + ":" + pad2(total / 60 % 60) + ":" + pad2(total % 60)
-    }
+    static func clock(_ seconds: Double) -> String { TimeText.clock(seconds) }
 
     /// `m:ss`, or `h:mm:ss` from an hour up, for time left.
     static func countdown(_ seconds: Double) -> String {

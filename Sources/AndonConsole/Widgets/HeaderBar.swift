@@ -82,10 +82,19 @@ struct HeaderBar {
             (0, [Segment(snapshot.plantName, .title)]),
             (0, [Segment(Format.clock(snapshot.time))]),
             (2, [Segment("shift ", .muted), Segment(Format.clock(shift)), Segment("/" + Format.clock(snapshot.shiftSeconds), .muted)]),
-            (0, [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue))", .muted)]),
+            (0, state.person.isClaimed
+                ? [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue), ", .muted), Segment("claimed", .banner), Segment(")", .muted)]
+                : [Segment(state.person.name, .title), Segment(" (\(state.person.role.rawValue))", .muted)]),
             (0, [liveness]),
-            (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("audit FAILING", .auditFailing)]),
+            (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("AUDIT DOWN", .auditFailing)]),
         ]
+        if let connection = snapshot.connection {
+            // A console attached to a served runtime: which one, and how it knows who this is; down, nothing is decidable.
+            groups.insert((connection.isConnected ? 1 : 0, [connection.isConnected ? Segment("attached", .muted) : Segment("DISCONNECTED", .auditFailing),
+                                                            Segment(" " + connection.runtime, .muted)]), at: 4)
+        } else if let note = state.identityNote, !state.person.isClaimed {
+            groups.insert((1, [Segment(note, .banner)]), at: 4)
+        }
         if snapshot.telemetryRejects > 0 { groups.append((1, [Segment("telemetry rejects \(snapshot.telemetryRejects)", .queueFull)])) }
         if let version = snapshot.policyVersion { groups.append((3, [Segment("policy ", .muted), Segment(version)])) }
         return groups
@@ -101,10 +110,14 @@ struct HeaderBar {
     var banners: [Segment] {
         let snapshot = context.live
         var result: [Segment] = []
-        if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: every agent in shadow mode, nothing executes", .banner)) }
-        if !snapshot.audit.isHealthy {
-            result.append(Segment("AUDIT STORE FAILING: \(snapshot.audit.problem ?? "records are not being committed")", .auditFailing))
+        if let connection = snapshot.connection, !connection.isConnected {
+            result.append(Segment("DISCONNECTED from \(connection.runtime): \(connection.problem ?? "retrying"); nothing can be decided until it is back", .auditFailing))
         }
+        if !snapshot.audit.isHealthy {
+            let waiting = snapshot.audit.unwritten > 0 ? " · \(snapshot.audit.unwritten) records waiting" : ""
+            result.append(Segment("AUDIT STORE DOWN: \(snapshot.audit.problem ?? "records are not being committed"); decisions refused\(waiting)", .auditFailing))
+        }
+        if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: agents in shadow, safety holds still run", .banner)) }
         if let problem = snapshot.policyProblem { result.append(Segment("POLICY RELOAD FAILED: \(problem)", .outcomeRefused)) }
         return result
     }

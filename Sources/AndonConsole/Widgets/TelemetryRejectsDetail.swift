@@ -34,16 +34,11 @@ struct TelemetryRejectsDetail {
         for rejected in recent.reversed() {
             let number = "  line " + DisplayWidth.pad(String(rejected.line), to: numberWidth, alignRight: true) + "  "
             text.add(Segment(number, .muted), Segment(DisplayWidth.pad(rejected.reason.rawValue, to: 20)),
-                     Segment(DisplayWidth.truncate(Self.printable(rejected.detail), to: max(1, width - DisplayWidth.of(number) - 20))))
+                     Segment(DisplayWidth.truncate(TerminalText.printable(rejected.detail), to: max(1, width - DisplayWidth.of(number) - 20))))
             let indent = String(repeating: " ", count: DisplayWidth.of(number))
-            text.add(Segment(indent + DisplayWidth.truncate(Self.printable(rejected.original), to: max(1, width - DisplayWidth.of(indent))), .muted))
+            text.add(Segment(indent + DisplayWidth.truncate(TerminalText.printable(rejected.original), to: max(1, width - DisplayWidth.of(indent))), .muted))
         }
         if recent.isEmpty { text.add(Segment("  none kept", .muted)) }
         return text
-    }
-
-    /// `text` with control characters (tabs, escapes, newlines from the input) shown as `?`, so they cannot move the cursor.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 }

@@ -41,7 +41,9 @@ public struct AuditActor: Sendable, Hashable, Codable, CustomStringConvertible {
     /// An agent.
     public static func agent(_ id: String) -> AuditActor { AuditActor(type: "agent", name: id) }
     /// A person.
-    public static func person(_ person: Person) -> AuditActor { AuditActor(type: "person", name: person.name, role: person.role) }
+    public static func person(_ person: Person) -> AuditActor {
+        AuditActor(type: person.isClaimed ? "claimed-person" : "person", name: person.name, role: person.role)
+    }
     /// The runtime itself (policy engine, deadlines, simulator).
     public static let system = AuditActor(type: "system", name: "runtime")
 

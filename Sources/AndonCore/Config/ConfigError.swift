@@ -14,6 +14,24 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.column = column
     }
 
+    /// The line and column (in characters) of the byte at `offset` of `text`'s UTF-8, counting line breaks as YAML
+    /// does: `\r\n`, `\r`, `\n`, and NEL, LS and PS. An offset past the end gives the position after the last character.
+    public init(file: String, byte offset: Int, in text: String) {
+        var line = 1, column = 1, byte = 0
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            byte += UTF8.width(scalar)
+            guard byte <= offset else { break }
+            switch scalar {
+            case "\n" where previous == "\r": break
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": line += 1; column = 1
+            default: column += 1
+            }
+            previous = scalar
+        }
+        self.init(file: file, line: line, column: column)
+    }
+
     /// `file:line:column`, the form editors and compilers use.
     public var description: String { "\(file):\(line):\(column)" }
 }
@@ -50,11 +68,11 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         self.expected = expected
     }
 
-    /// `file:line:column: error: message (expected …)`.
+    /// `file:line:column: error: message (expected …)`, with any control character from the file shown as `?`.
     public var description: String {
         var text = "\(location): error: \(message)"
         if let expected { text += " (expected \(expected))" }
-        return text
+        return TerminalText.printable(text)
     }
 }
 

@@ -25,6 +25,10 @@ public struct ConfigNode {
     /// Parses YAML text; syntax errors are reported with their position and give `nil`.
     public static func parse(_ text: String, diagnostics: Diagnostics) -> ConfigNode? {
         let start = SourceLocation(file: diagnostics.file, line: 1, column: 1)
+        if let (line, column, problem) = YAMLBounds.problem(in: text) {
+            diagnostics.report(.impossibleValue, at: SourceLocation(file: diagnostics.file, line: line, column: column), problem)
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 diagnostics.report(.missingField, at: start, "the file is empty", expected: "a YAML mapping")
@@ -33,7 +37,8 @@ public struct ConfigNode {
             return ConfigNode(node: node, diagnostics: diagnostics, fallback: start)
         } catch let error as YamlError {
             let (mark, problem) = Self.describe(error)
-            let location = mark.map { SourceLocation(file: diagnostics.file, line: $0.line, column: $0.column) } ?? start
+            var location = mark.map { SourceLocation(file: diagnostics.file, line: $0.line, column: $0.column) } ?? start
+            if case let .reader(_, offset?, _, _) = error { location = SourceLocation(file: diagnostics.file, byte: offset, in: text) }
             diagnostics.report(.syntax, at: location, problem)
             return nil
         } catch {
@@ -44,6 +49,11 @@ public struct ConfigNode {
 
     /// Reads and parses a file; an unreadable file is reported at line 1.
     public static func load(path: String, diagnostics: Diagnostics) -> ConfigNode? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLBounds.maxBytes {
+            diagnostics.report(.io, at: SourceLocation(file: diagnostics.file, line: 1, column: 1),
+                               "the file is \(size) bytes, more than the \(YAMLBounds.maxBytes >> 20) MiB a configuration file may have")
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.report(.io, at: SourceLocation(file: diagnostics.file, line: 1, column: 1), "cannot read the file")
             return nil
@@ -166,8 +176,13 @@ public struct ConfigNode {
     /// Reads a number, checking it against a range when one is given.
     public func number(_ what: String, in range: ClosedRange<Double>? = nil, rangeText: String? = nil) -> Double? {
         guard case let .scalar(scalar) = node, scalar.style == .plain,
-              let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")), value.isFinite else {
+              let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")), !value.isNaN else {
             wrongType(what, expected: "a number")
+            return nil
+        }
+        guard value.isFinite else {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(scalar.string) is beyond the range of numbers (±1.8e308)",
+                               expected: rangeText ?? "a number")
             return nil
         }
         if let range, !range.contains(value) {
@@ -205,8 +220,16 @@ public struct ConfigNode {
 
     /// Reads a duration such as `250ms`, `90s`, `15m`, `8h` or a plain number of seconds; returns seconds.
     public func duration(_ what: String, allowZero: Bool = false) -> Double? {
-        guard let text = plainScalar, let seconds = Duration.seconds(parsing: text) else {
+        guard let text = plainScalar, let seconds = TimeText.unboundedSeconds(parsing: text) else {
             wrongType(what, expected: "a duration such as 250ms, 90s, 15m or 8h")
+            return nil
+        }
+        if seconds > TimeText.longestSeconds {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is longer than ten years", expected: "a duration up to 3650d")
+            return nil
+        }
+        if seconds > 0, seconds < TimeText.shortestSeconds {
+            diagnostics.report(.impossibleValue, at: location, "\(what) \(text) is shorter than a microsecond", expected: "a duration of 1us or more")
             return nil
         }
         if seconds < 0 || (!allowZero && seconds == 0) {
@@ -247,30 +270,5 @@ public struct ConfigMapping {
     /// True when `key` is present.
     public func has(_ key: String) -> Bool {
         entries.contains { $0.key == key }
-    }
-}
-
-/// Parsing of human duration strings.
-public enum Duration {
-    /// Seconds in `250ms`, `1.5s`, `90s`, `15m`, `8h`, `2d`, or a plain number of seconds; `nil` if not a duration.
-    public static func seconds(parsing text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("µs", 0.000_001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let number = Double(trimmed.dropLast(suffix.count)), number.isFinite else { return nil }
-            return number * scale
-        }
-        guard let number = Double(trimmed), number.isFinite else { return nil }
-        return number
-    }
-
-    /// A compact human form: `250ms`, `42s`, `15m`, `2h05m`.
-    public static func format(seconds: Double) -> String {
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m\(String(format: "%02d", total % 60))s" }
-        let hours = total / 3600, minutes = (total % 3600) / 60
-        return minutes == 0 ? "\(hours)h" : "\(hours)h\(String(format: "%02d", minutes))m"
     }
 }

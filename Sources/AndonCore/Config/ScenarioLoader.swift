@@ -1,17 +1,20 @@
 extension Scenario {
-    /// Loads a scenario, checking its references against `plant`; throws every problem with its position.
-    public static func load(path: String, plant: PlantSpec) throws(ConfigErrors) -> Scenario {
+    /// Loads a scenario, checking its references against `plant` and, when given, its commands' people against the
+    /// roster's `operators`; throws every problem with its position.
+    public static func load(path: String, plant: PlantSpec, operators: Set<String>? = nil) throws(ConfigErrors) -> Scenario {
         let diagnostics = Diagnostics(file: path)
-        let scenario = ConfigNode.load(path: path, diagnostics: diagnostics).flatMap { ScenarioReader(diagnostics: diagnostics, plant: plant).read($0) }
+        let reader = ScenarioReader(diagnostics: diagnostics, plant: plant, operators: operators)
+        let scenario = ConfigNode.load(path: path, diagnostics: diagnostics).flatMap { reader.read($0) }
         try diagnostics.throwIfAny()
         guard let scenario else { throw ConfigErrors(diagnostics.errors) }
         return scenario
     }
 
-    /// Parses scenario YAML text.
-    public static func parse(_ text: String, file: String = "scenario.yaml", plant: PlantSpec) throws(ConfigErrors) -> Scenario {
+    /// Parses scenario YAML text; `operators` as for ``load(path:plant:operators:)``.
+    public static func parse(_ text: String, file: String = "scenario.yaml", plant: PlantSpec, operators: Set<String>? = nil) throws(ConfigErrors) -> Scenario {
         let diagnostics = Diagnostics(file: file)
-        let scenario = ConfigNode.parse(text, diagnostics: diagnostics).flatMap { ScenarioReader(diagnostics: diagnostics, plant: plant).read($0) }
+        let reader = ScenarioReader(diagnostics: diagnostics, plant: plant, operators: operators)
+        let scenario = ConfigNode.parse(text, diagnostics: diagnostics).flatMap { reader.read($0) }
         try diagnostics.throwIfAny()
         guard let scenario else { throw ConfigErrors(diagnostics.errors) }
         return scenario
@@ -21,6 +24,8 @@ extension Scenario {
 struct ScenarioReader {
     let diagnostics: Diagnostics
     let plant: PlantSpec
+    /// The names on the roster, when there is one to check commands against.
+    let operators: Set<String>?
 
     func read(_ root: ConfigNode) -> Scenario? {
         guard let top = root.mapping("the scenario file", keys: ["scenario", "incidents", "commands"], required: ["scenario"]) else { return nil }
@@ -34,11 +39,26 @@ struct ScenarioReader {
         let commands = top["commands"]?.sequence("'commands'")?.compactMap(readCommand) ?? []
         if let loop {
             for incident in incidents where incident.at >= loop {
-                diagnostics.report(.impossibleValue, at: top.location, "incident at \(Duration.format(seconds: incident.at)) is after the loop length \(Duration.format(seconds: loop))",
+                diagnostics.report(.impossibleValue, at: top.location, "incident at \(TimeText.duration(incident.at)) is after the loop length \(TimeText.duration(loop))",
+                                   expected: "every 'at' below 'loop'")
+            }
+            for (command, location) in commands where command.at >= loop {
+                diagnostics.report(.impossibleValue, at: location, "command at \(TimeText.duration(command.at)) is after the loop length \(TimeText.duration(loop))",
                                    expected: "every 'at' below 'loop'")
             }
         }
-        return Scenario(name: name, loopSeconds: loop, incidents: incidents, commands: commands)
+        return Scenario(name: name, loopSeconds: loop, incidents: incidents, commands: commands.map(\.command))
+    }
+
+    private func readCommand(_ node: ConfigNode) -> (command: ScriptedCommand, location: SourceLocation)? {
+        guard let map = node.mapping("a command", keys: ["at", "operator", "approve", "reject", "kill_switch"], required: ["at", "operator"]),
+              let atNode = map["at"], let person = map["operator"] else { return nil }
+        if let operators, let name = person.identifier("operator"), !operators.contains(name) {
+            diagnostics.report(.danglingReference, at: person.location, "operator '\(name)' is not on the roster",
+                               expected: "a name from the roster: \(operators.sorted().joined(separator: ", "))")
+            return nil
+        }
+        return readCommand(map).map { ($0, atNode.location) }
     }
 
     private func cell(_ node: ConfigNode?, in map: ConfigMapping) -> CellSpec? {
@@ -96,8 +116,7 @@ struct ScenarioReader {
         }
     }
 
-    private func readCommand(_ node: ConfigNode) -> ScriptedCommand? {
-        guard let map = node.mapping("a command", keys: ["at", "operator", "approve", "reject", "kill_switch"], required: ["at", "operator"]) else { return nil }
+    private func readCommand(_ map: ConfigMapping) -> ScriptedCommand? {
         guard let at = map["at"]?.duration("at", allowZero: true), let person = map["operator"]?.identifier("operator") else { return nil }
         let verbs = ["approve", "reject", "kill_switch"].filter { map.has($0) }
         guard verbs.count == 1 else {

@@ -10,7 +10,7 @@ public enum EventClass: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// One reading set from a cell, in sensor order.
-public struct TelemetryFrame: Sendable, Hashable {
+public struct TelemetryFrame: Sendable, Hashable, Codable {
     /// The cell.
     public var cell: String
     /// Readings in the order of the cell's sensors.
@@ -116,7 +116,7 @@ public struct ActionExecution: Sendable, Hashable, Codable {
 }
 
 /// The payload of an event.
-public enum EventBody: Sendable, Hashable {
+public enum EventBody: Sendable, Hashable, Codable {
     /// Sensor readings.
     case telemetry(TelemetryFrame)
     /// A PackML state change.
@@ -159,7 +159,7 @@ public enum EventBody: Sendable, Hashable {
 }
 
 /// The envelope every event travels in.
-public struct EventEnvelope: Sendable, Hashable {
+public struct EventEnvelope: Sendable, Hashable, Codable {
     /// Monotonic sequence number within a run.
     public var sequence: UInt64
     /// Simulated time.

@@ -22,15 +22,40 @@ public struct Person: Sendable, Hashable, Codable {
     public var name: String
     /// Their role.
     public var role: Role
+    /// True when the name was claimed rather than known (a demo roster that says identities are claimed): records of
+    /// what they do say so (actor type `claimed-person`).
+    public var isClaimed: Bool
 
     /// Creates a person.
-    public init(name: String, role: Role) {
+    public init(name: String, role: Role, isClaimed: Bool = false) {
         self.name = name
         self.role = role
+        self.isClaimed = isClaimed
     }
 
-    /// `name (role)`.
-    public var label: String { "\(name) (\(role.rawValue))" }
+    /// `name (role)`, and `claimed` when the name was claimed.
+    public var label: String { "\(name) (\(role.rawValue)\(isClaimed ? ", claimed" : ""))" }
+
+    /// The same person, marked as claimed.
+    public var claimed: Person { Person(name: name, role: role, isClaimed: true) }
+
+    private enum CodingKeys: String, CodingKey { case name, role, isClaimed }
+
+    /// Reads a person; records written before claims existed have no `isClaimed`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        role = try container.decode(Role.self, forKey: .role)
+        isClaimed = try container.decodeIfPresent(Bool.self, forKey: .isClaimed) ?? false
+    }
+
+    /// Writes a person; `isClaimed` only when true, so a known person's record reads as it always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(role, forKey: .role)
+        if isClaimed { try container.encode(true, forKey: .isClaimed) }
+    }
 }
 
 /// What a policy decided for a proposal.

@@ -147,7 +147,7 @@ public enum SensorKind: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Alarm limits on a sensor, each optional; the set present must be strictly ordered.
-public struct SensorLimits: Sendable, Hashable {
+public struct SensorLimits: Sendable, Hashable, Codable {
     /// Low alarm (priority 2) for readings that fall too far.
     public var lowAlarm: Double?
     /// High warning (priority 3).

@@ -46,7 +46,7 @@ public struct OEE: Sendable, Hashable, Codable {
 }
 
 /// A sensor's latest reading with its limits and recent history.
-public struct SensorReading: Sendable, Hashable {
+public struct SensorReading: Sendable, Hashable, Codable {
     /// Sensor id.
     public var id: String
     /// What it measures.
@@ -72,7 +72,7 @@ public struct SensorReading: Sendable, Hashable {
 }
 
 /// One entry of a cell's state timeline.
-public struct StateSpan: Sendable, Hashable {
+public struct StateSpan: Sendable, Hashable, Codable {
     /// The state.
     public var state: PackMLState
     /// Its cause.
@@ -89,7 +89,7 @@ public struct StateSpan: Sendable, Hashable {
 }
 
 /// Everything the console draws about one cell.
-public struct CellSnapshot: Sendable, Hashable, Identifiable {
+public struct CellSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// Cell id.
     public var id: String
     /// Display name.
@@ -159,7 +159,7 @@ public struct CellSnapshot: Sendable, Hashable, Identifiable {
 }
 
 /// A line's figures.
-public struct LineSnapshot: Sendable, Hashable, Identifiable {
+public struct LineSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// Line id.
     public var id: String
     /// Display name.
@@ -225,7 +225,7 @@ public struct QueueSnapshot: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// Decision latency of one agent against its budget.
-public struct AgentSnapshot: Sendable, Hashable, Identifiable {
+public struct AgentSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// Agent id.
     public var id: String
     /// The cell it watches.
@@ -273,7 +273,7 @@ public struct AgentSnapshot: Sendable, Hashable, Identifiable {
 }
 
 /// A pending or recently decided approval.
-public struct ApprovalSnapshot: Sendable, Hashable, Identifiable {
+public struct ApprovalSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// Same as the proposal id.
     public var id: String
     /// What is asked.
@@ -294,6 +294,9 @@ public struct ApprovalSnapshot: Sendable, Hashable, Identifiable {
     public var roles: [Role]
     /// How it ended, in words, once final.
     public var outcome: String?
+    /// True when it was asked before the runtime last restarted: the plant it describes (the evidence, the cell's
+    /// state) was the earlier run's, and the plant now may differ.
+    public var isFromEarlierRun = false
 
     /// Creates an approval snapshot.
     public init(id: String, proposal: Proposal, decision: Decision, requestedAt: SimTime, deadline: SimTime, state: ApprovalState,
@@ -315,7 +318,7 @@ public struct ApprovalSnapshot: Sendable, Hashable, Identifiable {
 }
 
 /// Health of the audit store, as the header shows it.
-public struct AuditHealth: Sendable, Hashable {
+public struct AuditHealth: Sendable, Hashable, Codable {
     /// True while records are being committed.
     public var isHealthy: Bool
     /// Records in the log.
@@ -344,7 +347,7 @@ public struct AuditHealth: Sendable, Hashable {
 }
 
 /// Everything a front end needs to draw one frame: immutable, cheap to pass between tasks.
-public struct PlantSnapshot: Sendable {
+public struct PlantSnapshot: Sendable, Codable {
     /// Plant id.
     public var plantID: String
     /// Plant name.
@@ -381,6 +384,8 @@ public struct PlantSnapshot: Sendable {
     public var telemetryAccepted: Int?
     /// The external telemetry source's state; nil when the twin runs its own simulation.
     public var telemetrySource: TelemetrySourceStatus?
+    /// The link to a served runtime, for a console attached to one (`andon attach`); nil in the runtime's own process.
+    public var connection: ConnectionStatus?
     /// Proposals made so far.
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.

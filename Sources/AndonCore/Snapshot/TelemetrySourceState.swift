@@ -11,7 +11,7 @@ public enum TelemetrySourceState: String, Sendable, Hashable, Codable {
 }
 
 /// The telemetry source as the header shows it: its state and, in words, why.
-public struct TelemetrySourceStatus: Sendable, Hashable {
+public struct TelemetrySourceStatus: Sendable, Hashable, Codable {
     /// Reading, waiting for a FIFO's writer, ended or failed.
     public var state: TelemetrySourceState
     /// What it is, or what happened ("standard input", "end of /tmp/feed", "reading … failed: …").

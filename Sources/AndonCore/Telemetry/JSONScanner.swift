@@ -50,12 +50,25 @@ struct JSONScanner {
         return true
     }
 
-    /// Reads an object key and tells whether it is `name`, without making a string (keys with escapes never match).
-    mutating func key() throws(TelemetryRejection) -> UnsafeBufferPointer<UInt8> {
+    /// An object key: its bytes in the line, or decoded when it was written with escapes.
+    struct Key {
+        var span: UnsafeBufferPointer<UInt8>
+        var decoded: [UInt8]?
+        /// Where the key starts, 1-based, for messages.
+        var byte: Int
+
+        /// The key's bytes as JSON means them.
+        var bytes: [UInt8] { decoded ?? Array(span) }
+    }
+
+    /// Reads an object key without making a string unless it has escapes (`"sour\u0063e"` is `source`).
+    mutating func key() throws(TelemetryRejection) -> Key {
+        skipSpace()
+        let byte = index + 1
         let (start, end) = try unescapedSpan()
-        if let end { return UnsafeBufferPointer(rebasing: bytes[start..<end]) }
-        _ = try escapedString(from: start)
-        return UnsafeBufferPointer(start: nil, count: 0)
+        if let end { return Key(span: UnsafeBufferPointer(rebasing: bytes[start..<end]), byte: byte) }
+        let text = try escapedString(from: start)
+        return Key(span: UnsafeBufferPointer(start: nil, count: 0), decoded: Array(text.utf8), byte: byte)
     }
 
     /// Scans a string whose opening quote comes next: its bytes' start and end, with the closing quote consumed;
@@ -77,15 +90,24 @@ struct JSONScanner {
     }
 
     /// Whether `key`'s bytes spell `name`.
-    static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-        key.count == name.utf8CodeUnitCount && (key.count == 0 || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
+    static func matches(_ key: Key, _ name: StaticString) -> Bool {
+        if let decoded = key.decoded {
+            return decoded.count == name.utf8CodeUnitCount && decoded.withUnsafeBytes { memcmp($0.baseAddress!, name.utf8Start, decoded.count) == 0 }
+        }
+        return key.span.count == name.utf8CodeUnitCount && (key.span.count == 0 || memcmp(key.span.baseAddress!, name.utf8Start, key.span.count) == 0)
     }
 
     /// Reads a string; the opening quote must come next.
     mutating func string() throws(TelemetryRejection) -> String {
         let (start, end) = try unescapedSpan()
-        if let end { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+        if let end { return try Self.text(UnsafeBufferPointer(rebasing: bytes[start..<end]), at: start) }
         return try escapedString(from: start)
+    }
+
+    /// `utf8` as a string; text that is not UTF-8 is refused rather than patched, so no name changes on the way in.
+    static func text(_ utf8: some Collection<UInt8>, at start: Int) throws(TelemetryRejection) -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw malformed("a string that is not UTF-8 at byte \(start)") }
+        return text
     }
 
     private mutating func escapedString(from start: Int) throws(TelemetryRejection) -> String {
@@ -95,7 +117,7 @@ struct JSONScanner {
             index += 1
             switch b {
             case UInt8(ascii: "\""):
-                return String(decoding: out, as: UTF8.self)
+                return try Self.text(out, at: start)
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { break }
                 let e = bytes[index]
@@ -207,7 +229,8 @@ struct JSONScanner {
             let m = Double(mantissa)
             value = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
         } else {
-            value = slowValue(start..<index)
+            // The sign is applied below, so the text read here is the magnitude alone.
+            value = slowValue((negative ? start + 1 : start)..<index)
         }
         let signed = negative ? -value : value
         var integer: Int64?
@@ -231,8 +254,9 @@ struct JSONScanner {
         case UInt8(ascii: "{"):
             index += 1
             if consume(UInt8(ascii: "}")) { return }
+            var keys = KeySet()
             repeat {
-                _ = try string()
+                try keys.insert(try key())
                 try expect(UInt8(ascii: ":"), "':'")
                 try skipValue(depth: depth + 1)
             } while consume(UInt8(ascii: ","))
@@ -267,5 +291,32 @@ struct JSONScanner {
         case UInt8(ascii: "n"): "null"
         default: "a number"
         }
+    }
+}
+
+/// The keys met in one JSON object, to refuse one that comes twice: JSON leaves the meaning of such an object open,
+/// and a reader that takes the last copy sees another message than one that takes the first.
+///
+/// Keys the reader knows are marked in a bit mask; others are remembered only when there are some.
+struct KeySet {
+    private var known: UInt32 = 0
+    private var others: Set<[UInt8]> = []
+
+    /// Marks the known key number `bit`; throws when it was already there.
+    mutating func insert(known bit: Int, _ key: JSONScanner.Key) throws(TelemetryRejection) {
+        guard known & (1 << bit) == 0 else { throw Self.twice(key) }
+        known |= 1 << bit
+    }
+
+    /// Remembers a key the reader does not know; throws when it was already there.
+    mutating func insert(_ key: JSONScanner.Key) throws(TelemetryRejection) {
+        let bytes = key.bytes
+        _ = try JSONScanner.text(bytes, at: key.byte)
+        guard others.insert(bytes).inserted else { throw Self.twice(key) }
+    }
+
+    private static func twice(_ key: JSONScanner.Key) -> TelemetryRejection {
+        let name = String(decoding: key.bytes.prefix(64), as: UTF8.self)
+        return JSONScanner.malformed("key \"\(name)\" appears more than once in one object (byte \(key.byte))")
     }
 }

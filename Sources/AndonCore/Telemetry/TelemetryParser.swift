@@ -18,32 +18,44 @@ public enum TelemetryParser {
         var readings: [TelemetryReading] = []
         var produced: Int?, scrap: Int?, state: String?, reason: String?
         if !scanner.consume(UInt8(ascii: "}")) {
+            var keys = KeySet()
             repeat {
                 let key = try scanner.key()
                 try scanner.expect(UInt8(ascii: ":"), "':'")
                 if JSONScanner.matches(key, "schema") {
+                    try keys.insert(known: 0, key)
                     schema = Int(try integer(&scanner, "schema"))
                 } else if JSONScanner.matches(key, "source") {
+                    try keys.insert(known: 1, key)
                     source = try text(&scanner, "source")
                 } else if JSONScanner.matches(key, "seq") {
+                    try keys.insert(known: 2, key)
                     let n = try integer(&scanner, "seq")
                     guard n >= 0 else { throw TelemetryRejection(.wrongType, "seq must be a non-negative integer") }
                     sequence = UInt64(n)
                 } else if JSONScanner.matches(key, "ts") {
+                    try keys.insert(known: 3, key)
                     timestamp = try number(&scanner, "ts").value
                 } else if JSONScanner.matches(key, "cell") {
+                    try keys.insert(known: 4, key)
                     cell = try text(&scanner, "cell")
                 } else if JSONScanner.matches(key, "state") {
+                    try keys.insert(known: 5, key)
                     state = try text(&scanner, "state")
                 } else if JSONScanner.matches(key, "reason") {
+                    try keys.insert(known: 6, key)
                     reason = try text(&scanner, "reason")
                 } else if JSONScanner.matches(key, "produced") {
+                    try keys.insert(known: 7, key)
                     produced = try counter(&scanner, "produced")
                 } else if JSONScanner.matches(key, "scrap") {
+                    try keys.insert(known: 8, key)
                     scrap = try counter(&scanner, "scrap")
                 } else if JSONScanner.matches(key, "readings") {
+                    try keys.insert(known: 9, key)
                     readings = try readingSet(&scanner)
                 } else {
+                    try keys.insert(key)
                     try scanner.skipValue()
                 }
             } while scanner.consume(UInt8(ascii: ","))
@@ -72,9 +84,13 @@ public enum TelemetryParser {
         return try scanner.string()
     }
 
-    private static func number(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String) throws(TelemetryRejection) -> JSONScanner.Number {
+    /// Reads a number; one beyond `Double` (`1e400`) is refused as `beyond`: a wrong type, or out of range for a reading.
+    private static func number(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String,
+                               beyond: RejectReason = .wrongType) throws(TelemetryRejection) -> JSONScanner.Number {
         guard let b = scanner.peek(), b == UInt8(ascii: "-") || b &- UInt8(ascii: "0") < 10 else { throw wrongType(key(), "a number", &scanner) }
-        return try scanner.number()
+        let n = try scanner.number()
+        guard n.value.isFinite else { throw TelemetryRejection(beyond, "\(key()) is beyond the range of numbers (±1.8e308)") }
+        return n
     }
 
     private static func integer(_ scanner: inout JSONScanner, _ key: @autoclosure () -> String) throws(TelemetryRejection) -> Int64 {
@@ -94,20 +110,33 @@ public enum TelemetryParser {
         var readings: [TelemetryReading] = []
         readings.reserveCapacity(4)
         if scanner.consume(UInt8(ascii: "}")) { return readings }
+        var many: Set<String> = []
         repeat {
+            scanner.skipSpace()
+            let byte = scanner.index + 1
             let sensor = try scanner.string()
+            // A message names a handful of sensors: a scan finds a repeated one without hashing, a set past that.
+            if readings.count == 16 { many = Set(readings.map(\.sensor)) }
+            let repeated = readings.count < 16 ? readings.contains { $0.sensor == sensor } : !many.insert(sensor).inserted
+            guard !repeated else {
+                throw TelemetryRejection(.malformed, "key \"\(sensor.prefix(64))\" appears more than once in one object (byte \(byte))")
+            }
             try scanner.expect(UInt8(ascii: ":"), "':'")
             guard scanner.consume(UInt8(ascii: "{")) else { throw wrongType("readings.\(sensor)", "an object {value, unit}", &scanner) }
             var value: Double?, unit: String?
             if !scanner.consume(UInt8(ascii: "}")) {
+                var keys = KeySet()
                 repeat {
                     let key = try scanner.key()
                     try scanner.expect(UInt8(ascii: ":"), "':'")
                     if JSONScanner.matches(key, "value") {
-                        value = try number(&scanner, "readings.\(sensor).value").value
+                        try keys.insert(known: 0, key)
+                        value = try number(&scanner, "readings.\(sensor).value", beyond: .outOfRange).value
                     } else if JSONScanner.matches(key, "unit") {
+                        try keys.insert(known: 1, key)
                         unit = try text(&scanner, "readings.\(sensor).unit")
                     } else {
+                        try keys.insert(key)
                         try scanner.skipValue()
                     }
                 } while scanner.consume(UInt8(ascii: ","))

@@ -1,3 +1,5 @@
+import Foundation
+
 extension TelemetryValidator {
     /// Reads and checks one line straight against the plant, byte by byte: no `String` is made, the cell and source
     /// are found by their interned bytes, and the readings go into a buffer that is reused once the returned message is
@@ -12,7 +14,7 @@ extension TelemetryValidator {
         readingsBuffer.removeAll(keepingCapacity: true)
         guard let read = read(bytes) else { return nil }
         guard read.timestamp.isFinite, read.timestamp >= 0, read.timestamp <= now + maxClockSkewSeconds,
-              windows[read.slot].verdict(for: read.sequence) == .new, read.timestamp >= lastTimestamp[read.cell] else { return nil }
+              windows[read.slot].verdict(for: read.sequence, at: read.timestamp) == .new, read.timestamp >= lastTimestamp[read.cell] else { return nil }
         remember(read.sequence, at: read.timestamp, slot: read.slot, cell: read.cell)
         return ValidatedTelemetry(cellIndex: read.cell, readings: readingsBuffer, counters: read.counters, state: read.state, reason: read.reason,
                                   timestamp: read.timestamp, source: sources.names[read.slot], sequence: read.sequence)
@@ -210,5 +212,13 @@ private struct LineCursor {
     mutating func counter() -> Int? {
         guard let n = integer(), n >= 0, n <= Int64(Int32.max) * 1024 else { return nil }
         return Int(n)
+    }
+}
+
+extension JSONScanner {
+    /// Whether the plain bytes of a string in the line spell `name`.
+    @inline(__always)
+    static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount && (bytes.count == 0 || memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0)
     }
 }

@@ -2,8 +2,10 @@
 ///
 /// The rule for late and repeated data: per source, sequence numbers must rise. A number already accepted is a
 /// ``RejectReason/duplicate`` (applied once, counted, never again); a number below the source's highest that was
-/// never accepted is ``RejectReason/outOfOrder``. Per cell, source timestamps must not go backwards either, so two
-/// sources reporting one cell cannot mix old data in. Nothing is remembered from a refused message.
+/// never accepted is ``RejectReason/outOfOrder``. A number that does not rise on a message measured after everything
+/// the source sent before is a restart of the source: accepted, counted, and counting starts again from it. Per cell,
+/// source timestamps must not go backwards either, so two sources reporting one cell cannot mix old data in.
+/// Nothing is remembered from a refused message.
 public struct TelemetryValidator: Sendable {
     /// The plant checked against.
     public let plant: PlantSpec
@@ -42,6 +44,12 @@ public struct TelemetryValidator: Sendable {
     /// The highest sequence number accepted, per source.
     public var highestSequences: [String: UInt64] { sourceSlots.mapValues { windows[$0].highest } }
 
+    /// How many times `source` was seen to start counting again (see the type's rule).
+    public func restarts(of source: String) -> Int { slot(of: source).map { windows[$0].restarts } ?? 0 }
+
+    /// Restarts seen, per source that had one.
+    public var restartsBySource: [String: Int] { sourceSlots.compactMapValues { windows[$0].restarts > 0 ? windows[$0].restarts : nil } }
+
     private func slot(of source: String) -> Int? {
         if let lastSource, lastSource.name == source { return lastSource.slot }
         return sourceSlots[source]
@@ -58,7 +66,7 @@ public struct TelemetryValidator: Sendable {
             sourceSlots[message.source] = windows.count
             _ = sources.intern(message.source)
             lastSource = (message.source, windows.count)
-            windows.append(SequenceWindow(first: message.sequence))
+            windows.append(SequenceWindow(first: message.sequence, at: message.timestamp))
             lastTimestamp[validated.cellIndex] = message.timestamp
         }
         return validated
@@ -67,7 +75,7 @@ public struct TelemetryValidator: Sendable {
     /// Records what an accepted message from a known source leaves behind: its sequence number in the source's window,
     /// the source as the last one seen, the timestamp as its cell's latest.
     mutating func remember(_ sequence: UInt64, at timestamp: Double, slot: Int, cell: Int) {
-        windows[slot].accept(sequence)
+        windows[slot].accept(sequence, at: timestamp)
         if lastSource?.slot != slot { lastSource = (sources.names[slot], slot) }
         lastTimestamp[cell] = timestamp
     }
@@ -119,12 +127,13 @@ public struct TelemetryValidator: Sendable {
         }
         guard message.timestamp.isFinite, message.timestamp >= 0 else { throw TelemetryRejection(.wrongType, "ts must be seconds since the Unix epoch") }
         guard message.timestamp <= now + maxClockSkewSeconds else {
-            throw TelemetryRejection(.futureTimestamp, "ts is \(Int(message.timestamp - now)) s ahead of the clock (at most \(Int(maxClockSkewSeconds)) s allowed)")
+            throw TelemetryRejection(.futureTimestamp, "ts is \(ConfigNode.format((message.timestamp - now).rounded())) s ahead of the clock "
+                                                       + "(at most \(ConfigNode.format(maxClockSkewSeconds.rounded())) s allowed)")
         }
         if let slot {
             let window = windows[slot]
-            switch window.verdict(for: message.sequence) {
-            case .new: break
+            switch window.verdict(for: message.sequence, at: message.timestamp) {
+            case .new, .restart: break
             case .duplicate: throw TelemetryRejection(.duplicate, "\(message.source) seq \(message.sequence) was already applied")
             case .late: throw TelemetryRejection(.outOfOrder, "\(message.source) seq \(message.sequence) arrived after seq \(window.highest)")
             }

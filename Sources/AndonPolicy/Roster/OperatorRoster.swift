@@ -5,11 +5,25 @@ import Foundation
 public struct OperatorRoster: Sendable, Hashable {
     /// The people, in file order.
     public private(set) var people: [Person]
+    /// True when the roster says identities are claimed (`identity: claimed`, a demo roster): a console may name its
+    /// person (`--operator`, `andon attach --as`), and every record of such a session says so. Otherwise who a person
+    /// is comes from the system (the login, the kernel).
+    public var acceptsClaims: Bool
+    /// The group whose members may attach to the served runtime (`group:`), if any.
+    public var group: String?
+    /// Demo signing passphrases by name (`passphrase:` on an operator, allowed only where identities are claimed).
+    public var demoPassphrases: [String: String]
 
     /// Creates a roster.
-    public init(people: [Person]) {
+    public init(people: [Person], acceptsClaims: Bool = false, group: String? = nil, demoPassphrases: [String: String] = [:]) {
         self.people = people
+        self.acceptsClaims = acceptsClaims
+        self.group = group
+        self.demoPassphrases = demoPassphrases
     }
+
+    /// True when `name` is on the roster.
+    public func lists(_ name: String) -> Bool { people.contains { $0.name == name } }
 
     /// The person with this name, or an observer of that name when the roster does not list them.
     public func person(named name: String) -> Person {
@@ -46,22 +60,47 @@ public struct OperatorRoster: Sendable, Hashable {
     private static func read(_ root: ConfigNode, _ diagnostics: Diagnostics) throws(ConfigErrors) -> OperatorRoster {
         var people: [Person] = []
         var firstLine: [String: Int] = [:]
-        if let top = root.mapping("the roster file", keys: ["operators"], required: ["operators"]),
-           let items = top["operators"]?.sequence("'operators'") {
-            for item in items {
-                guard let map = item.mapping("an operator", keys: ["name", "role"], required: ["name", "role"]),
-                      let nameNode = map["name"], let name = nameNode.identifier("operator name"),
-                      let role = map["role"]?.named("role", of: Role.self) else { continue }
-                if let line = firstLine[name] {
-                    diagnostics.report(.duplicateID, at: nameNode.location, "operator '\(name)' is listed twice (first at line \(line))",
-                                       expected: "each name once")
-                    continue
+        var acceptsClaims = false
+        var group: String?
+        var passphrases: [String: String] = [:]
+        var passphraseNodes: [ConfigNode] = []
+        if let top = root.mapping("the roster file", keys: ["operators", "identity", "group"], required: ["operators"]) {
+            if let kind = top["identity"]?.named("identity", of: IdentityKind.self) { acceptsClaims = kind == .claimed }
+            if let node = top["group"] { group = node.identifier("group name") }
+            if let items = top["operators"]?.sequence("'operators'") {
+                for item in items {
+                    guard let map = item.mapping("an operator", keys: ["name", "role", "passphrase"], required: ["name", "role"]),
+                          let nameNode = map["name"], let name = nameNode.identifier("operator name"),
+                          let role = map["role"]?.named("role", of: Role.self) else { continue }
+                    if let line = firstLine[name] {
+                        diagnostics.report(.duplicateID, at: nameNode.location, "operator '\(name)' is listed twice (first at line \(line))",
+                                           expected: "each name once")
+                        continue
+                    }
+                    firstLine[name] = nameNode.location.line
+                    people.append(Person(name: name, role: role))
+                    if let node = map["passphrase"], let text = node.string("passphrase") {
+                        passphrases[name] = text
+                        passphraseNodes.append(node)
+                    }
                 }
-                firstLine[name] = nameNode.location.line
-                people.append(Person(name: name, role: role))
+            }
+        }
+        if !acceptsClaims {
+            for node in passphraseNodes {
+                diagnostics.report(.unknownKey, at: node.location, "a passphrase in the roster is for a demo roster only",
+                                   expected: "identity: claimed at the top of a demo roster, or passphrases set with andon operator passphrase")
             }
         }
         try diagnostics.throwIfAny()
-        return OperatorRoster(people: people)
+        return OperatorRoster(people: people, acceptsClaims: acceptsClaims, group: group, demoPassphrases: passphrases)
     }
+}
+
+/// How a roster's people are known.
+enum IdentityKind: String, CaseIterable {
+    /// From the system: the login user, the kernel's word on a socket.
+    case system
+    /// Claimed by name (a demo roster): shown and recorded as claimed.
+    case claimed
 }

@@ -54,14 +54,8 @@ enum ApprovalReader {
 
 /// Short human forms of numbers used in messages and generated reasons.
 enum Format {
-    /// `90s`, `5m`, `1h30m`.
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 1 { return "\(number(seconds * 1000))ms" }
-        if seconds < 60 || seconds.truncatingRemainder(dividingBy: 60) != 0 { return "\(number(seconds))s" }
-        let minutes = Int(seconds / 60)
-        if minutes < 60 || minutes % 60 != 0 { return minutes >= 60 ? "\(minutes / 60)h\(minutes % 60)m" : "\(minutes)m" }
-        return "\(minutes / 60)h"
-    }
+    /// `90s`, `5m`, `1h30m` (``TimeText/duration(_:)``).
+    static func duration(_ seconds: Double) -> String { TimeText.duration(seconds) }
 
     /// A number without a needless `.0`.
     static func number(_ value: Double) -> String {

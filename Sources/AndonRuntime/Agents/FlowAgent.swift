@@ -34,7 +34,7 @@ final class FlowAgent: PlantAgent {
             let word = status.reason == .starved ? "starved" : "blocked"
             let draft = ProposalDraft(
                 action: .rebalanceWIP, parameters: ["percent": 8], target: relief,
-                rationale: "\(cell.id) \(word) for \(Duration.format(seconds: view.now - since)); run \(relief) 8% faster to rebalance WIP",
+                rationale: "\(cell.id) \(word) for \(TimeText.duration(view.now - since)); run \(relief) 8% faster to rebalance WIP",
                 evidence: [Evidence(name: "\(cell.id) \(word)", value: (view.now - since).rounded(), unit: "s", limit: Self.patience),
                            Evidence(name: "\(relief) speed", value: (reliefStatus.speed * 100).rounded(), unit: "%")],
                 risk: .low, idempotencyKey: episode.key(spec.id, .rebalanceWIP))

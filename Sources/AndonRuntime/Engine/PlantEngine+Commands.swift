@@ -41,6 +41,12 @@ extension PlantEngine {
         }
     }
 
+    /// Puts on record what a client of the service did (`attach`, `detach`, `refused-attach`, `throttled`, `dropped`).
+    public func noteClient(_ verb: String, by person: Person, outcome: String, details: [String: String] = [:]) {
+        desk.note(verb, by: person, outcome: outcome, details: details)
+        trail.commit()
+    }
+
     /// Reloads the policy because its file changed (no person asked); on record either way.
     @discardableResult
     public func reloadPolicyFromSource() -> CommandResult {

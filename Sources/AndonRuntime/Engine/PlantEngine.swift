@@ -124,7 +124,7 @@ public final class PlantEngine {
     /// takeovers) and puts the start of this run on record.
     public func start(recovering recovery: Recovery) {
         desk.restore(recovery)
-        var started = ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": Clock.format(twin.time),
+        var started = ["run": "\(options.runNumber)", "seed": "\(options.seed)", "plant": plant.id, "start": TimeText.clock(twin.time),
                        "policy": desk.policyVersion ?? "none", "recovered_pending": "\(recovery.pending.count)"]
         if let hash = recovery.headHash, recovery.headSequence > 0 {
             started["previous_head"] = "#\(recovery.headSequence) \(hash)"

@@ -24,13 +24,17 @@ public struct Approval: Sendable, Hashable, Codable {
     public var decidedAt: SimTime?
     /// The person who ended it, if a person did.
     public var decidedBy: Person?
+    /// True when it was restored from the audit log after a restart: asked about a plant of an earlier run.
+    public var isFromEarlierRun = false
 
     var requirement: ApprovalRequirement { decision.requirement ?? ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 300) }
 
     /// The view front ends draw.
     public var snapshot: ApprovalSnapshot {
-        ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline, state: state,
-                         signatures: signatures, isEscalated: isEscalated, roles: roles, outcome: outcome)
+        var snapshot = ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline,
+                                        state: state, signatures: signatures, isEscalated: isEscalated, roles: roles, outcome: outcome)
+        snapshot.isFromEarlierRun = isFromEarlierRun
+        return snapshot
     }
 }
 
@@ -83,11 +87,13 @@ public struct ApprovalBook: Sendable {
         byKey[proposal.idempotencyKey] = proposal.id
         let needs = "\(requirement.quorum) of \(requirement.roles.map(\.rawValue).joined(separator: "/"))\(requirement.distinct ? ", four-eyes" : "")"
         return [.record(.approvalRequested, actor: .system,
-                        change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(Duration.format(seconds: requirement.timeoutSeconds))"))]
+                        change: ApprovalChange(approvalID: proposal.id, state: .pending, detail: "needs \(needs) within \(TimeText.duration(requirement.timeoutSeconds))"))]
     }
 
-    /// Restores an approval from the audit log, keeping its original deadline.
+    /// Restores an approval from the audit log, keeping its original deadline, marked as asked in an earlier run.
     public mutating func restore(_ approval: Approval) {
+        var approval = approval
+        approval.isFromEarlierRun = true
         approvals[approval.proposal.id] = approval
         if !order.contains(approval.proposal.id) { order.append(approval.proposal.id) }
         if approval.state == .pending, !open.contains(approval.proposal.id) { open.append(approval.proposal.id) }
@@ -97,7 +103,7 @@ public struct ApprovalBook: Sendable {
     /// Why a person may not decide an approval, or nil when they may.
     func refusal(_ approval: Approval, person: Person, now: SimTime) -> String? {
         if approval.state != .pending { return alreadyDecided(approval) }
-        if now >= approval.deadline { return "approval \(approval.proposal.id) expired at \(Clock.format(approval.deadline)); decisions are no longer accepted" }
+        if now >= approval.deadline { return "approval \(approval.proposal.id) expired at \(TimeText.clock(approval.deadline)); decisions are no longer accepted" }
         if !approval.roles.contains(person.role) {
             return "refused: \(person.role.rawValue)s may not decide this; it needs \(approval.roles.map(\.rawValue).joined(separator: " or "))"
         }
@@ -105,7 +111,7 @@ public struct ApprovalBook: Sendable {
     }
 
     private func alreadyDecided(_ approval: Approval) -> String {
-        let at = approval.decidedAt.map { Clock.format($0) } ?? "?"
+        let at = approval.decidedAt.map { TimeText.clock($0) } ?? "?"
         switch approval.state {
         case .approved:
             let names = approval.signatures.map(\.person.name).joined(separator: " and ")
@@ -194,14 +200,14 @@ public struct ApprovalBook: Sendable {
                 approval.state = .expired
                 approval.decidedAt = approval.deadline
                 let runs = requirement.onTimeout == .approve
-                approval.outcome = "expired at \(Clock.format(approval.deadline)) with \(approval.signatures.count)/\(requirement.quorum); timeout outcome: \(runs ? "runs" : "does not run")"
+                approval.outcome = "expired at \(TimeText.clock(approval.deadline)) with \(approval.signatures.count)/\(requirement.quorum); timeout outcome: \(runs ? "runs" : "does not run")"
                 effects.append(.record(.approvalExpired, actor: .system, change: ApprovalChange(approvalID: id, state: .expired, detail: approval.outcome!)))
                 if runs { effects.append(.execute(approval.proposal)) }
             } else if let escalation = requirement.escalation, !approval.isEscalated, now >= approval.requestedAt + escalation.afterSeconds {
                 approval.isEscalated = true
                 if !approval.roles.contains(escalation.role) { approval.roles.append(escalation.role) }
                 effects.append(.record(.approvalEscalated, actor: .system,
-                                       change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(Duration.format(seconds: escalation.afterSeconds))")))
+                                       change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(TimeText.duration(escalation.afterSeconds))")))
             }
             approvals[id] = approval
         }
@@ -219,14 +225,5 @@ public struct ApprovalBook: Sendable {
             approvals[id] = nil
         }
         order.removeAll { approvals[$0] == nil }
-    }
-}
-
-/// Formats simulated time as a clock.
-public enum Clock {
-    /// `hh:mm:ss` (hours may exceed 24).
-    public static func format(_ time: SimTime) -> String {
-        let total = Int(max(0, time))
-        return String(format: "%02d:%02d:%02d", total / 3600, (total % 3600) / 60, total % 60)
     }
 }

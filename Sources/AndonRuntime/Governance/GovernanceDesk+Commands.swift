@@ -21,6 +21,17 @@ extension GovernanceDesk {
         return .accepted(outcome)
     }
 
+    /// Puts something a person's client did on record (attached, detached, refused, throttled, dropped), with the
+    /// next commit, and announces it.
+    func note(_ verb: String, by person: Person, outcome: String, details: [String: String]) {
+        let correlation = events.nextCommandCorrelation
+        var payload = details
+        payload["command"] = verb
+        payload["outcome"] = outcome
+        trail.stage(entry(.operatorCommand, .person(person), payload, correlation: correlation),
+                    announcing: events.stamp(cell: -1, .operatorCommand(person: person, command: verb, outcome: outcome), correlation: correlation))
+    }
+
     /// Refuses a command and puts the refusal on record (with the next commit).
     func refuse(_ command: OperatorCommand, _ person: Person, _ message: String) -> CommandResult {
         let correlation = events.nextCommandCorrelation

@@ -44,7 +44,7 @@ public struct TelemetryDoor {
         if let validated = validator.validate(line: bytes, now: now) { return .accepted(validated) }
         do {
             let message = try TelemetryParser.parse(bytes)
-            return .accepted(try validator.validate(message, now: now))
+            return .accepted(try validate(message))
         } catch {
             return .rejected(reject(bytes, error))
         }
@@ -62,10 +62,21 @@ public struct TelemetryDoor {
         lineNumber += 1
         if lineNumber & 255 == 1 { now = options.clock() }
         do {
-            return .accepted(try validator.validate(message, now: now))
+            return .accepted(try validate(message))
         } catch {
             var original = "source \(message.source) seq \(message.sequence) cell \(message.cell) at \(message.timestamp)"
             return original.withUTF8 { .rejected(reject($0, error)) }
+        }
+    }
+
+    /// Validates against the clock read every 256 lines; a message that looks ahead of it is checked again against the
+    /// clock as it is now, so a slow stream is never refused as from the future.
+    private mutating func validate(_ message: TelemetryMessage) throws(TelemetryRejection) -> ValidatedTelemetry {
+        do {
+            return try validator.validate(message, now: now)
+        } catch where error.reason == .futureTimestamp {
+            now = options.clock()
+            return try validator.validate(message, now: now)
         }
     }
 
@@ -86,7 +97,7 @@ public struct TelemetryDoor {
 
     /// What the door has seen, for snapshots and the report.
     public var figures: TelemetryDoorFigures {
-        TelemetryDoorFigures(lines: lineNumber, rejects: rejects, highestSequences: validator.highestSequences)
+        TelemetryDoorFigures(lines: lineNumber, rejects: rejects, highestSequences: validator.highestSequences, restarts: validator.restartsBySource)
     }
 }
 
@@ -98,4 +109,6 @@ public struct TelemetryDoorFigures: Sendable {
     public var rejects: RejectLog
     /// The highest sequence number accepted, per source.
     public var highestSequences: [String: UInt64]
+    /// Restarts recognised, per source (a publisher that started its sequence again).
+    public var restarts: [String: Int]
 }

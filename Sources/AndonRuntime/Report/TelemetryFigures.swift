@@ -20,14 +20,33 @@ public struct TelemetryFigures: Codable, Sendable, Hashable {
     public var rejected: Int
     /// Refused messages by reason name.
     public var rejectedByReason: [String: Int]
-    /// The highest sequence number applied, per source.
-    public var sources: [String: UInt64]
+    /// How many sources had a message applied.
+    public var sources: Int
+    /// The highest sequence number applied, per source (since its latest restart).
+    public var highestSeqBySource: [String: UInt64]
+    /// How many times a source was seen to start counting again, per source that did.
+    public var restartsBySource: [String: Int]
     /// Earliest and latest applied source timestamps, seconds since the Unix epoch.
     public var firstSourceTime: Double?
     /// Latest applied source timestamp.
     public var lastSourceTime: Double?
     /// Per-cell figures.
     public var cells: [String: CellFigures]
+
+    /// Creates the figures; `sources` is the number of sources in `highestSeqBySource`.
+    public init(lines: Int, accepted: Int, rejected: Int, rejectedByReason: [String: Int], highestSeqBySource: [String: UInt64],
+                restartsBySource: [String: Int], firstSourceTime: Double?, lastSourceTime: Double?, cells: [String: CellFigures]) {
+        self.lines = lines
+        self.accepted = accepted
+        self.rejected = rejected
+        self.rejectedByReason = rejectedByReason
+        sources = highestSeqBySource.count
+        self.highestSeqBySource = highestSeqBySource
+        self.restartsBySource = restartsBySource
+        self.firstSourceTime = firstSourceTime
+        self.lastSourceTime = lastSourceTime
+        self.cells = cells
+    }
 }
 
 extension PlantEngine {
@@ -42,6 +61,7 @@ extension PlantEngine {
                                                           isStale: age.map { $0 > stale } ?? true)
         }
         return TelemetryFigures(lines: door.lines, accepted: feed.accepted, rejected: door.rejects.total, rejectedByReason: door.rejects.countsByName,
-                                sources: door.highestSequences, firstSourceTime: feed.firstTimestamp, lastSourceTime: feed.lastTimestamp, cells: cells)
+                                highestSeqBySource: door.highestSequences, restartsBySource: door.restarts, firstSourceTime: feed.firstTimestamp,
+                                lastSourceTime: feed.lastTimestamp, cells: cells)
     }
 }

@@ -182,6 +182,13 @@ public actor PlantRuntime: RuntimeLink {
         engine.closeAudit()
     }
 
+    /// Puts on record what a client of the service did (attached, detached, refused, throttled, dropped).
+    public func noteClient(_ verb: String, by person: Person, outcome: String, details: [String: String] = [:]) {
+        engine.noteClient(verb, by: person, outcome: outcome, details: details)
+        isDirty = true
+        flushEvents()
+    }
+
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }
 

@@ -41,14 +41,14 @@ extension Twin {
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { return .failure(AlarmActRefusal("a shelved alarm needs a reason")) }
             guard seconds > 0, seconds <= AlarmAct.longestShelf else {
-                return .failure(AlarmActRefusal("shelve for more than 0 and at most \(Duration.format(seconds: AlarmAct.longestShelf))"))
+                return .failure(AlarmActRefusal("shelve for more than 0 and at most \(TimeText.duration(AlarmAct.longestShelf))"))
             }
             point.apply(.shelve(until: time + seconds))
             note = "shelved by \(person.label): \(reason)"
             record["reason"] = reason
-            record["for"] = Duration.format(seconds: seconds)
+            record["for"] = TimeText.duration(seconds)
             record["until"] = String(Int(time + seconds))
-            message = "shelved \(slot.tag) for \(Duration.format(seconds: seconds)): \(reason)"
+            message = "shelved \(slot.tag) for \(TimeText.duration(seconds)): \(reason)"
         case let .setAlarmOutOfService(_, true, reason):
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { return .failure(AlarmActRefusal("taking an alarm out of service needs a reason")) }

@@ -16,7 +16,7 @@ public struct SigningKey: Sendable {
     /// Loads the key at `path`, or creates it there (and its `.pub`) when there is none. Throws, saying why, when the
     /// file cannot be read or created, or holds something else.
     public static func loadOrCreate(path: String) throws(SigningKeyError) -> SigningKey {
-        if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
+        if FileManager.default.fileExists(atPath: path) { return try publishing(try load(path: path)) }
         let candidate = Curve25519.Signing.PrivateKey()
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -33,11 +33,17 @@ public struct SigningKey: Sendable {
         guard created || code == EEXIST else {
             throw SigningKeyError(path: path, reason: "cannot create it: \(String(cString: strerror(code)))")
         }
-        let key = try load(path: path)
+        return try publishing(try load(path: path))
+    }
+
+    /// `key`, with its public half beside it (`.pub`) written again when it is missing or does not match.
+    private static func publishing(_ key: SigningKey) throws(SigningKeyError) -> SigningKey {
+        let pub = key.path + ".pub"
+        guard PublicSigningKey.load(path: pub) != key.publicKey else { return key }
         do {
-            try PrivateFiles.write(Data(key.publicKey.encoded.utf8) + Data("\n".utf8), to: path + ".pub", mode: 0o644)
+            try PrivateFiles.write(Data(key.publicKey.encoded.utf8) + Data("\n".utf8), to: pub, mode: 0o644)
         } catch {
-            throw SigningKeyError(path: path, reason: "cannot write its public half: \(error)")
+            throw SigningKeyError(path: key.path, reason: "cannot write its public half: \(error)")
         }
         return key
     }

@@ -1,0 +1,10 @@
+import AndonHostileInput
+
+/// libFuzzer's entry: one input through the plant door; a broken rule stops the run with its reason.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPlant(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    if let violation = HostileInput.violation(at: .plant, UnsafeRawBufferPointer(start: start, count: count)) {
+        fatalError(violation)
+    }
+    return 0
+}

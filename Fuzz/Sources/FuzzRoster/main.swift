@@ -1,0 +1,10 @@
+import AndonHostileInput
+
+/// libFuzzer's entry: one input through the roster door; a broken rule stops the run with its reason.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzRoster(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    if let violation = HostileInput.violation(at: .roster, UnsafeRawBufferPointer(start: start, count: count)) {
+        fatalError(violation)
+    }
+    return 0
+}

@@ -1,0 +1,163 @@
+import AndonCore
+import AndonWire
+import Synchronization
+
+/// What every session sends, made once: each snapshot numbered and encoded once, the patches between them cached,
+/// and the tail of the event log kept for clients that resync.
+final class Broadcast: Sendable {
+    private struct State {
+        var number: UInt64 = 0
+        var latest: SnapshotDocument?
+        /// Documents recently sent, by number: the bases patches are computed from.
+        var recent: [UInt64: SnapshotDocument] = [:]
+        var patches: [Pair: SnapshotPatch] = [:]
+        var tail: [EventEnvelope] = []
+        var outboxes: [Int: SessionOutbox] = [:]
+    }
+
+    private struct Pair: Hashable {
+        let base: UInt64
+        let number: UInt64
+    }
+
+    /// Events kept for a client that resyncs.
+    let tailLength: Int
+    private let state = Mutex(State())
+
+    init(tailLength: Int) {
+        self.tailLength = tailLength
+    }
+
+    /// Numbers and encodes a new snapshot, then wakes every session.
+    func publish(_ snapshot: PlantSnapshot) {
+        guard let document = try? SnapshotDocument(snapshot) else { return }
+        let outboxes = state.withLock { s in
+            s.number += 1
+            s.latest = document
+            s.recent[s.number] = document
+            // Keep the last few documents as bases; a client further behind gets a whole snapshot.
+            if s.recent.count > 8, let oldest = s.recent.keys.min() { s.recent[oldest] = nil }
+            s.patches = s.patches.filter { s.recent[$0.key.base] != nil }
+            return Array(s.outboxes.values)
+        }
+        for outbox in outboxes { outbox.snapshotArrived() }
+    }
+
+    /// Keeps events for resyncs and hands them to every session.
+    func publish(_ events: [EventEnvelope]) {
+        guard !events.isEmpty else { return }
+        let outboxes = state.withLock { s in
+            s.tail.append(contentsOf: events)
+            if s.tail.count > tailLength { s.tail.removeFirst(s.tail.count - tailLength) }
+            return Array(s.outboxes.values)
+        }
+        for outbox in outboxes { outbox.put(events) }
+    }
+
+    /// The latest snapshot's number and document.
+    var latest: (number: UInt64, document: SnapshotDocument)? {
+        state.withLock { s in s.latest.map { (s.number, $0) } }
+    }
+
+    /// The event log's tail.
+    var tail: [EventEnvelope] { state.withLock { $0.tail } }
+
+    /// The patch from `base` to `number` (computed once for every session on the same base), or nil when the base is no
+    /// longer kept.
+    func patch(from base: UInt64, to number: UInt64) -> SnapshotPatch? {
+        let pair = Pair(base: base, number: number)
+        let (cached, old, new) = state.withLock { s in (s.patches[pair], s.recent[base], s.recent[number]) }
+        if let cached { return cached }
+        guard let old, let new else { return nil }
+        let patch = SnapshotPatch.between(old.json, new.json)
+        state.withLock { $0.patches[pair] = patch }
+        return patch
+    }
+
+    /// Registers a session's outbox under `id`.
+    func add(_ outbox: SessionOutbox, id: Int) { state.withLock { $0.outboxes[id] = outbox } }
+
+    /// Forgets a session.
+    func remove(id: Int) { _ = state.withLock { $0.outboxes.removeValue(forKey: id) } }
+}
+
+/// What one session has to send, kept bounded whatever its client does: answers (always sent), events (up to a
+/// limit, past which the session resyncs instead), and the latest snapshot's number (latest wins).
+final class SessionOutbox: Sendable {
+    struct Taken {
+        var answers: [ServerMessage] = []
+        var events: [EventEnvelope] = []
+        var resync: String?
+        var hasSnapshot = false
+    }
+
+    private struct State {
+        var answers: [ServerMessage] = []
+        var events: [EventEnvelope] = []
+        var resync: String?
+        var hasSnapshot = false
+        var isClosed = false
+    }
+
+    /// Events held before the session is made to resync.
+    let eventLimit: Int
+    private let state = Mutex(State())
+    private let wake: AsyncStream<Void>.Continuation
+    /// Wakes the session's writer (coalesced).
+    let wakes: AsyncStream<Void>
+
+    init(eventLimit: Int) {
+        self.eventLimit = eventLimit
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// An answer to send (never dropped).
+    func put(_ answer: ServerMessage) {
+        state.withLock { $0.answers.append(answer) }
+        wake.yield()
+    }
+
+    /// Events to send; a client that has fallen a whole limit behind gets a resync instead.
+    func put(_ events: [EventEnvelope]) {
+        state.withLock { s in
+            guard s.resync == nil else { return }
+            if s.events.count + events.count > eventLimit {
+                s.events.removeAll()
+                s.resync = "fell more than \(eventLimit) events behind"
+            } else {
+                s.events.append(contentsOf: events)
+            }
+        }
+        wake.yield()
+    }
+
+    /// A new snapshot is there to send.
+    func snapshotArrived() {
+        state.withLock { $0.hasSnapshot = true }
+        wake.yield()
+    }
+
+    /// The client asked for a whole snapshot and the event log's tail.
+    func requestResync(_ reason: String) {
+        state.withLock { $0.resync = reason }
+        wake.yield()
+    }
+
+    /// Takes everything to send now.
+    func take() -> Taken {
+        state.withLock { s in
+            defer {
+                s.answers.removeAll()
+                s.events.removeAll()
+                s.resync = nil
+                s.hasSnapshot = false
+            }
+            return Taken(answers: s.answers, events: s.events, resync: s.resync, hasSnapshot: s.hasSnapshot)
+        }
+    }
+
+    /// No more wakes: the writer ends.
+    func close() {
+        wake.finish()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Frames on the service socket: a 4-byte big-endian length, then that many bytes of one JSON message. A frame
+/// longer than the receiver's limit, or a length that cannot be a frame, ends the connection; it never grows a buffer.
+public enum FrameCodec {
+    /// The bytes of one frame holding `message`.
+    public static func frame(_ message: some Encodable) throws -> [UInt8] {
+        let body = try encoder.encode(message)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(body.count + 4)
+        let length = UInt32(body.count)
+        bytes += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        bytes += body
+        return bytes
+    }
+
+    /// The message a frame's body holds.
+    public static func decode<Message: Decodable>(_ type: Message.Type, from body: some Collection<UInt8>) throws(FrameError) -> Message {
+        do {
+            return try JSONDecoder().decode(type, from: Data(body))
+        } catch {
+            throw FrameError.malformed("not a \(Message.self) message: \(error)")
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// Why a peer's bytes were refused.
+public enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A frame longer than the limit.
+    case oversize(length: Int, limit: Int)
+    /// A frame whose bytes are not a message.
+    case malformed(String)
+
+    /// In words.
+    public var description: String {
+        switch self {
+        case let .oversize(length, limit): "a frame of \(length) bytes (at most \(limit))"
+        case let .malformed(why): "a malformed frame: \(why)"
+        }
+    }
+}
+
+/// Splits a byte stream into frame bodies, as a small state machine: feed it what arrives, take the complete bodies.
+public struct FrameReader: Sendable {
+    /// Longest body accepted.
+    public let limit: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+
+    /// A reader refusing bodies longer than `limit`.
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes `bytes` and returns the bodies now complete, in order; throws on a body longer than the limit (before
+    /// reading it).
+    public mutating func feed(_ bytes: some Collection<UInt8>) throws(FrameError) -> [[UInt8]] {
+        buffer.append(contentsOf: bytes)
+        var bodies: [[UInt8]] = []
+        while buffer.count - start >= 4 {
+            let length = Int(buffer[start]) << 24 | Int(buffer[start + 1]) << 16 | Int(buffer[start + 2]) << 8 | Int(buffer[start + 3])
+            guard length <= limit else { throw FrameError.oversize(length: length, limit: limit) }
+            guard buffer.count - start - 4 >= length else { break }
+            bodies.append(Array(buffer[(start + 4)..<(start + 4 + length)]))
+            start += 4 + length
+        }
+        if start > 0, start * 2 >= buffer.count {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        return bodies
+    }
+
+    /// Bytes held of a frame not yet complete.
+    public var pending: Int { buffer.count - start }
+}

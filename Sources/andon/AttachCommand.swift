@@ -1,0 +1,110 @@
+import AndonConsole
+import AndonCore
+import AndonService
+import AndonWire
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `andon attach`: the full console on a served runtime (`andon serve`, or `andon demo`'s own socket), as the person the
+/// kernel says you are.
+struct AttachCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attach",
+        abstract: "Open the console on a runtime served on this machine, as yourself.",
+        discussion: """
+        Who you are is your login, as the kernel reports it on the socket, mapped through the plant's roster (unlisted: \
+        an observer). Only a demo roster (identity: claimed) accepts --as NAME, and says so everywhere. Remote: \
+        ssh -t plant-host andon attach (each person logs in as themselves; SSH is the network's security).
+        """
+    )
+
+    @Option(help: "The runtime's socket (default: the one runtime serving here, or the plant's).")
+    var socket: String?
+
+    @Option(help: "The plant whose socket to look for when several runtimes serve.")
+    var plant: String?
+
+    @Option(name: .customLong("as"), help: "Act as NAME: only with a demo roster (identity: claimed).")
+    var claimedName: String?
+
+    @Flag(help: "Watch only: every command is refused.")
+    var readOnly = false
+
+    @OptionGroup var console: ConsoleFlags
+
+    @Option(help: "Write log lines to this file (never to the screen).")
+    var log: String?
+
+    mutating func run() async throws {
+        try console.checkFrameRate()
+        var options = try console.options()
+        let path: String
+        do {
+            path = try socket ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
+        } catch {
+            printError("andon attach: \(error)")
+            throw ExitCode(1)
+        }
+        let link = RemoteRuntime(socketPath: path, hello: Hello(client: .console, program: "andon attach", session: UUID().uuidString,
+                                                                 claimedName: claimedName, isReadOnly: readOnly,
+                                                                 snapshotsPerSecond: Double(console.fps)))
+        let welcome: Welcome
+        do {
+            welcome = try await link.connect()
+        } catch {
+            printError("andon attach: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            try LogSetup.forConsole(path: log, plantID: welcome.runtime.plantID)
+        } catch {
+            // No log file for this user (no home, say): the console still opens, and logs nowhere rather than on screen.
+            if log != nil { throw ExitCode(2) }
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        }
+        options.identityNote = welcome.identity.isClaimed ? "claimed (demo)" : nil
+        let keep = Task { await link.keepConnected() }
+        defer { keep.cancel() }
+        do {
+            try await ConsoleApp.run(link: link, operator: welcome.person, options: options)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `andon who`: who is attached to a served runtime.
+struct WhoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "who", abstract: "List who is attached to a served runtime: name, role, since, console or agent.")
+
+    @Option(help: "The runtime's socket (default: the one runtime serving here).")
+    var socket: String?
+
+    @Option(help: "The plant whose socket to look for when several runtimes serve.")
+    var plant: String?
+
+    mutating func run() async throws {
+        let path: String
+        let link: RemoteRuntime
+        let list: [Attachment]
+        do {
+            path = try socket ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
+            link = RemoteRuntime(socketPath: path, hello: Hello(client: .query, program: "andon who", session: UUID().uuidString))
+            let welcome = try await link.connect()
+            let counts: ClientCounts
+            (list, counts) = try await link.attachments()
+            print("\(TerminalText.printable(welcome.runtime.plantName)) at \(path): \(list.count) attached")
+            print("  clients: \(counts.description)")
+        } catch {
+            printError("andon who: \(error)")
+            throw ExitCode(1)
+        }
+        for attachment in list {
+            let name = TerminalText.printable(attachment.person.label)
+            let how = TerminalText.printable(attachment.identity.description)
+            print("  \(name)  \(attachment.client.rawValue)\(attachment.isReadOnly ? " (watch only)" : "")  since \(attachment.since)  \(how)  \(TerminalText.printable(attachment.program))")
+        }
+    }
+}
