@@ -36,6 +36,13 @@ import Testing
             }
         }
         #expect(feed.accepted == lines.count)
+        // Then nothing more is reported: time alone moves each cell's data age, staleness, OEE and alarm rate; data
+        // goes stale (an alarm each), and ten minutes on the alarm rate forgets them.
+        for second in 1...720 {
+            engine.tick()
+            if second % 15 == 0 { expectFresh(engine, feed.snapshot(), "\(second) s after the last line") }
+        }
+        #expect(feed.snapshot().cells.contains { $0.isStale })
     }
 
     @Test func actsAndDecisionsBetweenSnapshotsAreShown() throws {

@@ -25,15 +25,25 @@ struct SnapshotCache {
 }
 
 extension PlantEngine {
-    /// Every cell, redoing only those that changed since the last call (all of them once the clock has moved).
+    /// Every cell, redoing only those that changed since the last call (all of them once the twin stepped); when only
+    /// the clock moved, the others keep everything but their figures that go with time.
     func cachedCellSnapshots() -> [CellSnapshot] {
         let staleAfter = plant.staleAfterSeconds
         let changed = twin.changes.take()
         if changed.all || snapshotCache.cells.count != twin.cells.count {
             snapshotCache.cells = twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: staleAfter) }
-        } else {
-            for i in changed.cells { snapshotCache.cells[i] = twin.cellSnapshot(i, staleAfter: staleAfter) }
+            return snapshotCache.cells
         }
+        if changed.clock {
+            // One new array rather than a copy of the shown one and then writes into it.
+            let old = snapshotCache.cells
+            snapshotCache.cells = old.indices.map { i in
+                var cell = old[i]
+                twin.refreshTimedFigures(&cell, i, staleAfter: staleAfter)
+                return cell
+            }
+        }
+        for i in changed.cells { snapshotCache.cells[i] = twin.cellSnapshot(i, staleAfter: staleAfter) }
         return snapshotCache.cells
     }
 

@@ -78,6 +78,26 @@ extension Twin {
                             alarms: quiet ? [] : alarmSummaries(i), recentAlarmActivations: quiet ? 0 : recentActivations(i))
     }
 
+    /// Brings the figures of `cell`, cell `i`'s snapshot, that change with time alone up to now: its data age and
+    /// staleness, its OEE, and its alarms' rate and chattering. Everything else stays as it was shown.
+    func refreshTimedFigures(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
+        let age = dataAge(i)
+        let stale = age > staleAfter
+        cell.dataAge = age
+        cell.isStale = stale
+        cell.status = stale ? .stale : CellStatus(state: cells[i].state, reason: cells[i].reason)
+        let cycle = cells[i].spec.cycleSeconds
+        cell.shiftOEE = cells[i].clock.shiftOEE(idealCycle: cycle)
+        cell.rollingOEE = cells[i].clock.rollingOEE(idealCycle: cycle)
+        if !alarmsAreQuiet(i) {
+            cell.alarms = alarmSummaries(i)
+            cell.recentAlarmActivations = recentActivations(i)
+        } else if !cell.alarms.isEmpty || cell.recentAlarmActivations != 0 {
+            cell.alarms = []
+            cell.recentAlarmActivations = 0
+        }
+    }
+
     /// Sensor `s` of cell `i`'s recent readings, oldest first: the ring's two runs copied whole.
     func history(_ i: Int, sensor s: Int) -> [Float] {
         let length = CellModel.historyLength, count = cells[i].historyCount

@@ -89,7 +89,7 @@ public final class Twin {
     /// Moves time on by `dt` and starts a new shift on every clock when one begins.
     func moveClock(by dt: Double) {
         time += dt
-        changes.noteAll()
+        changes.noteClock()
         // Whether each line is up, as its cells stand now (reported telemetry changes them between steps).
         noteLinesUp()
         // A shift's last second belongs to it: the boundary itself starts nothing.
@@ -104,6 +104,8 @@ public final class Twin {
     /// Advances every cell by `dt` seconds.
     public func step(dt: Double = 1) {
         moveClock(by: dt)
+        // Every cell's sensors and history move.
+        changes.noteAll()
         for l in lines.indices {
             for i in lines[l].cells.reversed() {
                 stepCell(i, dt: dt)
