@@ -69,6 +69,19 @@ nonisolated(unsafe) var inputs: FrameInputs?
 nonisolated(unsafe) var frames = 0
 /// The snapshot a front end holds between two snapshot benchmarks' iterations.
 nonisolated(unsafe) var heldSnapshot: PlantSnapshot?
+/// The plant fed by external telemetry, for `SnapshotExternal`.
+nonisolated(unsafe) var externalFeed: TelemetryFeed?
+
+/// The plant of `cells` cells switched to external telemetry, started and run for ten seconds with no message (so
+/// every cell is stale and has its data-quality alarm, as when a whole plant's feed is down).
+func makeExternalFeed(cells: Int) -> TelemetryFeed {
+    let plant = cells == 18 ? try! PlantSpec.load(path: Repository.path("demo/plant.yaml")) : GeneratedPlant.spec(cells: cells)
+    let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1), judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+    let feed = TelemetryFeed(engine: engine)
+    engine.start(recovering: Recovery())
+    for _ in 0..<10 { engine.tick() }
+    return feed
+}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -139,5 +152,17 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
             heldSnapshot = snapshot
         }, setup: setup, teardown: { inputs = nil; heldSnapshot = nil })
+
+        // External telemetry (`andon run`, `andon serve` on a real plant): a second passed and no cell reported, so
+        // each keeps what it showed and has only its figures that go with time (data age, OEE, alarm rate) redone.
+        Benchmark("SnapshotExternal-\(cells)cells", configuration: unchangedConfiguration, closure: { benchmark in
+            externalFeed!.engine.tick()
+            _ = externalFeed!.engine.drainEvents()
+            benchmark.startMeasurement()
+            let snapshot = externalFeed!.snapshot()
+            benchmark.stopMeasurement()
+            heldSnapshot = snapshot
+        }, setup: { externalFeed = makeExternalFeed(cells: cells); heldSnapshot = externalFeed!.snapshot() },
+           teardown: { externalFeed = nil; heldSnapshot = nil })
     }
 }
