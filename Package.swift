@@ -48,10 +48,13 @@ let package = Package(
             dependencies: ["AndonCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The time-stamp counter, read by the runtime's clock for decision latencies (header only).
+        .systemLibrary(name: "CTimeStampCounter"),
         .target(
             name: "AndonRuntime",
             dependencies: [
                 "AndonCore",
+                "CTimeStampCounter",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

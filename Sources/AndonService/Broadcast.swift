@@ -4,11 +4,15 @@ import NIOCore
 import Synchronization
 
 /// What every session sends, made once: each snapshot numbered and encoded once, the patches between them cached,
-/// and the tail of the event log kept for clients that resync.
+/// and the tail of the event log kept for clients that resync. With no session attached a snapshot is only kept, and
+/// encoded if one attaches and asks for it: at 10,000 cells an encoded snapshot costs tens of milliseconds and tens of
+/// megabytes, which a plant nobody watches remotely should not pay.
 final class Broadcast: Sendable {
     private struct State {
         var number: UInt64 = 0
         var latest: SnapshotDocument?
+        /// The latest snapshot while nobody has asked for its document.
+        var pending: PlantSnapshot?
         /// Documents recently sent, by number: the bases patches are computed from.
         var recent: [UInt64: SnapshotDocument] = [:]
         /// Patch frames by the pair they go between, each encoded once for every session on that base.
@@ -24,6 +28,9 @@ final class Broadcast: Sendable {
         let number: UInt64
     }
 
+    /// Documents kept as bases for patches; a client further behind gets a whole snapshot.
+    static let basesKept = 4
+
     /// Events kept for a client that resyncs.
     let tailLength: Int
     private let state = Mutex(State())
@@ -32,15 +39,25 @@ final class Broadcast: Sendable {
         self.tailLength = tailLength
     }
 
-    /// Numbers and encodes a new snapshot, then wakes every session.
+    /// Numbers and encodes a new snapshot, then wakes every session; with none attached, only numbers and keeps it.
     func publish(_ snapshot: PlantSnapshot) {
-        guard let document = try? SnapshotDocument(snapshot) else { return }
+        let isWatched = state.withLock { s in
+            guard s.outboxes.isEmpty else { return true }
+            s.number += 1
+            s.latest = nil
+            s.pending = snapshot
+            s.recent.removeAll()
+            s.patches.removeAll()
+            s.wholes.removeAll()
+            return false
+        }
+        guard isWatched, let document = try? SnapshotDocument(snapshot) else { return }
         let outboxes = state.withLock { s in
             s.number += 1
             s.latest = document
+            s.pending = nil
             s.recent[s.number] = document
-            // Keep the last few documents as bases; a client further behind gets a whole snapshot.
-            if s.recent.count > 8, let oldest = s.recent.keys.min() { s.recent[oldest] = nil }
+            if s.recent.count > Self.basesKept, let oldest = s.recent.keys.min() { s.recent[oldest] = nil }
             s.patches = s.patches.filter { s.recent[$0.key.base] != nil }
             s.wholes = s.wholes.filter { s.recent[$0.key] != nil }
             return Array(s.outboxes.values)
@@ -61,7 +78,16 @@ final class Broadcast: Sendable {
 
     /// The latest snapshot's number and document.
     var latest: (number: UInt64, document: SnapshotDocument)? {
-        state.withLock { s in s.latest.map { (s.number, $0) } }
+        let (number, document, pending) = state.withLock { s in (s.number, s.latest, s.pending) }
+        if let document { return (number, document) }
+        guard let pending, let made = try? SnapshotDocument(pending) else { return nil }
+        state.withLock { s in
+            guard s.number == number, s.latest == nil else { return }
+            s.latest = made
+            s.pending = nil
+            s.recent[number] = made
+        }
+        return (number, made)
     }
 
     /// The event log's tail.
@@ -70,12 +96,12 @@ final class Broadcast: Sendable {
     /// The frame that brings a client holding `base` to snapshot `number`: the patch between them, or the whole
     /// snapshot when the client holds none, its base is no longer kept, or the patch would be the longer of the two.
     /// Each is encoded once, whatever the number of sessions.
-    func frame(from base: UInt64?, to number: UInt64) throws -> (frame: ByteBuffer, isWhole: Bool) {
+    func frame(from base: UInt64?, to latest: (number: UInt64, document: SnapshotDocument)) throws -> (frame: ByteBuffer, isWhole: Bool) {
+        let (number, new) = latest
         let pair = base.map { Pair(base: $0, number: number) }
-        let (cachedPatch, cachedWhole, old, new) = state.withLock { s in
-            (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] }, s.recent[number])
+        let (cachedPatch, cachedWhole, old) = state.withLock { s in
+            (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] })
         }
-        guard let new else { throw ServiceError("snapshot \(number) is no longer kept") }
         let whole: ByteBuffer
         if let cachedWhole {
             whole = cachedWhole

@@ -39,6 +39,7 @@ struct ConsoleEndToEndTests {
         #expect(approved.count == 1)
         #expect(approved.first?.contains("\"role\":\"supervisor\"") == true)
         #expect(approved.first?.contains("schedule_maintenance of B2") == true)
-        #expect(try AndonProcess.run(["audit", "verify", "--store", store]).status == 0)
+        let verify = try AndonProcess.run(["audit", "verify", "--store", store])
+        #expect(verify.status == 0, "audit verify: \(verify.stdout)\(verify.stderr)")
     }
 }

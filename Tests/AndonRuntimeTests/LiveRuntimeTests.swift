@@ -48,6 +48,8 @@ struct LiveRuntimeTests {
         let runtime = try runtime(policyPath: path, speed: 5)
         let clock = Task { await runtime.run() }
         defer { clock.cancel() }
+        // The run notes the file's date when it starts: a busy machine may start it late, so wait until it ticks.
+        for _ in 0..<100 where await runtime.snapshotNow().time == 0 { try await Task.sleep(for: .milliseconds(100)) }
         try await Task.sleep(for: .milliseconds(300))
         try (Fixtures.twoCellPolicyYAML + "\n      colour: red\n").write(toFile: path, atomically: true, encoding: .utf8)
         var broken = await runtime.snapshotNow()

@@ -33,9 +33,8 @@ import Testing
         var times: [Double] = []
         for (second, state) in states.enumerated() {
             let frame = TelemetryFrame(cell: "B1", readings: [1.4, 45], sourceTime: Double(second), produced: 0, scrap: 0, state: state)
-            let envelope = EventEnvelope(sequence: UInt64(second + 1), time: Double(second), cell: "B1", correlationID: CorrelationID("c"), body: .telemetry(frame))
             var output = AgentOutput()
-            agent.handle(.event(AgentEvent(envelope)), view: QuietView(now: Double(second)), output: &output)
+            agent.handle(.telemetry(frame, correlation: CorrelationID(sequence: UInt64(second + 1))), view: QuietView(now: Double(second)), output: &output)
             times.append(output.simulatedThinkSeconds)
         }
         return times

@@ -67,6 +67,21 @@ func makeInputs(cells: Int) -> FrameInputs {
 nonisolated(unsafe) var inputs: FrameInputs?
 /// Frames composed so far, to alternate between the two copies of the snapshot.
 nonisolated(unsafe) var frames = 0
+/// The snapshot a front end holds between two snapshot benchmarks' iterations.
+nonisolated(unsafe) var heldSnapshot: PlantSnapshot?
+/// The plant fed by external telemetry, for `SnapshotExternal`.
+nonisolated(unsafe) var externalFeed: TelemetryFeed?
+
+/// The plant of `cells` cells switched to external telemetry, started and run for ten seconds with no message (so
+/// every cell is stale and has its data-quality alarm, as when a whole plant's feed is down).
+func makeExternalFeed(cells: Int) -> TelemetryFeed {
+    let plant = cells == 18 ? try! PlantSpec.load(path: Repository.path("demo/plant.yaml")) : GeneratedPlant.spec(cells: cells)
+    let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1), judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+    let feed = TelemetryFeed(engine: engine)
+    engine.start(recovering: Recovery())
+    for _ in 0..<10 { engine.tick() }
+    return feed
+}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -111,14 +126,43 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(TextRenderer.render(frame.canvas))
         }, setup: setup, teardown: teardown)
 
-        // Not a frame, but paid once per frame by the live console: the runtime's snapshot of the plant.
-        // Today it costs seconds for large plants (docs/PERFORMANCE.md), so few iterations.
+        // Not a frame, but paid up to 4 times a second by the live runtime: the snapshot of the plant. After one tick
+        // (the plant moved a simulated second, so every cell's data age and OEE clocks moved with it), and again with
+        // nothing changed (a paused plant, or a second snapshot within one tick). The snapshot a front end held is let
+        // go outside the measurement, as the console lets go of it on its own thread.
         var snapshotConfiguration = Benchmark.defaultConfiguration
         snapshotConfiguration.warmupIterations = 1
-        snapshotConfiguration.maxIterations = cells > 200 ? 5 : 100
-        snapshotConfiguration.thresholds = nil
-        Benchmark("Snapshot-\(cells)cells", configuration: snapshotConfiguration, closure: { _ in
-            blackHole(inputs!.engine.snapshot())
-        }, setup: setup, teardown: teardown)
+        snapshotConfiguration.maxIterations = cells > 2_000 ? 40 : 200
+        snapshotConfiguration.maxDuration = .seconds(10)
+        Benchmark("Snapshot-\(cells)cells", configuration: snapshotConfiguration, closure: { benchmark in
+            inputs!.engine.tick()
+            _ = inputs!.engine.drainEvents()
+            benchmark.startMeasurement()
+            let snapshot = inputs!.engine.snapshot()
+            benchmark.stopMeasurement()
+            heldSnapshot = snapshot
+        }, setup: setup, teardown: { inputs = nil; heldSnapshot = nil })
+
+        var unchangedConfiguration = snapshotConfiguration
+        unchangedConfiguration.thresholds = nil
+        Benchmark("SnapshotUnchanged-\(cells)cells", configuration: unchangedConfiguration, closure: { benchmark in
+            heldSnapshot = inputs!.engine.snapshot()
+            benchmark.startMeasurement()
+            let snapshot = inputs!.engine.snapshot()
+            benchmark.stopMeasurement()
+            heldSnapshot = snapshot
+        }, setup: setup, teardown: { inputs = nil; heldSnapshot = nil })
+
+        // External telemetry (`andon run`, `andon serve` on a real plant): a second passed and no cell reported, so
+        // each keeps what it showed and has only its figures that go with time (data age, OEE, alarm rate) redone.
+        Benchmark("SnapshotExternal-\(cells)cells", configuration: unchangedConfiguration, closure: { benchmark in
+            externalFeed!.engine.tick()
+            _ = externalFeed!.engine.drainEvents()
+            benchmark.startMeasurement()
+            let snapshot = externalFeed!.snapshot()
+            benchmark.stopMeasurement()
+            heldSnapshot = snapshot
+        }, setup: { externalFeed = makeExternalFeed(cells: cells); heldSnapshot = externalFeed!.snapshot() },
+           teardown: { externalFeed = nil; heldSnapshot = nil })
     }
 }

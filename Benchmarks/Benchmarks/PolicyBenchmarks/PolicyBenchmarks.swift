@@ -4,7 +4,7 @@ import Benchmark
 import BenchmarkSupport
 import Foundation
 
-// DESIGN.md §5: a policy decision on the demo policy set takes ≤ 1 µs median.
+// DESIGN.md §7: a policy decision on the demo policy set takes ≤ 250 ns median, on 500 rules ≤ 1 µs (§5: ≤ 1 µs).
 // Each measured iteration is 1,000 decisions (scalingFactor .kilo), cycling through requests that
 // exercise every outcome, so the per-decision figure is the reported (scaled) value.
 

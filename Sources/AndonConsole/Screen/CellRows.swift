@@ -151,8 +151,9 @@ public struct CellRows: Sendable {
         var running = [0]
         let rows = rowsInOrder
         running.reserveCapacity(rows + 1)
+        let cells = snapshot?.cells ?? []
         for index in 0..<rows {
-            let alarms: Int = if case let .cell(cell) = row(at: index) { cell.activeAlarms } else { 0 }
+            let alarms = cellIndex(atRow: index).map { cells[$0].activeAlarms } ?? 0
             running.append(running[index] + alarms)
         }
         if case let .sortedPrefix(_, _, total) = source { return (running, total) }
@@ -180,6 +181,25 @@ public struct CellRows: Sendable {
     }
 
     /// The row at `index` (0 ≤ index < count).
+    /// The index in the snapshot's cells of the cell on row `index`, or nil for a line header: what ``row(at:)`` finds,
+    /// without copying the cell out.
+    func cellIndex(atRow index: Int) -> Int? {
+        switch source {
+        case let .flow(lineStarts, cellOffsets, _):
+            var low = 0, high = lineStarts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if lineStarts[mid] <= index { low = mid } else { high = mid - 1 }
+            }
+            return lineStarts[low] == index ? nil : cellOffsets[low] + index - lineStarts[low] - 1
+        case let .sortedPrefix(rows, _, _):
+            precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
+            return rows[index]
+        case let .listed(rows):
+            return rows[index] < 0 ? nil : rows[index]
+        }
+    }
+
     public func row(at index: Int) -> CellRow {
         let snapshot = snapshot!
         switch source {

@@ -16,9 +16,15 @@ public struct TelemetryValidator: Sendable {
     private let sensorKinds: [[SensorKind]]
     /// Per-source windows, found through `sourceSlots` (or the last source seen, which usually sent the next one too).
     private var sourceSlots: [String: Int] = [:]
-    private var windows: [SequenceWindow] = []
-    private var lastSource: (name: String, slot: Int)?
-    private var lastTimestamp: [Double]
+    var windows: [SequenceWindow] = []
+    var lastSource: (name: String, slot: Int)?
+    var lastTimestamp: [Double]
+    /// The sources by the bytes of their names, numbered like their windows: a line's source is found without a String.
+    var sources = ByteInterner()
+    /// The plant's names as bytes, for reading lines straight into plant indices (``validate(line:now:)``).
+    let contract: TelemetryContract
+    /// The readings of the last message read from a line, handed out in it and reused once the caller has let go of it.
+    var readingsBuffer: [(sensor: Int, value: Double)] = []
 
     /// Creates a validator for `plant`.
     public init(plant: PlantSpec, maxClockSkewSeconds: Double = 300) {
@@ -29,6 +35,7 @@ public struct TelemetryValidator: Sendable {
         sensorIDs = cells.map { $0.sensors.map(\.id) }
         sensorKinds = cells.map { $0.sensors.map(\.kind) }
         lastTimestamp = Array(repeating: -.infinity, count: cells.count)
+        contract = TelemetryContract(plant: plant)
     }
 
     /// The highest sequence number accepted from `source`, if any.
@@ -54,15 +61,23 @@ public struct TelemetryValidator: Sendable {
         let slot = slot(of: message.source)
         let validated = try check(message, now: now, slot: slot)
         if let slot {
-            windows[slot].accept(message.sequence, at: message.timestamp)
-            lastSource = (message.source, slot)
+            remember(message.sequence, at: message.timestamp, slot: slot, cell: validated.cellIndex)
         } else {
             sourceSlots[message.source] = windows.count
+            _ = sources.intern(message.source)
             lastSource = (message.source, windows.count)
             windows.append(SequenceWindow(first: message.sequence, at: message.timestamp))
+            lastTimestamp[validated.cellIndex] = message.timestamp
         }
-        lastTimestamp[validated.cellIndex] = message.timestamp
         return validated
+    }
+
+    /// Records what an accepted message from a known source leaves behind: its sequence number in the source's window,
+    /// the source as the last one seen, the timestamp as its cell's latest.
+    mutating func remember(_ sequence: UInt64, at timestamp: Double, slot: Int, cell: Int) {
+        windows[slot].accept(sequence, at: timestamp)
+        if lastSource?.slot != slot { lastSource = (sources.names[slot], slot) }
+        lastTimestamp[cell] = timestamp
     }
 
     /// Checks without remembering anything.

@@ -12,8 +12,6 @@ struct RequestFacts {
     let changePercent: Double
     let oee: Double
     let shiftElapsed: Double
-    let target: String
-    let line: String
 
     init(_ request: PolicyRequest, needsState: Bool) {
         actionIndex = Bits.actionIndex(request.action)
@@ -26,8 +24,6 @@ struct RequestFacts {
         changePercent = request.changePercent ?? .nan
         oee = request.oee ?? .nan
         shiftElapsed = request.shiftElapsedSeconds ?? .nan
-        target = request.target
-        line = request.line
     }
 }
 
@@ -55,6 +51,9 @@ struct CompiledRule: Sendable {
     let stateMask: UInt32
     let shadow: Int8
     let targets: [Glob]
+    /// The target ids, when the rule names targets and every one is a plain id (no wildcard): the rule is found by
+    /// the request's target rather than tested against every request.
+    let literalTargets: [String]?
     let lines: [Glob]
     let dataAge: Interval
     let changePercent: Interval
@@ -71,6 +70,7 @@ struct CompiledRule: Sendable {
         stateMask = match.states.map { $0.reduce(0) { $0 | $1.bit } } ?? 0
         shadow = match.isShadow.map { $0 ? 1 : 0 } ?? -1
         targets = (match.targets ?? []).map(Glob.init)
+        literalTargets = !targets.isEmpty && targets.allSatisfy(\.isLiteral) ? targets.map(\.pattern) : nil
         lines = (match.lines ?? []).map(Glob.init)
         dataAge = match.dataAge
         changePercent = match.changePercent
@@ -79,19 +79,11 @@ struct CompiledRule: Sendable {
         hasNumbers = ![dataAge, changePercent, oee, shiftElapsed].allSatisfy(\.isUnbounded)
     }
 
-    /// Whether the rule applies to the request; cheapest tests first.
-    @inline(__always)
-    func matches(_ facts: RequestFacts) -> Bool {
-        guard actionMask & facts.actionBit != 0, riskMask & facts.riskBit != 0, agentMask & facts.agentBit != 0 else { return false }
-        if shadow >= 0 && (shadow == 1) != facts.isShadow { return false }
-        if stateMask != 0 && stateMask & facts.stateMask == 0 { return false }
-        if hasNumbers {
-            guard dataAge.contains(facts.dataAge), changePercent.contains(facts.changePercent), oee.contains(facts.oee),
-                  shiftElapsed.contains(facts.shiftElapsed) else { return false }
-        }
-        if !targets.isEmpty && !targets.anyMatches(facts.target) { return false }
-        if !lines.isEmpty && !lines.anyMatches(facts.line) { return false }
-        return true
+    /// The rule's conditions as plain comparisons, for deciding.
+    var test: RuleTest {
+        RuleTest(index: index, actionMask: actionMask, riskMask: riskMask, agentMask: agentMask, stateMask: stateMask, shadow: shadow,
+                 hasNumbers: hasNumbers, hasPatterns: !targets.isEmpty || !lines.isEmpty, dataAge: dataAge, changePercent: changePercent,
+                 oee: oee, shiftElapsed: shiftElapsed)
     }
 
     /// Each condition of the rule that the request fails, in words; empty when the rule matches.
@@ -99,8 +91,8 @@ struct CompiledRule: Sendable {
         let match = rule.match
         var failed: [String] = []
         if actionMask & facts.actionBit == 0 { failed.append("action is \(request.action.rawValue), not \(list(match.actions?.map(\.rawValue)))") }
-        if !targets.isEmpty && !targets.anyMatches(facts.target) { failed.append("target \(request.target) is not \(list(match.targets))") }
-        if !lines.isEmpty && !lines.anyMatches(facts.line) { failed.append("line \(request.line) is not \(list(match.lines))") }
+        if !targets.isEmpty && !targets.anyMatches(request.target) { failed.append("target \(request.target) is not \(list(match.targets))") }
+        if !lines.isEmpty && !lines.anyMatches(request.line) { failed.append("line \(request.line) is not \(list(match.lines))") }
         if riskMask & facts.riskBit == 0 { failed.append("risk is \(request.risk.rawValue), not \(list(match.risks?.sorted().map(\.rawValue)))") }
         if agentMask & facts.agentBit == 0 { failed.append("agent is \(request.agentKind.rawValue), not \(list(match.agents?.map(\.rawValue)))") }
         if shadow >= 0 && (shadow == 1) != facts.isShadow { failed.append(facts.isShadow ? "the proposal is a shadow one" : "the proposal is not a shadow one") }
@@ -125,5 +117,48 @@ struct CompiledRule: Sendable {
         if interval.contains(value) { return [] }
         let wanted = RuleText.interval(name, interval, format) ?? name
         return value.isNaN ? ["\(name) is unknown; the rule needs \(wanted)"] : ["\(name) is \(format(value)); the rule needs \(wanted)"]
+    }
+}
+
+/// A rule's conditions on the request's kinds, state and figures as masks and intervals: plain values tested without
+/// touching a reference count; its target and line patterns, when it has any, are tested after them.
+struct RuleTest: Sendable {
+    let index: Int
+    let actionMask: UInt32
+    let riskMask: UInt8
+    let agentMask: UInt8
+    let stateMask: UInt32
+    let shadow: Int8
+    let hasNumbers: Bool
+    let hasPatterns: Bool
+    let dataAge: Interval
+    let changePercent: Interval
+    let oee: Interval
+    let shiftElapsed: Interval
+
+    /// Whether the request's facts meet every condition but the patterns; cheapest tests first.
+    @inline(__always)
+    func holds(_ facts: RequestFacts) -> Bool {
+        guard riskMask & facts.riskBit != 0, agentMask & facts.agentBit != 0 else { return false }
+        if shadow >= 0 && (shadow == 1) != facts.isShadow { return false }
+        if stateMask != 0 && stateMask & facts.stateMask == 0 { return false }
+        if hasNumbers {
+            guard dataAge.contains(facts.dataAge), changePercent.contains(facts.changePercent), oee.contains(facts.oee),
+                  shiftElapsed.contains(facts.shiftElapsed) else { return false }
+        }
+        return true
+    }
+}
+
+/// A rule's target and line patterns.
+struct RulePatterns: Sendable {
+    let targets: [Glob]
+    let lines: [Glob]
+
+    /// Whether the request's target and line match.
+    func match(_ request: PolicyRequest) -> Bool {
+        if !targets.isEmpty && !targets.anyMatches(request.target) { return false }
+        if !lines.isEmpty && !lines.anyMatches(request.line) { return false }
+        return true
     }
 }

@@ -7,37 +7,28 @@ import AndonCore
 public struct PolicyEngine: Sendable {
     /// The policy as written.
     public let spec: PolicySpec
-    /// Each outcome's rules, per action (indexed like `ActionKind.allCases`), in file order: a decision scans only
-    /// the rules that can match its action, so a large policy costs what its rules for that action cost.
-    private let denyRules: [[CompiledRule]]
-    private let approveRules: [[CompiledRule]]
-    private let allowRules: [[CompiledRule]]
-    private let ruleIDs: [String]
-    private let reasons: [String]
-    private let soleIDs: [[String]]
-    private let soleReasons: [[String]]
-    private let requirements: [ApprovalRequirement?]
+    /// Each outcome's rules, indexed by action and target: a decision tests only the rules that could match it.
+    private let denyRules: RuleIndex
+    private let approveRules: RuleIndex
+    private let allowRules: RuleIndex
+    private let verdicts: Verdicts
     private let needsState: Bool
 
     /// The reason given when no rule allows a proposal.
     public static let defaultDenyReason = "no rule allows this (default deny)"
+    private static let defaultDenyReasons = [defaultDenyReason]
 
     /// Compiles a checked policy.
     public init(_ spec: PolicySpec) {
         self.spec = spec
         let compiled = spec.rules.enumerated().map { CompiledRule($1, index: $0) }
-        func byAction(_ outcome: DecisionOutcome) -> [[CompiledRule]] {
-            let rules = compiled.filter { spec.rules[$0.index].outcome == outcome }
-            return Bits.actions.indices.map { a in rules.filter { $0.actionMask & (1 << UInt32(a)) != 0 } }
+        func rules(_ outcome: DecisionOutcome) -> RuleIndex {
+            RuleIndex(compiled.filter { spec.rules[$0.index].outcome == outcome }, ruleCount: spec.rules.count)
         }
-        denyRules = byAction(.deny)
-        approveRules = byAction(.approve)
-        allowRules = byAction(.allow)
-        ruleIDs = spec.rules.map(\.id)
-        reasons = spec.rules.map(\.effectiveReason)
-        soleIDs = ruleIDs.map { [$0] }
-        soleReasons = reasons.map { [$0] }
-        requirements = spec.rules.map(\.approval)
+        denyRules = rules(.deny)
+        approveRules = rules(.approve)
+        allowRules = rules(.allow)
+        verdicts = Verdicts(spec.rules)
         needsState = compiled.contains { $0.stateMask != 0 }
     }
 
@@ -55,19 +46,23 @@ public struct PolicyEngine: Sendable {
     /// Decides one request.
     public func decide(_ request: PolicyRequest) -> Decision {
         let facts = RequestFacts(request, needsState: needsState)
-        if let denied = Self.matching(denyRules[facts.actionIndex], facts) {
-            return decision(request, .deny, denied, requirement: nil)
+        var outcome = DecisionOutcome.deny
+        var matches = denyRules.matching(facts, request)
+        if matches.isEmpty {
+            outcome = .approve
+            matches = approveRules.matching(facts, request)
         }
-        if let approving = Self.matching(approveRules[facts.actionIndex], facts) {
-            let requirement = approving.others.isEmpty ? requirements[approving.first]!
-                : ApprovalMerge.strictest(([approving.first] + approving.others).map { requirements[$0]! })
-            return decision(request, .approve, approving, requirement: requirement)
+        if matches.isEmpty {
+            outcome = .allow
+            matches = allowRules.matching(facts, request)
         }
-        if let allowing = Self.matching(allowRules[facts.actionIndex], facts) {
-            return decision(request, .allow, allowing, requirement: nil)
+        guard !matches.isEmpty else {
+            return Decision(proposalID: request.proposalID, outcome: .deny, ruleIDs: [], reasons: Self.defaultDenyReasons,
+                            policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
         }
-        return Decision(proposalID: request.proposalID, outcome: .deny, ruleIDs: [], reasons: [Self.defaultDenyReason],
-                        policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
+        let verdict = verdicts.verdict(matches)
+        return Decision(proposalID: request.proposalID, outcome: outcome, ruleIDs: verdict.ruleIDs, reasons: verdict.reasons,
+                        requirement: verdict.requirement, policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
     }
 
     /// The rule with this id, for showing its description next to a decision.
@@ -93,31 +88,6 @@ public struct PolicyEngine: Sendable {
         }
         return PolicyExplanation(decision: decide(request), rules: verdicts)
     }
-
-    /// Indices of the rules in `rules` that match, or `nil` when none does; allocates only for a second match.
-    @inline(__always)
-    private static func matching(_ rules: [CompiledRule], _ facts: RequestFacts) -> Matches? {
-        var found: Matches?
-        for rule in rules where rule.matches(facts) {
-            if found == nil { found = Matches(first: rule.index) } else { found!.others.append(rule.index) }
-        }
-        return found
-    }
-
-    private func decision(_ request: PolicyRequest, _ outcome: DecisionOutcome, _ matches: Matches, requirement: ApprovalRequirement?) -> Decision {
-        let sole = matches.others.isEmpty
-        let indices = sole ? [] : [matches.first] + matches.others
-        return Decision(proposalID: request.proposalID, outcome: outcome,
-                        ruleIDs: sole ? soleIDs[matches.first] : indices.map { ruleIDs[$0] },
-                        reasons: sole ? soleReasons[matches.first] : indices.map { reasons[$0] },
-                        requirement: requirement, policyVersion: spec.version, policyHash: spec.hash, isShadow: request.isShadow)
-    }
-}
-
-/// The rules of one outcome that matched: the first, and any others in file order.
-private struct Matches {
-    var first: Int
-    var others: [Int] = []
 }
 
 /// The result of ``PolicyEngine/explain(_:)``: the decision and every rule's verdict.

@@ -1,38 +1,29 @@
 import AndonCore
 
-/// What an agent is handed: an event about its cell, or a periodic tick.
+/// What an agent is handed: its cell's telemetry or state change, each with the chain it belongs to, or a periodic
+/// tick. Small enough to travel through mailboxes by value.
 public enum AgentInput: Sendable {
-    /// An event about the agent's cell (telemetry, state change).
-    case event(AgentEvent)
+    /// A reading set from the agent's cell (or, for a planner, a cell of its line).
+    case telemetry(TelemetryFrame, correlation: CorrelationID)
+    /// The agent's cell changed state.
+    case stateChanged(StateChange, correlation: CorrelationID)
     /// A periodic check at simulated time `at` (staleness, timers).
     case tick(at: SimTime)
 
-    /// Ticks can be dropped like telemetry; events follow their class.
+    /// State changes are never dropped; telemetry and ticks can be.
     var eventClass: EventClass {
-        if case let .event(event) = self { return event.eventClass }
+        if case .stateChanged = self { return .control }
         return .telemetry
     }
-}
 
-/// One event, shared by every mailbox it is delivered to: a cell's telemetry reaches four or five agents,
-/// and each mailbox holds a reference rather than its own copy of the envelope.
-public final class AgentEvent: Sendable {
-    /// The event.
-    public let envelope: EventEnvelope
-
-    /// How a full mailbox treats it (read on every delivery, so kept rather than derived from the payload).
-    let eventClass: EventClass
-
-    /// Wraps an event.
-    public init(_ envelope: EventEnvelope) {
-        self.envelope = envelope
-        eventClass = envelope.body.eventClass
+    /// The chain a proposal made on this input at simulated time `now` belongs to: its event's, or for a tick the
+    /// periodic check of the second it was decided in.
+    func correlation(at now: SimTime) -> CorrelationID {
+        switch self {
+        case let .telemetry(_, correlation), let .stateChanged(_, correlation): correlation
+        case .tick: CorrelationID(tickAt: Int(now))
+        }
     }
-
-    /// The payload.
-    public var body: EventBody { envelope.body }
-    /// The chain the event belongs to.
-    public var correlationID: CorrelationID { envelope.correlationID }
 }
 
 /// An action an agent wants, before the runtime stamps it with ids, agent and time.
@@ -116,6 +107,9 @@ public protocol PlantAgent: AnyObject {
     var isSimulated: Bool { get }
     /// How many inputs it takes from its mailbox per tick (nil: all).
     var inputsPerTick: Int? { get }
+    /// False for an agent that reads a telemetry frame's state and time but not its readings: its mailbox keeps the
+    /// frames it has not yet looked at without them, so no reading set is held for it.
+    var readsReadings: Bool { get }
     /// Decides what to do about one input.
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput)
 }
@@ -125,6 +119,8 @@ extension PlantAgent {
     public var isSimulated: Bool { false }
     /// Ordinary agents keep up with their mailbox.
     public var inputsPerTick: Int? { nil }
+    /// Ordinary agents read the readings.
+    public var readsReadings: Bool { true }
 }
 
 /// Turns a condition into one proposal per episode: the condition must clear (with hysteresis) before

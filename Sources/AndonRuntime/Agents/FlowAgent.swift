@@ -20,14 +20,7 @@ final class FlowAgent: PlantAgent {
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
         guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
-        let correlation: CorrelationID
-        switch input {
-        case let .event(envelope):
-            guard case .stateChanged = envelope.body else { return }
-            correlation = envelope.correlationID
-        case .tick:
-            correlation = CorrelationID(tickAt: Int(view.now))
-        }
+        if case .telemetry = input { return }
         let status = view.status(ofCellAt: cellIndex)
         if status.state == .suspended, status.reason == .starved || status.reason == .blocked {
             runningSince = nil
@@ -45,7 +38,6 @@ final class FlowAgent: PlantAgent {
                 evidence: [Evidence(name: "\(cell.id) \(word)", value: (view.now - since).rounded(), unit: "s", limit: Self.patience),
                            Evidence(name: "\(relief) speed", value: (reliefStatus.speed * 100).rounded(), unit: "%")],
                 risk: .low, idempotencyKey: episode.key(spec.id, .rebalanceWIP))
-            _ = correlation
             keys.append(draft.idempotencyKey)
             output.proposals.append(draft)
         } else if status.state == .execute {

@@ -23,6 +23,8 @@ struct LatencyRecorder {
     private(set) var breaches = 0
     private(set) var decisions = 0
     private(set) var recentP99: [Double] = []
+    /// Intervals closed with decisions in them: each changes the sparkline and the percentiles.
+    private(set) var intervalsClosed = 0
     private(set) var maxNanos: UInt64 = 0
     /// p50, p90, p99 in seconds as of the last closed interval.
     private var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
@@ -52,6 +54,7 @@ struct LatencyRecorder {
         if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
         interval.removeAll(keepingCapacity: true)
         isCacheStale = true
+        intervalsClosed += 1
     }
 
     /// p50, p90, p99 (as of the last closed interval) and max, in seconds: computed on the first read after an

@@ -28,13 +28,13 @@ final class MaintenanceAgent: PlantAgent {
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
         guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
-        guard case let .event(envelope) = input, case let .telemetry(frame) = envelope.body, frame.state == .execute else { return }
+        guard case let .telemetry(frame, correlation) = input, frame.state == .execute else { return }
         if let v = vibration { vibrationAverage = Self.smooth(vibrationAverage, frame.readings[v]) }
         if let t = temperature { temperatureAverage = Self.smooth(temperatureAverage, frame.readings[t]) }
         let (level, ratio) = currentLevel()
         if level > 0 {
             if episode.raise(to: level, at: view.now, coolDown: 300) {
-                propose(level: level, correlation: envelope.correlationID, output: &output)
+                propose(level: level, correlation: correlation, output: &output)
             }
         } else if ratio < 0.9, episode.clear() {
             output.withdrawals.append(contentsOf: keys)

@@ -26,6 +26,8 @@ final class PlannerAgent: PlantAgent {
 
     var isSimulated: Bool { true }
     var inputsPerTick: Int? { 4 }
+    /// It weighs its line's output and its cells' states, not their readings.
+    var readsReadings: Bool { false }
 
     init(spec: AgentSpec, line: String, cellIndex: Int, seed: UInt64) {
         self.spec = spec
@@ -37,7 +39,7 @@ final class PlannerAgent: PlantAgent {
     }
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
-        if case let .event(envelope) = input, case let .telemetry(frame) = envelope.body, Self.isDown(frame.state) {
+        if case let .telemetry(frame, _) = input, Self.isDown(frame.state) {
             disturbedUntil = view.now + Self.disturbance
         }
         let think = view.now < disturbedUntil ? Self.disturbedThink : Self.calmThink

@@ -25,13 +25,12 @@ final class QualityAgent: PlantAgent {
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
         guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
-        guard case let .event(envelope) = input else { return }
-        switch envelope.body {
-        case let .stateChanged(change) where change.reason == .recalibration && change.to == .held:
+        switch input {
+        case let .stateChanged(change, _) where change.reason == .recalibration && change.to == .held:
             resetWindow()
-        case let .telemetry(frame):
+        case let .telemetry(frame, correlation):
             record(frame)
-            evaluate(view: view, correlation: envelope.correlationID, output: &output)
+            evaluate(view: view, correlation: correlation, output: &output)
         default:
             break
         }

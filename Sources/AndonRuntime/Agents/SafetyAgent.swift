@@ -20,7 +20,7 @@ final class SafetyAgent: PlantAgent {
 
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput) {
         guard stale.allows(age: view.dataAge(ofCellAt: cellIndex), limit: view.staleAfter, output: &output) else { return }
-        guard case let .event(envelope) = input, case let .telemetry(frame) = envelope.body else { return }
+        guard case let .telemetry(frame, _) = input else { return }
         var over: (index: Int, trip: Double)?
         var allClear = true
         for limit in tripped {

@@ -8,7 +8,8 @@ extension PlantEngine {
     func runAgents(keepingUp: Bool = false, tick: SimTime? = nil) {
         for s in runOrder where slots[s].mode != .off {
             if let tick { deliver(.tick(at: tick), to: s, at: Monotonic.now()) }
-            guard let limit = slots[s].agent.inputsPerTick else {
+            guard !slots[s].mailbox.isEmpty else { continue }
+            guard let limit = slots[s].inputsPerTick else {
                 runAgent(s, limit: Int.max)
                 continue
             }
@@ -21,22 +22,27 @@ extension PlantEngine {
         var taken = 0
         while taken < limit, let delivery = slots[s].mailbox.take() {
             taken += 1
-            output.reset()
-            slots[s].agent.handle(delivery.input, view: self, output: &output)
-            if !output.proposals.isEmpty {
-                let correlation: CorrelationID
-                if case let .event(event) = delivery.input { correlation = event.correlationID } else { correlation = CorrelationID(tickAt: Int(twin.time)) }
-                for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
-            }
-            let withdrawals = output.withdrawals
-            let dataQuality = output.dataQuality
-            let think = output.simulatedThinkSeconds
-            // The decision has left the agent: stop the clock.
-            let elapsed = Monotonic.now() &- delivery.enqueuedAt
-            slots[s].latency.record(nanos: elapsed &+ UInt64(think * 1e9))
-            for key in withdrawals { desk.withdraw(key: key) }
-            if let dataQuality { twin.setDataQualityAlarm(slots[s].cellIndex, active: dataQuality) }
+            decide(s, on: delivery.input, deliveredAt: delivery.enqueuedAt)
         }
+    }
+
+    /// One decision of agent `s` on `input`, timed from `deliveredAt` until what it decided has left it.
+    @inline(__always)
+    func decide(_ s: Int, on input: AgentInput, deliveredAt: UInt64) {
+        output.reset()
+        slots[s].agent.handle(input, view: self, output: &output)
+        if !output.proposals.isEmpty {
+            let correlation = input.correlation(at: twin.time)
+            for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
+        }
+        // The decision has left the agent: stop the clock.
+        let elapsed = Monotonic.now() &- deliveredAt
+        slots[s].latency.record(nanos: elapsed &+ (output.simulatedThinkSeconds > 0 ? UInt64(output.simulatedThinkSeconds * 1e9) : 0))
+        if !output.withdrawals.isEmpty {
+            let withdrawals = output.withdrawals
+            for key in withdrawals { desk.withdraw(key: key) }
+        }
+        if let dataQuality = output.dataQuality { twin.setDataQualityAlarm(slots[s].cellIndex, active: dataQuality) }
     }
 
     /// Takes every proposal waiting for the policy to the governance desk.

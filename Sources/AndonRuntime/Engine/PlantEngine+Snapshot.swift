@@ -14,27 +14,20 @@ extension PlantEngine {
     }
 
     /// Latency figures of every agent.
-    public var agentSnapshots: [AgentSnapshot] {
-        slots.indices.map { s in
-            let p = slots[s].latency.percentiles()
-            let slot = slots[s]
-            let spec = slot.agent.spec
-            return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: desk.effectiveMode(of: spec, mode: slot.mode),
-                                 budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: slot.latency.breaches,
-                                 decisions: slot.latency.decisions, proposals: slot.proposals, recentP99: slot.latency.recentP99, isSimulated: slot.agent.isSimulated)
-        }
-    }
+    public var agentSnapshots: [AgentSnapshot] { slots.indices.map { agentSnapshot($0) } }
 
     /// An immutable picture of everything a front end draws, assembled here and nowhere else: the engine's own
-    /// state, and what its driver adds (`context`: pause, the telemetry door's counts, front-end queues).
+    /// state, and what its driver adds (`context`: pause, the telemetry door's counts, front-end queues). Cells, agents
+    /// and queues that did not change since the last snapshot are shared with it, not built again.
     public func snapshot(_ context: SnapshotContext = SnapshotContext()) -> PlantSnapshot {
         let approvals = desk.book.all.suffix(60).map(\.snapshot)
-        var queues = queueSnapshots
-        queues.append(contentsOf: context.frontEndQueues)
+        var queues = cachedQueueSnapshots()
+        if !context.frontEndQueues.isEmpty { queues.append(contentsOf: context.frontEndQueues) }
+        let lineCells = cachedLineCells()
         var snapshot = PlantSnapshot(plantID: plant.id, plantName: plant.name, time: twin.time, shiftSeconds: plant.shiftSeconds, isPaused: context.isPaused,
-                                     lines: twin.lines.indices.map { twin.lineSnapshot($0) },
-                                     cells: twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: plant.staleAfterSeconds) },
-                                     queues: queues, agents: agentSnapshots, approvals: Array(approvals), policyVersion: desk.policyVersion,
+                                     lines: twin.lines.indices.map { twin.lineSnapshot($0, cellIDs: lineCells[$0]) },
+                                     cells: cachedCellSnapshots(),
+                                     queues: queues, agents: cachedAgentSnapshots(), approvals: Array(approvals), policyVersion: desk.policyVersion,
                                      audit: trail.health, isKillSwitchOn: desk.isKillSwitchOn, telemetryRejects: context.door?.rejects.total ?? 0,
                                      proposals: proposalCount, policyProblem: desk.policyProblem)
         if let door = context.door {

@@ -15,9 +15,9 @@ public final class PlantEngine {
     let options: EngineOptions
     @exclusivity(unchecked) var slots: [AgentSlot] = []
     /// Slot indices in the order agents run each tick.
-    var runOrder: [Int] = []
-    var agentsByCell: [[Int]]
-    var plannersByLine: [[Int]]
+    let runOrder: [Int]
+    let agentsByCell: [[Int]]
+    let plannersByLine: [[Int]]
     let events: EventStamper
     let trail: AuditTrail
     let desk: GovernanceDesk
@@ -41,12 +41,14 @@ public final class PlantEngine {
     /// Called when the audit store starts refusing commits (with its reason) and when it takes them again (nil).
     public var onAuditProblem: ((String?) -> Void)?
     /// Called with every telemetry frame as it is delivered to agents (recording, taps).
-    public var onTelemetry: ((TelemetryFrame) -> Void)?
+    @exclusivity(unchecked) public var onTelemetry: ((TelemetryFrame) -> Void)?
     /// Where readings come from: the twin's simulation, or an external stream (``receive(_:)``).
-    public internal(set) var telemetrySource = TelemetrySource.simulator
+    @exclusivity(unchecked) public internal(set) var telemetrySource = TelemetrySource.simulator
     /// Keep non-telemetry events for ``drainEvents()``.
     public var isBufferingEvents = false
     @exclusivity(unchecked) var bufferedEvents: [EventEnvelope] = []
+    /// What the last snapshot was built from (``snapshot(_:)``).
+    @exclusivity(unchecked) var snapshotCache = SnapshotCache()
 
     struct AgentSlot {
         var agent: any PlantAgent
@@ -55,6 +57,9 @@ public final class PlantEngine {
         var mailbox: Mailbox<Delivery>
         var latency: LatencyRecorder
         var mode: AgentMode
+        /// The agent's ``PlantAgent/inputsPerTick`` and ``PlantAgent/readsReadings``, asked once.
+        let inputsPerTick: Int?
+        let readsReadings: Bool
         var proposals = 0
         var byAction: [ActionKind: Int] = [:]
         var shadow = 0
@@ -78,8 +83,8 @@ public final class PlantEngine {
                            journal: options.fallbackJournalPath.map(FallbackJournal.init(path:)))
         desk = GovernanceDesk(judge: judge, trail: trail, twin: twin, events: events)
         decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
-        agentsByCell = Array(repeating: [], count: twin.cells.count)
-        plannersByLine = Array(repeating: [], count: twin.lines.count)
+        var agentsByCell = Array(repeating: [Int](), count: twin.cells.count)
+        var plannersByLine = Array(repeating: [Int](), count: twin.lines.count)
         for (c, cell) in twin.cells.enumerated() {
             for spec in cell.spec.agents {
                 let agent = AgentFactory.make(spec, cell: cell.spec, cellIndex: c, seed: options.seed)
@@ -88,7 +93,8 @@ public final class PlantEngine {
                 // (in the live runtime, for real seconds) before it is looked at.
                 let capacity = agent.inputsPerTick == nil ? options.agentMailboxCapacity : options.slowAgentMailboxCapacity
                 slots.append(AgentSlot(agent: agent, cellIndex: c, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity),
-                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode))
+                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode,
+                                       inputsPerTick: agent.inputsPerTick, readsReadings: agent.readsReadings))
                 if spec.kind == .planner {
                     plannersByLine[cell.lineIndex].append(index)
                 } else {
@@ -102,6 +108,8 @@ public final class PlantEngine {
         runOrder = slots.indices.sorted(by: runsBefore)
         // A cell's agents answer its telemetry as soon as it is delivered, safety interlock first.
         for c in agentsByCell.indices { agentsByCell[c].sort(by: runsBefore) }
+        self.agentsByCell = agentsByCell
+        self.plannersByLine = plannersByLine
         if options.startTime > 0 { skipScenario(to: options.startTime) }
         trail.publish = { [unowned self] in publish($0) }
         trail.onProblemChange = { [unowned self] problem in
@@ -196,7 +204,7 @@ public final class PlantEngine {
         processDecisions()
         if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
             for s in slots.indices { slots[s].latency.rollInterval() }
-            desk.trimDecided(keep: 200)
+            desk.trimDecided(keep: GovernanceDesk.decidedKept)
         }
         if !desk.hasReadyActions { trail.checkpointIfDue() }
     }
@@ -227,26 +235,26 @@ public final class PlantEngine {
 
     func dispatchOutbox() {
         guard !twin.outbox.isEmpty else { return }
-        let items = twin.outbox
-        twin.outbox.removeAll(keepingCapacity: true)
+        // The outbox's items are taken with its storage, which goes back once they are dispatched: what the agents cause
+        // meanwhile waits in the twin's outbox for the next dispatch, and in the steady state no array is allocated.
+        var items: [(cell: Int, body: EventBody)] = []
+        swap(&items, &twin.outbox)
         // One clock reading for the batch's other items: they enter their mailboxes at the same moment.
-        let enqueuedAt = Monotonic.now()
-        for (cell, body) in items {
-            let envelope = events.stamp(cell: cell, body)
-            switch body {
-            case let .telemetry(frame):
+        var enqueuedAt: UInt64 = 0
+        for index in items.indices {
+            let cell = items[index].cell
+            if case let .telemetry(frame) = items[index].body {
+                // Numbered like every event; telemetry is not published, so it needs no envelope.
+                let correlation = CorrelationID(sequence: events.number())
                 onTelemetry?(frame)
-                let input = AgentInput.event(AgentEvent(envelope))
-                // The cell's agents decide on the frame now, while it is fresh: their latency is their own work,
-                // not a wait behind every other cell of the plant. So the frame is stamped when it is delivered.
-                let deliveredAt = Monotonic.now()
-                for s in plannersByLine[twin.cells[cell].lineIndex] where slots[s].mode != .off { deliver(input, to: s, at: deliveredAt) }
-                for s in agentsByCell[cell] where slots[s].mode != .off {
-                    deliver(input, to: s, at: deliveredAt)
-                    runAgent(s, limit: Int.max)
-                }
+                deliverTelemetry(frame, correlation: correlation, cell: cell)
+                continue
+            }
+            let envelope = events.stamp(cell: cell, items[index].body)
+            switch items[index].body {
             case let .stateChanged(change):
-                let input = AgentInput.event(AgentEvent(envelope))
+                if enqueuedAt == 0 { enqueuedAt = Monotonic.now() }
+                let input = AgentInput.stateChanged(change, correlation: envelope.correlationID)
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
                 trail.stage(desk.entry(.stateChange, .system, CellStateChange(cell: envelope.cell, change: change), correlation: envelope.correlationID),
                             announcing: envelope)
@@ -255,6 +263,33 @@ public final class PlantEngine {
                 trail.stage(desk.entry(.alarm, .system, change, correlation: envelope.correlationID), announcing: envelope)
             default:
                 trail.announce(envelope)
+            }
+        }
+        items.removeAll(keepingCapacity: true)
+        if twin.outbox.isEmpty { twin.outbox = items }
+    }
+
+    /// Hands a telemetry frame to its line's planners and its cell's agents, which decide on it now, while it is fresh:
+    /// their latency is their own work, not a wait behind every other cell of the plant. So the frame is stamped when it
+    /// is delivered. An agent with nothing waiting takes it straight from the delivery, without a trip through its
+    /// mailbox.
+    private func deliverTelemetry(_ frame: TelemetryFrame, correlation: CorrelationID, cell: Int) {
+        let input = AgentInput.telemetry(frame, correlation: correlation)
+        let deliveredAt = Monotonic.now()
+        let planners = plannersByLine[twin.cells[cell].lineIndex]
+        if !planners.isEmpty {
+            let withoutReadings = TelemetryFrame(cell: frame.cell, readings: [], sourceTime: frame.sourceTime, produced: frame.produced,
+                                                 scrap: frame.scrap, state: frame.state)
+            let slim = AgentInput.telemetry(withoutReadings, correlation: correlation)
+            for s in planners where slots[s].mode != .off { deliver(slots[s].readsReadings ? input : slim, to: s, at: deliveredAt) }
+        }
+        for s in agentsByCell[cell] where slots[s].mode != .off {
+            if slots[s].mailbox.isEmpty {
+                slots[s].mailbox.notePassedThrough()
+                decide(s, on: input, deliveredAt: deliveredAt)
+            } else {
+                deliver(input, to: s, at: deliveredAt)
+                runAgent(s, limit: Int.max)
             }
         }
     }

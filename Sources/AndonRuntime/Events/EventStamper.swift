@@ -19,6 +19,13 @@ final class EventStamper {
                              correlationID: correlation ?? CorrelationID(sequence: count), body: body)
     }
 
+    /// The next event's sequence number, for an event that travels without an envelope (telemetry to agents).
+    @inline(__always)
+    func number() -> UInt64 {
+        count += 1
+        return count
+    }
+
     /// The next event about the cell or line with this id (the plant when it is neither).
     func stamp(target: String, _ body: EventBody, correlation: CorrelationID? = nil) -> EventEnvelope {
         stamp(cell: twin.cellIndex[target] ?? -1, body, correlation: correlation)

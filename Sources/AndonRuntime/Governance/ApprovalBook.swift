@@ -224,8 +224,10 @@ public struct ApprovalBook: Sendable {
         return effects
     }
 
-    /// Drops decided approvals beyond the most recent `keep`, so a long run does not grow without bound.
+    /// Drops decided approvals beyond the most recent `keep`, so a long run does not grow without bound. The book is
+    /// walked only once it holds a quarter more than `keep`, so a long run pays for the walk now and then, not every time.
     public mutating func trim(keepDecided keep: Int) {
+        guard order.count > keep + keep / 4 else { return }
         let decided = order.filter { approvals[$0]?.state.isFinal == true }
         guard decided.count > keep else { return }
         for id in decided.prefix(decided.count - keep) {

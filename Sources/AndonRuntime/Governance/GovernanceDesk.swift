@@ -69,9 +69,14 @@ final class GovernanceDesk {
 
     /// The mode an agent shows: its own, or shadow while the kill switch or its own switch holds it.
     func effectiveMode(of spec: AgentSpec, mode: AgentMode) -> AgentMode {
+        effectiveMode(id: spec.id, kind: spec.kind, mode: mode)
+    }
+
+    /// The mode agent `id` of `kind`, set to `mode`, works in now.
+    func effectiveMode(id: String, kind: AgentKind, mode: AgentMode) -> AgentMode {
         guard mode == .active else { return mode }
-        if shadowedAgents.contains(spec.id) { return .shadow }
-        return isKillSwitchOn && spec.kind != .safety ? .shadow : mode
+        if !shadowedAgents.isEmpty, shadowedAgents.contains(id) { return .shadow }
+        return isKillSwitchOn && kind != .safety ? .shadow : mode
     }
 
     // MARK: Proposals
@@ -142,6 +147,9 @@ final class GovernanceDesk {
     func advanceApprovals(to now: SimTime) {
         stage(book.advance(to: now))
     }
+
+    /// How many decided approvals the book keeps, most recent first, beside the pending ones.
+    static let decidedKept = 200
 
     /// Drops decided approvals beyond the most recent `keep`.
     func trimDecided(keep: Int) { book.trim(keepDecided: keep) }

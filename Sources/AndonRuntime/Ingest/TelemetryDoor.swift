@@ -41,6 +41,7 @@ public struct TelemetryDoor {
         guard bytes.count <= options.maxLineBytes else {
             return .rejected(reject(bytes, TelemetryRejection(.tooLong, "line of \(bytes.count) bytes (at most \(options.maxLineBytes))")))
         }
+        if let validated = validator.validate(line: bytes, now: now) { return .accepted(validated) }
         do {
             let message = try TelemetryParser.parse(bytes)
             return .accepted(try validate(message))

@@ -1,14 +1,6 @@
 import AndonCore
 import Foundation
 
-/// The audit log's head: how many records and the last hash.
-public struct AuditHead: Sendable, Codable {
-    /// Records in the log.
-    public var records: Int
-    /// The last record's hash.
-    public var hash: String
-}
-
 /// The JSON report of a headless run. Everything outside `measured` is a function of plant, scenario,
 /// seed and duration only, so two runs with the same inputs give byte-identical text there.
 public struct RunReport: Codable, Sendable {
@@ -157,8 +149,16 @@ extension PlantEngine {
                                                       maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: slot.latency.breaches,
                                                       decisions: slot.latency.decisions, simulated: slot.agent.isSimulated)
         }
+        // Pending approvals and the most recent decided ones the book keeps (it may hold a few more between trims).
         var byState: [String: Int] = [:]
-        for approval in desk.book.all { byState[approval.state.rawValue, default: 0] += 1 }
+        var decided = 0
+        for approval in desk.book.all.reversed() {
+            if approval.state.isFinal {
+                guard decided < GovernanceDesk.decidedKept else { continue }
+                decided += 1
+            }
+            byState[approval.state.rawValue, default: 0] += 1
+        }
         let waits = desk.tally.timeToDecision.sorted()
         func percentile(_ p: Double) -> Double {
             RunReport.round(nearestRank(waits, percentile: p) ?? 0, places: 10)

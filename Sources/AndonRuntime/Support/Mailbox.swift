@@ -85,11 +85,18 @@ public struct Mailbox<Element> {
         head = 0
     }
 
+    /// Counts an item handed straight to the consumer while nothing was waiting: it held one item for that moment.
+    @inline(__always)
+    public mutating func notePassedThrough() {
+        if highWater == 0 { highWater = 1 }
+    }
+
     /// Takes the oldest item.
     public mutating func take() -> Element? {
         guard depth > 0 else { return nil }
-        let element = storage[head]
-        storage[head] = nil
+        // Moved out rather than copied and then cleared.
+        var element: Element?
+        swap(&element, &storage[head])
         head = wrapped(head + 1)
         depth -= 1
         return element

@@ -84,61 +84,8 @@ struct CellModel {
         historyCount = min(historyCount + 1, Self.historyLength)
     }
 
-    func history(sensor i: Int) -> [Float] {
-        var out: [Float] = []
-        out.reserveCapacity(historyCount)
-        let start = (historyHead - historyCount + Self.historyLength) % Self.historyLength
-        for k in 0..<historyCount {
-            out.append(history[i * Self.historyLength + (start + k) % Self.historyLength])
-        }
-        return out
-    }
-
     /// The index of the data-quality alarm in ``alarms``.
     var dataQualityIndex: Int { alarms.count - 1 }
-
-    /// The most urgent alarm in view (active or returned unacknowledged): priority first, then one still to be
-    /// acknowledged, then the newest.
-    var topAlarm: AlarmSummary? {
-        var best: Int?
-        for a in alarms.indices where alarms[a].point.state.isAnnunciated {
-            guard let b = best else { best = a; continue }
-            let x = alarms[a], y = alarms[b]
-            if (x.priority, x.point.state.needsAcknowledgement ? 0 : 1, -x.since) < (y.priority, y.point.state.needsAcknowledgement ? 0 : 1, -y.since) {
-                best = a
-            }
-        }
-        return best.map { summary($0, now: nil) }
-    }
-
-    /// Alarms in view: what acknowledging the cell acknowledges.
-    var activeAlarmCount: Int {
-        alarms.reduce(0) { $0 + ($1.point.state.isAnnunciated ? 1 : 0) }
-    }
-
-    /// The alarm in slot `a` as the console shows it; chattering is judged at `now` when given.
-    func summary(_ a: Int, now: SimTime?) -> AlarmSummary {
-        let slot = alarms[a]
-        let sensor = slot.sensor >= 0 ? spec.sensors[slot.sensor] : nil
-        return AlarmSummary(tag: slot.tag, priority: slot.priority, state: slot.point.state, message: slot.message, since: slot.since,
-                            cell: spec.id, point: sensor?.id ?? "data", limitKind: slot.kind, value: sensor.map { _ in values[slot.sensor] },
-                            limit: sensor == nil ? nil : slot.limit, unit: sensor?.unit ?? "s", shelvedUntil: slot.point.shelvedUntil,
-                            note: slot.note, isChattering: now.map { AlarmRate.isChattering(slot.activations, now: $0) } ?? false)
-    }
-
-    /// Every alarm not in Normal, and any chattering one, as the console shows them.
-    func alarmSummaries(now: SimTime) -> [AlarmSummary] {
-        var result: [AlarmSummary] = []
-        for a in alarms.indices where alarms[a].point.state != .normal || AlarmRate.isChattering(alarms[a].activations, now: now) {
-            result.append(summary(a, now: now))
-        }
-        return result
-    }
-
-    /// Times the cell's alarms came in during the 10 minutes before `now`.
-    func recentActivations(now: SimTime) -> Int {
-        alarms.reduce(0) { $0 + AlarmRate.count($1.activations, within: AlarmRate.window, of: now) }
-    }
 }
 
 /// One alarm limit on one sensor, or the cell's data-quality alarm.

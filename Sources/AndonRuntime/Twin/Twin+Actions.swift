@@ -3,6 +3,8 @@ import AndonCore
 extension Twin {
     /// Carries out an action on the twin; returns what happened, in words. Idempotency is the executor's job.
     func apply(_ proposal: Proposal) -> String {
+        // An action may touch a cell, its line or the line's cells: the next snapshot looks at them all.
+        changes.noteAll()
         if proposal.action == .adjustLineRate {
             guard let l = lineIndex[proposal.target] ?? cellIndex[proposal.target].map({ cells[$0].lineIndex }) else { return "unknown target" }
             let factor = 1 + (proposal.parameters["percent"] ?? 0) / 100
@@ -102,6 +104,7 @@ extension Twin {
 
     /// Applies a scenario incident.
     func inject(_ incident: Incident) {
+        changes.noteAll()
         if case let .demandChange(perHour) = incident.kind, let l = lineIndex[incident.target] {
             lines[l].demandPerHour = perHour
             outbox.append((-1, .notice(kind: "incident", message: "demand on \(incident.target) now \(Int(perHour))/h")))

@@ -74,6 +74,7 @@ extension Twin {
 
     /// Carries out a planned act (once it is on record).
     public func carryOut(_ plan: AlarmActPlan) {
+        changes.note(plan.cell)
         cells[plan.cell].alarms[plan.slot].point = plan.point
         cells[plan.cell].alarms[plan.slot].note = plan.note
     }
@@ -89,7 +90,7 @@ extension Twin {
 
     /// The alarm tagged `tag` as the console shows it, if there is one.
     public func alarm(tag: String) -> AlarmSummary? {
-        alarmSlot(tag: tag).map { cells[$0.cell].summary($0.slot, now: time) }
+        alarmSlot(tag: tag).map { alarmSummary($0.cell, $0.slot, now: time) }
     }
 }
 

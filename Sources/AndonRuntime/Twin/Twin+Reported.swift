@@ -16,6 +16,7 @@ extension Twin {
 
     /// Marks every cell as never reported: stale until its first message.
     func markAllUnreported() {
+        changes.noteAll()
         for i in cells.indices { cells[i].lastTelemetry = time - Self.unreportedAge }
     }
 
@@ -26,6 +27,7 @@ extension Twin {
     /// `parts` are the parts made since the cell's previous counter report (nil: none reported, or the first report).
     func applyReported(_ message: ValidatedTelemetry, at sourceTime: SimTime, parts: (produced: Int, scrap: Int)?) {
         let i = message.cellIndex
+        changes.note(i)
         for (s, value) in message.readings {
             cells[i].values[s] = value
             cells[i].process[s] = value

@@ -7,17 +7,18 @@ extension Twin {
         let running = cells[i].state == .execute
         let speed = cells[i].speed
         for s in cells[i].spec.sensors.indices {
-            let sensor = cells[i].spec.sensors[s]
+            // The sensor's figures are read in place: a copy of its definition would retain its id for nothing.
+            let kind = cells[i].spec.sensors[s].kind, nominal = cells[i].spec.sensors[s].nominal
             if time <= cells[i].driftUntil[s] { cells[i].drift[s] += cells[i].driftRate[s] * dt }
-            let base = sensor.nominal + cells[i].runHours * sensor.wearPerHour + cells[i].drift[s]
+            let base = nominal + cells[i].runHours * cells[i].spec.sensors[s].wearPerHour + cells[i].drift[s]
             let target: Double
             var tau = 0.0
-            switch sensor.kind {
+            switch kind {
             case .vibration:
                 target = running ? base * speed * speed : base * 0.08
                 tau = 5
             case .temperature:
-                let ambient = min(sensor.nominal, 22)
+                let ambient = min(nominal, 22)
                 target = running ? ambient + (base - ambient) * (0.7 + 0.3 * speed) : ambient + (base - ambient) * 0.35
                 tau = 180
             case .spindleLoad:
@@ -37,8 +38,8 @@ extension Twin {
             } else {
                 cells[i].process[s] = target
             }
-            let reading = cells[i].process[s] + sensor.noise * rng.gaussian()
-            let range = sensor.kind.physicalRange
+            let reading = cells[i].process[s] + cells[i].spec.sensors[s].noise * rng.gaussian()
+            let range = kind.physicalRange
             cells[i].values[s] = min(range.upperBound, max(range.lowerBound, reading))
         }
         cells[i].recordHistory()
@@ -48,36 +49,40 @@ extension Twin {
     /// Runs each alarm point of cell `i` against its reading: limits with deadband, on- and off-delay, low limits
     /// suppressed by design while the cell is not running, and shelves that run out.
     func evaluateAlarms(_ i: Int, running: Bool) {
+        // Each slot is read in place: a copy would retain its tag, message, note and activations for nothing.
         for a in cells[i].alarms.indices {
             if let until = cells[i].alarms[a].point.shelvedUntil, time >= until { expireShelf(i, a) }
-            let slot = cells[i].alarms[a]
-            guard slot.sensor >= 0 else { continue }
-            if slot.direction == .low {
+            let sensor = cells[i].alarms[a].sensor
+            guard sensor >= 0 else { continue }
+            if cells[i].alarms[a].direction == .low {
                 // Suppressed by design while the cell is not running: a stopped press has no seal pressure to speak of.
                 // An alarm still waiting to be acknowledged stays in view until it is.
                 if !running {
-                    if slot.point.conditionActive { changeCondition(i, a, active: false, message: "\(slot.message): cell not running") }
+                    if cells[i].alarms[a].point.conditionActive {
+                        changeCondition(i, a, active: false, message: "\(cells[i].alarms[a].message): cell not running")
+                    }
                     if cells[i].alarms[a].point.state == .normal { cells[i].alarms[a].point.apply(.suppress) }
                     cells[i].alarms[a].crossedAt = nil
                     continue
                 }
-                if slot.point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }
+                if cells[i].alarms[a].point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }
             }
-            let beyond = slot.inAlarm(cells[i].values[slot.sensor])
-            guard beyond != slot.point.conditionActive else {
-                cells[i].alarms[a].crossedAt = nil
+            let beyond = cells[i].alarms[a].inAlarm(cells[i].values[sensor])
+            guard beyond != cells[i].alarms[a].point.conditionActive else {
+                if cells[i].alarms[a].crossedAt != nil { cells[i].alarms[a].crossedAt = nil }
                 continue
             }
-            let crossed = slot.crossedAt ?? time
+            let crossed = cells[i].alarms[a].crossedAt ?? time
             cells[i].alarms[a].crossedAt = crossed
-            guard time - crossed >= (beyond ? slot.onDelay : slot.offDelay) else { continue }
+            guard time - crossed >= (beyond ? cells[i].alarms[a].onDelay : cells[i].alarms[a].offDelay) else { continue }
             cells[i].alarms[a].crossedAt = nil
-            changeCondition(i, a, active: beyond, message: slot.message)
+            changeCondition(i, a, active: beyond, message: cells[i].alarms[a].message)
         }
     }
 
     /// Applies a change of the process condition of alarm `a` of cell `i` and tells the rest of the runtime.
     private func changeCondition(_ i: Int, _ a: Int, active: Bool, message: String) {
+        changes.note(i)
         cells[i].alarms[a].point.apply(active ? .activate : .clear)
         if active {
             cells[i].alarms[a].since = time
@@ -89,6 +94,7 @@ extension Twin {
 
     /// Alarm `a` of cell `i` comes off the shelf: back unacknowledged if still in alarm (ISA-18.2), and said so.
     private func expireShelf(_ i: Int, _ a: Int) {
+        changes.note(i)
         cells[i].alarms[a].point.apply(.shelfExpired)
         cells[i].alarms[a].note = nil
         let slot = cells[i].alarms[a]
@@ -127,6 +133,7 @@ extension Twin {
 
     /// Acknowledges every alarm of a cell; returns how many changed.
     func acknowledgeAlarms(_ i: Int) -> Int {
+        changes.note(i)
         var changed = 0
         for a in cells[i].alarms.indices where cells[i].alarms[a].point.apply(.acknowledge) { changed += 1 }
         return changed

@@ -50,29 +50,133 @@ extension Twin {
     /// Speed setpoint of cell `id`, 1 = design speed.
     public func speed(of id: String) -> Double? { cellIndex[id].map { cells[$0].speed } }
 
-    /// Every state change so far is legal: checked by tests through the recorded timelines.
+    // What the console draws of a cell, worked out from the cell in place. A cell or an alarm slot bound to a name,
+    // handed to a function or iterated over would be copied with every array and text it holds, so these read
+    // through indices only.
+
+    /// What the console draws of cell `i`; what does not change while it runs (its names, its sensors') is shared.
     func cellSnapshot(_ i: Int, staleAfter: Double) -> CellSnapshot {
-        let cell = cells[i]
         let age = dataAge(i)
-        let sensors = cell.spec.sensors.enumerated().map { s, spec in
-            SensorReading(id: spec.id, kind: spec.kind, value: cell.values[s], nominal: spec.nominal, limits: spec.limits, history: cell.history(sensor: s))
-        }
         let stale = age > staleAfter
-        return CellSnapshot(id: cell.spec.id, name: cell.spec.name, line: lines[cell.lineIndex].spec.id, kind: cell.spec.kind,
-                            state: cell.state, reason: cell.reason, status: stale ? .stale : cell.status,
-                            shiftOEE: cell.clock.shiftOEE(idealCycle: cell.spec.cycleSeconds),
-                            rollingOEE: cell.clock.rollingOEE(idealCycle: cell.spec.cycleSeconds),
-                            produced: cell.produced, good: cell.good, scrap: cell.scrap, speedPercent: cell.speed * 100,
-                            topAlarm: cell.topAlarm, activeAlarms: cell.activeAlarmCount, dataAge: age, isStale: stale,
-                            sensors: sensors, timeline: cell.timeline, alarms: cell.alarmSummaries(now: time),
-                            recentAlarmActivations: cell.recentActivations(now: time))
+        let sensorCount = cells[i].spec.sensors.count
+        let sensors = [SensorReading](unsafeUninitializedCapacity: sensorCount) { buffer, initialized in
+            for s in 0..<sensorCount {
+                (buffer.baseAddress! + s).initialize(to: SensorReading(
+                    id: cells[i].spec.sensors[s].id, kind: cells[i].spec.sensors[s].kind, value: cells[i].values[s],
+                    nominal: cells[i].spec.sensors[s].nominal, limits: cells[i].spec.sensors[s].limits, history: history(i, sensor: s)))
+            }
+            initialized = sensorCount
+        }
+        let cycle = cells[i].spec.cycleSeconds
+        let quiet = alarmsAreQuiet(i)
+        return CellSnapshot(id: cells[i].spec.id, name: cells[i].spec.name, line: lines[cells[i].lineIndex].spec.id, kind: cells[i].spec.kind,
+                            state: cells[i].state, reason: cells[i].reason, status: stale ? .stale : CellStatus(state: cells[i].state, reason: cells[i].reason),
+                            shiftOEE: cells[i].clock.shiftOEE(idealCycle: cycle), rollingOEE: cells[i].clock.rollingOEE(idealCycle: cycle),
+                            produced: cells[i].produced, good: cells[i].good, scrap: cells[i].scrap, speedPercent: cells[i].speed * 100,
+                            topAlarm: quiet ? nil : topAlarm(i), activeAlarms: quiet ? 0 : activeAlarmCount(i),
+                            dataAge: age, isStale: stale, sensors: sensors, timeline: cells[i].timeline,
+                            alarms: quiet ? [] : alarmSummaries(i), recentAlarmActivations: quiet ? 0 : recentActivations(i))
     }
 
-    func lineSnapshot(_ l: Int) -> LineSnapshot {
-        let line = lines[l]
-        return LineSnapshot(id: line.spec.id, name: line.spec.name, cells: line.cells.map { cells[$0].spec.id },
-                            shiftOEE: line.clock.shiftOEE(idealCycle: line.idealCycle), rollingOEE: line.clock.rollingOEE(idealCycle: line.idealCycle),
-                            output: line.finished, taktSeconds: 3600 / line.demandPerHour)
+    /// Brings the figures of `cell`, cell `i`'s snapshot, that change with time alone up to now: its data age and
+    /// staleness, its OEE, and its alarms' rate and chattering. Everything else stays as it was shown.
+    func refreshTimedFigures(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
+        let age = dataAge(i)
+        let stale = age > staleAfter
+        cell.dataAge = age
+        cell.isStale = stale
+        cell.status = stale ? .stale : CellStatus(state: cells[i].state, reason: cells[i].reason)
+        let cycle = cells[i].spec.cycleSeconds
+        cell.shiftOEE = cells[i].clock.shiftOEE(idealCycle: cycle)
+        cell.rollingOEE = cells[i].clock.rollingOEE(idealCycle: cycle)
+        if !alarmsAreQuiet(i) {
+            cell.alarms = alarmSummaries(i)
+            cell.recentAlarmActivations = recentActivations(i)
+        } else if !cell.alarms.isEmpty || cell.recentAlarmActivations != 0 {
+            cell.alarms = []
+            cell.recentAlarmActivations = 0
+        }
+    }
+
+    /// Sensor `s` of cell `i`'s recent readings, oldest first: the ring's two runs copied whole.
+    func history(_ i: Int, sensor s: Int) -> [Float] {
+        let length = CellModel.historyLength, count = cells[i].historyCount
+        let start = (cells[i].historyHead - count + length) % length
+        let first = min(count, length - start)
+        return cells[i].history.withUnsafeBufferPointer { ring in
+            let base = ring.baseAddress! + s * length
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                guard count > 0 else { return }
+                buffer.baseAddress!.initialize(from: base + start, count: first)
+                if count > first { (buffer.baseAddress! + first).initialize(from: base, count: count - first) }
+                initialized = count
+            }
+        }
+    }
+
+    /// True when every alarm of cell `i` is in Normal and none came in during the rate window: nothing to show.
+    func alarmsAreQuiet(_ i: Int) -> Bool {
+        for a in cells[i].alarms.indices where cells[i].alarms[a].point.state != .normal || !cells[i].alarms[a].activations.isEmpty { return false }
+        return true
+    }
+
+    /// Cell `i`'s most urgent alarm in view (active or returned unacknowledged): priority first, then one still to be
+    /// acknowledged, then the newest.
+    func topAlarm(_ i: Int) -> AlarmSummary? {
+        var best = -1
+        for a in cells[i].alarms.indices where cells[i].alarms[a].point.state.isAnnunciated {
+            if best < 0 || alarmRank(i, a) < alarmRank(i, best) { best = a }
+        }
+        return best < 0 ? nil : alarmSummary(i, best, now: nil)
+    }
+
+    private func alarmRank(_ i: Int, _ a: Int) -> (AlarmPriority, Int, SimTime) {
+        (cells[i].alarms[a].priority, cells[i].alarms[a].point.state.needsAcknowledgement ? 0 : 1, -cells[i].alarms[a].since)
+    }
+
+    /// Cell `i`'s alarms in view: what acknowledging the cell acknowledges.
+    func activeAlarmCount(_ i: Int) -> Int {
+        var count = 0
+        for a in cells[i].alarms.indices where cells[i].alarms[a].point.state.isAnnunciated { count += 1 }
+        return count
+    }
+
+    /// Alarm `a` of cell `i` as the console shows it; chattering is judged at `now` when given.
+    func alarmSummary(_ i: Int, _ a: Int, now: SimTime?) -> AlarmSummary {
+        let sensor = cells[i].alarms[a].sensor
+        let isSensor = sensor >= 0
+        return AlarmSummary(tag: cells[i].alarms[a].tag, priority: cells[i].alarms[a].priority, state: cells[i].alarms[a].point.state,
+                            message: cells[i].alarms[a].message, since: cells[i].alarms[a].since, cell: cells[i].spec.id,
+                            point: isSensor ? cells[i].spec.sensors[sensor].id : "data", limitKind: cells[i].alarms[a].kind,
+                            value: isSensor ? cells[i].values[sensor] : nil, limit: isSensor ? cells[i].alarms[a].limit : nil,
+                            unit: isSensor ? cells[i].spec.sensors[sensor].kind.unit : "s", shelvedUntil: cells[i].alarms[a].point.shelvedUntil,
+                            note: cells[i].alarms[a].note,
+                            isChattering: now.map { AlarmRate.isChattering(cells[i].alarms[a].activations, now: $0) } ?? false)
+    }
+
+    /// Every alarm of cell `i` not in Normal, and any chattering one, as the console shows them.
+    func alarmSummaries(_ i: Int) -> [AlarmSummary] {
+        var result: [AlarmSummary] = []
+        for a in cells[i].alarms.indices
+        where cells[i].alarms[a].point.state != .normal || AlarmRate.isChattering(cells[i].alarms[a].activations, now: time) {
+            result.append(alarmSummary(i, a, now: time))
+        }
+        return result
+    }
+
+    /// Times cell `i`'s alarms came in during the 10 minutes before now.
+    func recentActivations(_ i: Int) -> Int {
+        var count = 0
+        for a in cells[i].alarms.indices { count += AlarmRate.count(cells[i].alarms[a].activations, within: AlarmRate.window, of: time) }
+        return count
+    }
+
+    /// What the console draws of line `l`, whose cells' ids are `cellIDs` (worked out here when not given).
+    func lineSnapshot(_ l: Int, cellIDs: [String]? = nil) -> LineSnapshot {
+        let ideal = lines[l].idealCycle
+        return LineSnapshot(id: lines[l].spec.id, name: lines[l].spec.name, cells: cellIDs ?? lines[l].cells.map { cells[$0].spec.id },
+                            shiftOEE: lines[l].clock.shiftOEE(idealCycle: ideal), rollingOEE: lines[l].clock.rollingOEE(idealCycle: ideal),
+                            output: lines[l].finished, taktSeconds: 3600 / lines[l].demandPerHour)
     }
 
     var bufferSnapshots: [QueueSnapshot] {

@@ -21,6 +21,8 @@ public final class Twin {
     let cellIndex: [String: Int]
     let lineIndex: [String: Int]
     var shiftNumber = 0
+    /// The cells that changed since the last snapshot: every mutation of a cell outside a step notes its cell here.
+    @exclusivity(unchecked) var changes: CellChanges
 
     struct BufferModel {
         let spec: BufferSpec
@@ -69,6 +71,7 @@ public final class Twin {
         self.cells = cells
         self.buffers = buffers
         self.lines = lines
+        changes = CellChanges(count: cells.count)
         cellIndex = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1.spec.id, $0) })
         lineIndex = Dictionary(uniqueKeysWithValues: lines.enumerated().map { ($1.spec.id, $0) })
         for i in cells.indices {
@@ -86,6 +89,7 @@ public final class Twin {
     /// Moves time on by `dt` and starts a new shift on every clock when one begins.
     func moveClock(by dt: Double) {
         time += dt
+        changes.noteClock()
         // Whether each line is up, as its cells stand now (reported telemetry changes them between steps).
         noteLinesUp()
         // A shift's last second belongs to it: the boundary itself starts nothing.
@@ -100,6 +104,8 @@ public final class Twin {
     /// Advances every cell by `dt` seconds.
     public func step(dt: Double = 1) {
         moveClock(by: dt)
+        // Every cell's sensors and history move.
+        changes.noteAll()
         for l in lines.indices {
             for i in lines[l].cells.reversed() {
                 stepCell(i, dt: dt)
@@ -115,6 +121,7 @@ public final class Twin {
 
     func transition(_ i: Int, to next: PackMLState, reason: StateReason) {
         let from = cells[i].state
+        changes.note(i)
         precondition(from.canTransition(to: next), "illegal PackML transition \(from) → \(next) in cell \(cells[i].spec.id)")
         cells[i].state = next
         cells[i].stateIndex = StateClock.stateIndex[next]!
@@ -320,6 +327,7 @@ public final class Twin {
 
     func breakDown(_ i: Int, repair: Double) {
         guard cells[i].state.canTransition(to: .aborting) else { return }
+        changes.note(i)
         cells[i].failureClock = rng.exponential(mean: cells[i].spec.mtbfSeconds)
         cells[i].resumeAt = time + Self.transientSeconds(.aborting) + repair
         cells[i].autoRecover = true
