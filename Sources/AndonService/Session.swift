@@ -78,6 +78,17 @@ struct Session {
         guard hello.protocolVersion == WireProtocol.version else {
             return await refuse("this runtime speaks protocol version \(WireProtocol.version), the client \(hello.protocolVersion): use an andon of the same release")
         }
+        if hello.client == .agent {
+            // An outside agent is who the plant declares, attached by a user the kernel names; it acts as nobody else.
+            if let reason = await host.runtime.outsideRefusal(hello.agentID) {
+                host.count { $0.refused += 1 }
+                try? await outbound.write(.frame(ServerMessage.refused(reason: reason, serverVersion: WireProtocol.version)))
+                await host.runtime.noteOutside(String((hello.agentID ?? "").prefix(100)), request: "hello", outcome: "refused: \(reason)",
+                                               details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "login": login, "program": String(hello.program.prefix(100))])
+                return nil
+            }
+            return (Person(name: hello.agentID ?? "", role: .observer), .kernel(uid: peer.uid, login: login))
+        }
         if let claimed = hello.claimedName, claimed != login {
             guard host.identities.acceptsClaims else {
                 return await refuse("this roster does not accept claimed identities: who you are comes from your login (\(login)); log in as \(claimed) to act as them")
@@ -104,14 +115,20 @@ struct Session {
                 try await outbound.write(.frame(ServerMessage.refused(reason: "the runtime has \(host.options.maxClients) clients already", serverVersion: WireProtocol.version)))
                 return
             }
+            if let agentID = agentID(of: hello) {
+                await host.runtime.noteOutside(agentID, request: "attach", outcome: "attached as \(identity.description) (\(hello.program.prefix(100)))",
+                                               details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+            } else {
             await host.runtime.noteClient("attach", by: person, outcome: "attached \(hello.client.rawValue) as \(identity.description)\(hello.isReadOnly ? ", watch only" : "")",
                                           details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "program": hello.program,
                                                     "identity": identity.isClaimed ? "claimed" : "kernel"])
+            }
         }
         let who = Who(person, identity)
         try await outbound.write(.frame(ServerMessage.welcome(Welcome(runtime: host.identity, person: person, identity: identity, isReadOnly: hello.isReadOnly))))
         let outbox = SessionOutbox(eventLimit: host.options.eventBacklog)
-        if let id { host.broadcast.add(outbox, id: id) }
+        let isAgent = agentID(of: hello) != nil
+        if let id, !isAgent { host.broadcast.add(outbox, id: id) }
         defer {
             if let id {
                 host.broadcast.remove(id: id)
@@ -120,12 +137,13 @@ struct Session {
             outbox.close()
         }
         let writer = Task { [host] in
-            await Self.write(outbox, to: outbound, host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery)
+            await Self.write(outbox, to: outbound, host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery && !isAgent)
         }
         defer { writer.cancel() }
         var bucket = TokenBucket(rate: host.options.commandsPerSecond, burst: host.options.commandBurst)
         var throttledInARow = 0
         while let frame = try await frames.next() {
+            let received = ContinuousClock.now
             let message: ClientMessage
             do {
                 message = try FrameCodec.decode(ClientMessage.self, from: frame.readableBytesView)
@@ -160,7 +178,9 @@ struct Session {
                 throttledInARow = 0
                 let acting = who.value.person
                 let result: CommandResult
-                if hello.isReadOnly || isQuery {
+                if isAgent {
+                    result = .refused("refused: an outside agent proposes (agent requests); it never approves, acknowledges or commands")
+                } else if hello.isReadOnly || isQuery {
                     result = .refused("refused: this console watches only")
                 } else if case .takeOver = command {
                     result = .refused("refused: in a served runtime a console changes hands by attaching as the new person")
@@ -172,7 +192,7 @@ struct Session {
                 outbox.put(.result(requestID: requestID, result))
             case let .switchPerson(requestID, name):
                 let (current, currentIdentity) = who.value
-                guard host.identities.acceptsClaims, !hello.isReadOnly, !isQuery else {
+                guard host.identities.acceptsClaims, !hello.isReadOnly, !isQuery, !isAgent else {
                     outbox.put(.result(requestID: requestID, .refused("refused: who acts here comes from the login; the new person attaches as themselves (andon attach)")))
                     continue
                 }
@@ -193,6 +213,25 @@ struct Session {
                 outbox.put(.person(requestID: requestID, host.identities.person(name)))
             case let .who(requestID):
                 outbox.put(.attached(requestID: requestID, host.attachments, host.figures))
+            case let .agent(requestID, request):
+                guard let agentID = agentID(of: hello) else {
+                    outbox.put(.agent(requestID: requestID, answer: .refused(reason: "only an outside agent (client: agent) sends agent requests")))
+                    continue
+                }
+                guard bucket.take() else {
+                    throttledInARow += 1
+                    host.count { $0.throttled += 1 }
+                    outbox.put(.agent(requestID: requestID, answer: .refused(reason: "throttled: more than \(Int(host.options.commandsPerSecond)) requests a second")))
+                    if throttledInARow > 200 {
+                        outbox.put(.goodbye(reason: "dropped: a flood of requests"))
+                        await host.runtime.noteOutside(agentID, request: "flood", outcome: "dropped: a flood of requests", details: ["uid": "\(peer.uid)"])
+                        try? await Task.sleep(for: .milliseconds(50))
+                        return
+                    }
+                    continue
+                }
+                throttledInARow = 0
+                try await answer(request, id: requestID, agent: agentID, received: received, outbound: outbound)
             case .resync:
                 outbox.requestResync("asked for")
             case .bye:
@@ -201,8 +240,35 @@ struct Session {
             if case .bye = message { break }
             if case .hello = message { try? await Task.sleep(for: .milliseconds(50)); break }
         }
-        if !isQuery {
+        if let agentID = agentID(of: hello) {
+            await host.runtime.noteOutside(agentID, request: "detach", outcome: "detached", details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+        } else if !isQuery {
             await host.runtime.noteClient("detach", by: who.value.person, outcome: "detached", details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+        }
+    }
+
+    /// The declared agent a hello attached as (agents only; the hello was checked at admission).
+    private func agentID(of hello: Hello) -> String? {
+        hello.client == .agent ? hello.agentID : nil
+    }
+
+    /// Answers an outside agent's request and writes the answer itself, so the time from the request's frame being
+    /// read to its answer being written is the agent's decision latency, counted against its budget. A slow reader
+    /// stalls only its own session.
+    private func answer(_ request: AgentRequest, id: UInt64, agent: String, received: ContinuousClock.Instant,
+                        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let answer: AgentAnswer
+        if case let .events(limit) = request {
+            let count = max(1, min(limit ?? 50, host.options.eventTail))
+            answer = .events(events: host.broadcast.tail.suffix(count).map(EventLine.init))
+        } else {
+            answer = await host.runtime.answer(request, from: agent)
+        }
+        try await outbound.write(.frame(ServerMessage.agent(requestID: id, answer: answer)))
+        if case .propose = request {
+            let elapsed = ContinuousClock.now - received
+            let nanos = UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000))
+            await host.runtime.noteOutsideLatency(agent, nanos: nanos)
         }
     }
 

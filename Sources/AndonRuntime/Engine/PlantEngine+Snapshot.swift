@@ -22,7 +22,7 @@ extension PlantEngine {
             return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: desk.effectiveMode(of: spec, mode: slot.mode),
                                  budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: slot.latency.breaches,
                                  decisions: slot.latency.decisions, proposals: slot.proposals, recentP99: slot.latency.recentP99, isSimulated: slot.agent.isSimulated)
-        }
+        } + outsideAgentSnapshots
     }
 
     /// An immutable picture of everything a front end draws, assembled here and nowhere else: the engine's own

@@ -22,6 +22,8 @@ public final class PlantEngine {
     let trail: AuditTrail
     let desk: GovernanceDesk
     @exclusivity(unchecked) var decisionQueue: Mailbox<Proposal>
+    /// The outside agents the plant declares, and what the runtime keeps of each.
+    @exclusivity(unchecked) var outside: OutsideAgents
     var proposalCount = 0
     var alarmCount = 0
     var scenario: Scenario
@@ -78,6 +80,7 @@ public final class PlantEngine {
                            journal: options.fallbackJournalPath.map(FallbackJournal.init(path:)))
         desk = GovernanceDesk(judge: judge, trail: trail, twin: twin, events: events)
         decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
+        outside = OutsideAgents(plant.outsideAgents, now: Monotonic.now())
         agentsByCell = Array(repeating: [], count: twin.cells.count)
         plannersByLine = Array(repeating: [], count: twin.lines.count)
         for (c, cell) in twin.cells.enumerated() {
@@ -196,6 +199,7 @@ public final class PlantEngine {
         processDecisions()
         if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
             for s in slots.indices { slots[s].latency.rollInterval() }
+            rollOutsideIntervals()
             desk.trimDecided(keep: 200)
         }
         if !desk.hasReadyActions { trail.checkpointIfDue() }

@@ -157,6 +157,17 @@ extension PlantEngine {
                                                       maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: slot.latency.breaches,
                                                       decisions: slot.latency.decisions, simulated: slot.agent.isSimulated)
         }
+        for id in outside.order {
+            guard let agent = outside.byID[id] else { continue }
+            let spec = agent.spec
+            let byAction = agent.keys.values.reduce(into: [String: Int]()) { $0[$1.proposal.action.rawValue, default: 0] += 1 }
+            agents[id] = RunReport.AgentFigures(kind: AgentKind.external.rawValue, mode: spec.mode.rawValue, proposalsByAction: byAction,
+                                                shadow: agent.keys.values.filter(\.proposal.isShadow).count)
+            let p = agent.latency.exact
+            latency[id] = RunReport.AgentLatency(p50Ms: RunReport.round(p.p50 * 1000), p90Ms: RunReport.round(p.p90 * 1000), p99Ms: RunReport.round(p.p99 * 1000),
+                                                 maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: agent.latency.breaches,
+                                                 decisions: agent.latency.decisions, simulated: false)
+        }
         var byState: [String: Int] = [:]
         for approval in desk.book.all { byState[approval.state.rawValue, default: 0] += 1 }
         let waits = desk.tally.timeToDecision.sorted()
