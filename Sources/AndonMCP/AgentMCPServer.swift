@@ -54,7 +54,11 @@ public struct AgentMCPServer: Sendable {
             let answer = try await link.ask(request)
             let text = ToolText.describe(answer, agent: agentID)
             let isError: Bool
-            if case .refused = answer { isError = true } else { isError = false }
+            switch answer {
+            case .refused: isError = true
+            case let .outcome(outcome): isError = outcome.state == .refused
+            default: isError = false
+            }
             let structured: Value? = try? Value(answer)
             if structured != nil {
                 return .init(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: structured, isError: isError)

@@ -35,8 +35,16 @@ extension PlantEngine {
         case .proposals:
             return .proposals(proposals: agent.keyOrder.suffix(50).reversed().compactMap { agent.keys[$0].map { outcome(of: $0, isReplay: false) } })
         case let .proposal(which):
-            guard let use = keyUse(which, of: agent) else { return .refused(reason: unknownProposal(which, of: id)) }
-            return .outcome(outcome: outcome(of: use, isReplay: false))
+            if let use = keyUse(which, of: agent) { return .outcome(outcome: outcome(of: use, isReplay: false)) }
+            // Not made in this run: an approval the restart recovered, or a key an earlier run spent.
+            if let approval = desk.book.approval(forKey: "\(id)/\(which)") ?? desk.book[which], approval.proposal.agentID == id {
+                return .outcome(outcome: restored(approval))
+            }
+            if desk.appliedKeys.contains("\(id)/\(which)") {
+                return .outcome(outcome: OutsideOutcome(proposalID: nil, idempotencyKey: which, action: "", target: "", state: .executed,
+                                                        message: "this key was applied in an earlier run; the audit log holds its proposal"))
+            }
+            return .refused(reason: unknownProposal(which, of: id))
         case .approvals:
             let mine = desk.book.pending.filter { $0.proposal.agentID == id }
             return .proposals(proposals: mine.compactMap { approval in agent.keys[approval.proposal.idempotencyKey].map { outcome(of: $0, isReplay: false) } ?? restored(approval) })
@@ -82,11 +90,6 @@ extension PlantEngine {
     /// Closes a latency interval for every outside agent (with the built-in agents').
     func rollOutsideIntervals() {
         for id in outside.order { outside.byID[id]?.latency.rollInterval() }
-    }
-
-    /// What the outside agents did: proposals, refusals, throttled, replays, by agent.
-    public var outsideFigures: [(id: String, proposals: Int, refused: Int, throttled: Int, replays: Int)] {
-        outside.order.compactMap { id in outside.byID[id].map { (id, $0.proposals, $0.refused, $0.throttled, $0.replays) } }
     }
 
     // MARK: Proposals
