@@ -31,6 +31,9 @@ struct Session {
             if !helloDone.load(ordering: .relaxed) { raw.close(promise: nil) }
         }
         do {
+            // The service stopping (its task cancelled) closes the connection, so a client that stays attached (an
+            // outside agent, a console) never holds the shutdown up.
+            try await withTaskCancellationHandler {
             try await connection.channel.executeThenClose { inbound, outbound in
                 var frames = inbound.makeAsyncIterator()
                 guard let first = try await frames.next() else {
@@ -54,6 +57,9 @@ struct Session {
                 }
                 guard let (person, identity) = await admit(hello, login: login, kernelPerson: kernelPerson, outbound: outbound) else { return }
                 try await attached(hello, person: person, identity: identity, frames: &frames, outbound: outbound)
+            }
+            } onCancel: {
+                raw.close(promise: nil)
             }
         } catch let error as FrameError {
             if case .oversize = error { host.count { $0.oversize += 1 } } else { host.count { $0.malformed += 1 } }
