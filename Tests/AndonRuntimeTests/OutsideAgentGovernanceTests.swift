@@ -75,6 +75,12 @@ struct OutsideAgentGovernanceTests {
         #expect(fourth.state == .refused)
         let throttled = audit.records(.agentRequest).filter { $0.payload.contains("throttled") }
         #expect(throttled.count == 1, "a run of refusals is recorded once, counted always")
+        guard case let .plant(brief) = engine.answer(.plant, from: "helper") else {
+            Issue.record("the plant is answered with its brief")
+            return
+        }
+        #expect(brief.agent.proposals == 2 && brief.agent.throttled == 2, "\(brief.agent)")
+        #expect(engine.report(scenarioName: "t", wallSeconds: 1).agents["helper"]?.throttled == 2)
     }
 
     @Test func thePolicyJudgesTheDataAgeTheAgentSaw() throws {

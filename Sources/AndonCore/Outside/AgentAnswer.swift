@@ -79,9 +79,12 @@ public struct OutsideAgentBrief: Sendable, Hashable, Codable {
     public var rateLimit: String, burst: Int
     /// Its latency budget, seconds.
     public var budgetSeconds: Double
+    /// In this run: its proposals, those refused before the policy, and those refused for its rate.
+    public var proposals: Int, refused: Int, throttled: Int
 
     /// A brief.
-    public init(id: String, version: String, mode: AgentMode, scope: String, actions: [ActionKind], rateLimit: String, burst: Int, budgetSeconds: Double) {
+    public init(id: String, version: String, mode: AgentMode, scope: String, actions: [ActionKind], rateLimit: String, burst: Int, budgetSeconds: Double,
+                proposals: Int = 0, refused: Int = 0, throttled: Int = 0) {
         self.id = id
         self.version = version
         self.mode = mode
@@ -90,6 +93,9 @@ public struct OutsideAgentBrief: Sendable, Hashable, Codable {
         self.rateLimit = rateLimit
         self.burst = burst
         self.budgetSeconds = budgetSeconds
+        self.proposals = proposals
+        self.refused = refused
+        self.throttled = throttled
     }
 }
 

@@ -311,6 +311,7 @@ extension PlantEngine {
                           lines: plant.lines.map { LineBrief(id: $0.id, name: $0.name, cells: $0.cells.map(\.id)) }, isKillSwitchOn: desk.isKillSwitchOn,
                           policyVersion: desk.policyVersion, staleAfterSeconds: plant.staleAfterSeconds,
                           agent: OutsideAgentBrief(id: spec.id, version: spec.version, mode: mode, scope: spec.scope.description, actions: spec.actions,
-                                                   rateLimit: spec.rate.text, burst: spec.rate.burst, budgetSeconds: spec.budgetSeconds))
+                                                   rateLimit: spec.rate.text, burst: spec.rate.burst, budgetSeconds: spec.budgetSeconds,
+                                                   proposals: agent.proposals, refused: agent.refused, throttled: agent.throttled))
     }
 }
