@@ -34,30 +34,30 @@ struct Session {
             // The service stopping (its task cancelled) closes the connection, so a client that stays attached (an
             // outside agent, a console) never holds the shutdown up.
             try await withTaskCancellationHandler {
-            try await connection.channel.executeThenClose { inbound, outbound in
-                var frames = inbound.makeAsyncIterator()
-                guard let first = try await frames.next() else {
-                    if !helloDone.load(ordering: .relaxed) {
-                        host.count { $0.silent += 1 }
-                        await host.runtime.noteClient("dropped", by: kernelPerson, outcome: "dropped: said nothing within \(Int(WireProtocol.helloTimeoutSeconds)) s",
-                                                      details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+                try await connection.channel.executeThenClose { inbound, outbound in
+                    var frames = inbound.makeAsyncIterator()
+                    guard let first = try await frames.next() else {
+                        if !helloDone.load(ordering: .relaxed) {
+                            host.count { $0.silent += 1 }
+                            await host.runtime.noteClient("dropped", by: kernelPerson, outcome: "dropped: said nothing within \(Int(WireProtocol.helloTimeoutSeconds)) s",
+                                                          details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+                        }
+                        return
                     }
-                    return
+                    helloDone.store(true, ordering: .relaxed)
+                    timeout.cancel()
+                    let hello: Hello
+                    switch try? FrameCodec.decode(ClientMessage.self, from: first.readableBytesView) {
+                    case let .hello(message)?: hello = message
+                    default:
+                        host.count { $0.malformed += 1 }
+                        try? await outbound.write(.frame(ServerMessage.refused(reason: "the first message must be hello", serverVersion: WireProtocol.version)))
+                        await host.runtime.noteClient("refused-attach", by: kernelPerson, outcome: "refused: the first message was not hello", details: ["uid": "\(peer.uid)"])
+                        return
+                    }
+                    guard let (person, identity) = await admit(hello, login: login, kernelPerson: kernelPerson, outbound: outbound) else { return }
+                    try await attached(hello, person: person, identity: identity, frames: &frames, outbound: outbound)
                 }
-                helloDone.store(true, ordering: .relaxed)
-                timeout.cancel()
-                let hello: Hello
-                switch try? FrameCodec.decode(ClientMessage.self, from: first.readableBytesView) {
-                case let .hello(message)?: hello = message
-                default:
-                    host.count { $0.malformed += 1 }
-                    try? await outbound.write(.frame(ServerMessage.refused(reason: "the first message must be hello", serverVersion: WireProtocol.version)))
-                    await host.runtime.noteClient("refused-attach", by: kernelPerson, outcome: "refused: the first message was not hello", details: ["uid": "\(peer.uid)"])
-                    return
-                }
-                guard let (person, identity) = await admit(hello, login: login, kernelPerson: kernelPerson, outbound: outbound) else { return }
-                try await attached(hello, person: person, identity: identity, frames: &frames, outbound: outbound)
-            }
             } onCancel: {
                 raw.close(promise: nil)
             }
@@ -125,9 +125,9 @@ struct Session {
                 await host.runtime.noteOutside(agentID, request: "attach", outcome: "attached as \(identity.description) (\(hello.program.prefix(100)))",
                                                details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
             } else {
-            await host.runtime.noteClient("attach", by: person, outcome: "attached \(hello.client.rawValue) as \(identity.description)\(hello.isReadOnly ? ", watch only" : "")",
-                                          details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "program": hello.program,
-                                                    "identity": identity.isClaimed ? "claimed" : "kernel"])
+                await host.runtime.noteClient("attach", by: person, outcome: "attached \(hello.client.rawValue) as \(identity.description)\(hello.isReadOnly ? ", watch only" : "")",
+                                              details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "program": hello.program,
+                                                        "identity": identity.isClaimed ? "claimed" : "kernel"])
             }
         }
         let who = Who(person, identity)

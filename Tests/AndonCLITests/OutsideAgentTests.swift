@@ -64,8 +64,8 @@ struct OutsideAgentTests {
         #expect((states["refused"] ?? 0) + (states["request-refused"] ?? 0) > 0, "a flood is refused past the rates: \(flood)")
         #expect((flood["refusals"] as? [String])?.contains("throttled") == true, "past its declared rate an agent's proposals are refused as throttled: \(flood)")
 
-        // The plant and a well-behaved agent carry on.
-        let fine = Self.outcome(try Self.agent(served.socket, "propose", "fine-\(getpid())"))
+        // The plant and a well-behaved agent carry on (another one: the flood spent this agent's rate, as it should).
+        let fine = Self.outcome(try Self.agent(served.socket, "other-agent", "fine-\(getpid())"))
         #expect(fine["state"] as? String == "pending", "\(fine)")
         let who = try served.run(["who", "--socket", served.socket])
         #expect(who.stdout.contains("refused 1"), "the undeclared agent is counted: \(who.stdout)")

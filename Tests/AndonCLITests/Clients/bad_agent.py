@@ -4,7 +4,7 @@
 
 CASE: undeclared, malformed, unknown-action, unknown-target, out-of-range, non-numeric-evidence, huge-rationale, flood,
 disconnect-mid-request, replayed-key, propose (a well-behaved proposal under KEY), outcome (ask KEY's outcome),
-command (an agent tries to approve). Standard library only.
+other-agent (a well-behaved proposal by another declared agent), command (an agent tries to approve). Standard library only.
 """
 import json
 import socket
@@ -99,7 +99,8 @@ def main():
         result["closed"] = agent.closed()
         print(json.dumps(result))
         return
-    agent = Agent(path)
+    # The well-behaved agent beside the bad ones is another declared agent, with a rate of its own.
+    agent = Agent(path, agent="vibration.trend" if case == "other-agent" else AGENT)
     result["welcome"] = "welcome" in (agent.welcome or {})
     if case == "malformed":
         agent.sock.sendall(frame({"agent": {"requestID": 1, "request": {"propose": {"proposal": {"action": 7}}}}}))
@@ -167,6 +168,8 @@ def main():
         same = outcome_of(again.ask(proposal(key, target="B2", parameters={"percent": 3}, rationale="said again, in other words")))
         different = outcome_of(again.ask(proposal(key, target="B2", parameters={"percent": 9})))
         result.update({"first": first, "same": same, "different": different})
+    elif case == "other-agent":
+        result["outcome"] = outcome_of(agent.ask(proposal(key, target="B3", parameters={"percent": 20}, risk="medium")))
     elif case == "propose":
         result["outcome"] = outcome_of(agent.ask(proposal(key, target="B3", parameters={"percent": 20}, risk="medium")))
     elif case == "outcome":
