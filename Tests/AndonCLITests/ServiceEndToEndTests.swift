@@ -135,7 +135,7 @@ struct ServiceEndToEndTests {
         let served = try Served(speed: 10)
         let ana = try served.attach(["--as", "ana"])
         defer { ana.stop() }
-        try ana.wait(for: "the console", timeout: 30) { $0.contains("Approvals") && $0.contains("ana (supervisor)") }
+        try ana.wait(for: "the console", timeout: 30) { $0.contains("Approvals") && $0.contains("ana (supervisor") }
         served.stop(SIGKILL)
         try ana.wait(for: "DISCONNECTED", timeout: 10) { $0.contains("DISCONNECTED") }
         _ = try ana.tmux(["send-keys", "-t", "0", "K"])
