@@ -88,7 +88,7 @@ public enum LooseValue: Sendable, Hashable, Codable {
     public var kindName: String {
         switch self {
         case let .number(value): value.isFinite ? "a number" : "not a finite number"
-        case let .text(text): "text \"\(text.prefix(40))\""
+        case let .text(text): "text \"\(TerminalText.printable(String(text.prefix(40))))\""
         case .flag: "true or false"
         case .null: "null"
         case .structure: "a list or an object"
