@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
         .library(name: "AndonWire", targets: ["AndonWire"]),
         .library(name: "AndonService", targets: ["AndonService"]),
+        .library(name: "AndonMCP", targets: ["AndonMCP"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -97,6 +99,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The MCP server (`andon mcp`): the only target that pays for the MCP SDK's build.
+        .target(
+            name: "AndonMCP",
+            dependencies: [
+                "AndonCore", "AndonWire", "AndonService",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AndonTesting",
             dependencies: ["AndonCore", "AndonRuntime"],
@@ -110,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole", "AndonWire", "AndonService",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonConsole", "AndonWire", "AndonService", "AndonMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,12 +2,13 @@ import AndonTesting
 import Foundation
 import Testing
 
-/// The terminal and broker tests skip themselves where tmux or mosquitto are missing; in CI, where
-/// `.ci/run` installs them, a skip would hide a broken install, so their absence fails here.
+/// The terminal, broker and MCP tests skip themselves where tmux, mosquitto or the Python mcp client are missing; in
+/// CI, where `.ci/run` installs them, a skip would hide a broken install, so their absence fails here.
 struct ToolPresenceTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CI"] != nil, "only enforced in CI"))
     func endToEndToolsArePresentInCI() {
         #expect(TmuxSession.isAvailable, "tmux or the andon binary is missing: the tmux tests would be skipped")
         #expect(MqttBroker.isAvailable, "mosquitto is missing: the broker test would be skipped")
+        #expect(MCPEndToEndTests.hasMCPClient, "python3 lacks the mcp package: the MCP client test would be skipped")
     }
 }
