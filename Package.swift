@@ -62,6 +62,7 @@ let package = Package(
                 "AndonCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -71,6 +72,11 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // zlib, for the service's compressed stream to consoles.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "AndonConsole",
             dependencies: ["AndonCore", "CNCurses", .product(name: "Yams", package: "Yams")],
@@ -78,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "AndonWire",
-            dependencies: ["AndonCore"],
+            dependencies: ["AndonCore", "CZlib"],
             swiftSettings: strict
         ),
         .target(
@@ -98,7 +104,7 @@ let package = Package(
         ),
         .target(
             name: "AndonHostileInput",
-            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole"],
+            dependencies: ["AndonCore", "AndonPolicy", "AndonConsole", "AndonWire"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -114,9 +120,12 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "AndonPolicyTests", dependencies: ["AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
-        .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
+        .testTarget(name: "AndonServiceTests", dependencies: ["AndonService", "AndonWire", "AndonRuntime", "AndonPolicy", "AndonTesting",
+                                                             .product(name: "PropertyBased", package: "swift-property-based")],
+                    swiftSettings: strict),
     ]
 )

@@ -40,5 +40,6 @@ let package = Package(
         benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonConsole"]),
         benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("StoreBenchmarks", ["AndonCore", "AndonRuntime", "AndonStore"]),
+        benchmarkTarget("ServiceBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonWire", "AndonService"]),
     ]
 )

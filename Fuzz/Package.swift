@@ -5,7 +5,7 @@ import PackageDescription
 // sanitizers by scripts/fuzz.sh (never by `swift build` at the root); what each asserts is AndonHostileInput's.
 // Tools version 5.3 on purpose: from 5.5 on, an executable's `main` is renamed for testing, and libFuzzer brings its
 // own `main`, so the renamed one the linker then asks for does not exist.
-let doors = ["Telemetry", "Plant", "Policy", "Roster", "Scenario", "Theme", "Request"]
+let doors = ["Telemetry", "Plant", "Policy", "Roster", "Scenario", "Theme", "Request", "Wire"]
 
 let package = Package(
     name: "AndonFuzz",

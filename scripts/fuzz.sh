@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh --build            only build every target
 #   scripts/fuzz.sh --list             the targets
 #
-# TARGET is a door: telemetry, plant, policy, roster, scenario, theme, request. The run starts from the checked-in
+# TARGET is a door: telemetry, plant, policy, roster, scenario, theme, request, wire. The run starts from the checked-in
 # seeds (Fuzz/Corpus/TARGET) and the inputs that once broke the door (Fuzz/FailCases/TARGET), and keeps what it
 # learns in .build-fuzz/corpus/TARGET, never in the repository. Any
 # crash, trap, leak, timeout (10 s for one input) or memory blow-up (2 GB) stops the run with a non-zero exit and
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(telemetry plant policy roster scenario theme request)
+targets=(telemetry plant policy roster scenario theme request wire)
 scratch="$PWD/.build-fuzz"
 
 build() {

@@ -27,6 +27,8 @@ public enum HostileInput {
         case theme
         /// A policy request (`andon policy explain --request`), explained by the demo policy.
         case request
+        /// What a client sends the service: frames, messages, a compressed stream, a snapshot patch.
+        case wire
     }
 
     /// What went wrong when `bytes` went through `door`, or nil when everything that must hold held.
@@ -34,6 +36,8 @@ public enum HostileInput {
         switch door {
         case .telemetry:
             return TelemetryDoor.violation(bytes)
+        case .wire:
+            return WireDoor.violation(bytes)
         case .plant:
             return ConfigDoor.violation(bytes) { text, file throws(ConfigErrors) in _ = try PlantSpec.parse(text, file: file) }
         case .policy:

@@ -1,5 +1,6 @@
 import AndonCore
 import AndonWire
+import NIOCore
 import Synchronization
 
 /// What every session sends, made once: each snapshot numbered and encoded once, the patches between them cached,
@@ -14,7 +15,10 @@ final class Broadcast: Sendable {
         var pending: PlantSnapshot?
         /// Documents recently sent, by number: the bases patches are computed from.
         var recent: [UInt64: SnapshotDocument] = [:]
-        var patches: [Pair: SnapshotPatch] = [:]
+        /// Patch frames by the pair they go between, each encoded once for every session on that base.
+        var patches: [Pair: ByteBuffer] = [:]
+        /// Whole-snapshot frames by number, encoded once.
+        var wholes: [UInt64: ByteBuffer] = [:]
         var tail: [EventEnvelope] = []
         var outboxes: [Int: SessionOutbox] = [:]
     }
@@ -44,6 +48,7 @@ final class Broadcast: Sendable {
             s.pending = snapshot
             s.recent.removeAll()
             s.patches.removeAll()
+            s.wholes.removeAll()
             return false
         }
         guard isWatched, let document = try? SnapshotDocument(snapshot) else { return }
@@ -54,6 +59,7 @@ final class Broadcast: Sendable {
             s.recent[s.number] = document
             if s.recent.count > Self.basesKept, let oldest = s.recent.keys.min() { s.recent[oldest] = nil }
             s.patches = s.patches.filter { s.recent[$0.key.base] != nil }
+            s.wholes = s.wholes.filter { s.recent[$0.key] != nil }
             return Array(s.outboxes.values)
         }
         for outbox in outboxes { outbox.snapshotArrived() }
@@ -87,16 +93,33 @@ final class Broadcast: Sendable {
     /// The event log's tail.
     var tail: [EventEnvelope] { state.withLock { $0.tail } }
 
-    /// The patch from `base` to `number` (computed once for every session on the same base), or nil when the base is no
-    /// longer kept.
-    func patch(from base: UInt64, to number: UInt64) -> SnapshotPatch? {
-        let pair = Pair(base: base, number: number)
-        let (cached, old, new) = state.withLock { s in (s.patches[pair], s.recent[base], s.recent[number]) }
-        if let cached { return cached }
-        guard let old, let new else { return nil }
-        let patch = SnapshotPatch.between(old.json, new.json)
-        state.withLock { $0.patches[pair] = patch }
-        return patch
+    /// The frame that brings a client holding `base` to snapshot `number`: the patch between them, or the whole
+    /// snapshot when the client holds none, its base is no longer kept, or the patch would be the longer of the two.
+    /// Each is encoded once, whatever the number of sessions.
+    func frame(from base: UInt64?, to number: UInt64) throws -> (frame: ByteBuffer, isWhole: Bool) {
+        let pair = base.map { Pair(base: $0, number: number) }
+        let (cachedPatch, cachedWhole, old, new) = state.withLock { s in
+            (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] }, s.recent[number])
+        }
+        guard let new else { throw ServiceError("snapshot \(number) is no longer kept") }
+        let whole: ByteBuffer
+        if let cachedWhole {
+            whole = cachedWhole
+        } else {
+            whole = try ByteBuffer.frame(ServerMessage.snapshot(number: number, new.snapshot))
+            state.withLock { $0.wholes[number] = whole }
+        }
+        guard let base, let pair else { return (whole, true) }
+        let patch: ByteBuffer
+        if let cachedPatch {
+            patch = cachedPatch
+        } else if let old {
+            patch = try ByteBuffer.frame(ServerMessage.patch(number: number, base: base, SnapshotPatch.between(old.json, new.json)))
+            state.withLock { $0.patches[pair] = patch }
+        } else {
+            return (whole, true)
+        }
+        return patch.readableBytes < whole.readableBytes ? (patch, false) : (whole, true)
     }
 
     /// Registers a session's outbox under `id`.

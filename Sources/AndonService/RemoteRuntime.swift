@@ -84,11 +84,15 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         var answered = false
         do {
             try await channel.executeThenClose { inbound, outbound in
+                var hello = self.hello
+                if hello.compression == nil { hello.compression = WireProtocol.deflate }
                 try await outbound.write(.frame(ClientMessage.hello(hello)))
+                var inflater: InflateStream?
                 var frames = inbound.makeAsyncIterator()
                 guard let first = try await frames.next() else { throw ServiceError("the runtime closed the connection") }
                 switch try FrameCodec.decode(ServerMessage.self, from: first.readableBytesView) {
                 case let .welcome(welcome):
+                    if welcome.compression == WireProtocol.deflate { inflater = try InflateStream() }
                     let resend = state.withLock { s -> [ClientMessage] in
                         s.welcome = welcome
                         s.writer = outbound
@@ -104,7 +108,12 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
                     throw ServiceError("the runtime did not answer hello")
                 }
                 while let frame = try await frames.next() {
-                    try await take(try FrameCodec.decode(ServerMessage.self, from: frame.readableBytesView), outbound)
+                    if let inflater {
+                        let body = try inflater.decompress(frame.readableBytesView, limit: WireProtocol.maxServerFrame)
+                        try await take(try FrameCodec.decode(ServerMessage.self, from: body), outbound)
+                    } else {
+                        try await take(try FrameCodec.decode(ServerMessage.self, from: frame.readableBytesView), outbound)
+                    }
                 }
             }
         } catch {

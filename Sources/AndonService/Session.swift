@@ -109,7 +109,9 @@ struct Session {
                                                     "identity": identity.isClaimed ? "claimed" : "kernel"])
         }
         let who = Who(person, identity)
-        try await outbound.write(.frame(ServerMessage.welcome(Welcome(runtime: host.identity, person: person, identity: identity, isReadOnly: hello.isReadOnly))))
+        let compresses = hello.compression == WireProtocol.deflate && !isQuery && (try? DeflateStream()) != nil
+        try await outbound.write(.frame(ServerMessage.welcome(Welcome(runtime: host.identity, person: person, identity: identity, isReadOnly: hello.isReadOnly,
+                                                                      compression: compresses ? WireProtocol.deflate : nil))))
         let outbox = SessionOutbox(eventLimit: host.options.eventBacklog)
         if let id { host.broadcast.add(outbox, id: id) }
         defer {
@@ -120,7 +122,7 @@ struct Session {
             outbox.close()
         }
         let writer = Task { [host] in
-            await Self.write(outbox, to: outbound, host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery)
+            await Self.write(outbox, to: FrameSink(outbound, compresses: compresses), host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery)
         }
         defer { writer.cancel() }
         var bucket = TokenBucket(rate: host.options.commandsPerSecond, burst: host.options.commandBurst)
@@ -208,7 +210,7 @@ struct Session {
 
     /// The writer: answers first, then events, then the newest snapshot as a patch against the one the client holds
     /// (or whole), no more often than the client asked. A stalled client stalls only this task.
-    private static func write(_ outbox: SessionOutbox, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, host: ServiceHost,
+    private static func write(_ outbox: SessionOutbox, to outbound: FrameSink, host: ServiceHost,
                               rate: Double, sendsPlant: Bool) async {
         let spacing = Duration.milliseconds(Int(1000 / max(0.2, min(rate, 30))))
         var held: UInt64?
@@ -244,12 +246,9 @@ struct Session {
                     }
                     continue
                 }
-                if !needsWhole, let base = held, let patch = host.broadcast.patch(from: base, to: latest.number) {
-                    try await outbound.write(.frame(ServerMessage.patch(number: latest.number, base: base, patch)))
-                } else {
-                    try await outbound.write(.frame(ServerMessage.snapshot(number: latest.number, latest.document.snapshot)))
-                    if tailOnResync { try await outbound.write(.frame(ServerMessage.events(host.broadcast.tail))) }
-                }
+                let (frame, isWhole) = try host.broadcast.frame(from: needsWhole ? nil : held, to: latest.number)
+                try await outbound.write(frame)
+                if isWhole, tailOnResync { try await outbound.write(.frame(ServerMessage.events(host.broadcast.tail))) }
                 held = latest.number
                 lastSent = now
                 snapshotWaiting = false
@@ -283,5 +282,30 @@ struct TokenBucket {
         guard tokens >= 1 else { return false }
         tokens -= 1
         return true
+    }
+}
+
+/// Where a session's frames go after the welcome: as they are, or each body compressed into the session's deflate
+/// stream (when the hello asked), one frame per message either way.
+struct FrameSink {
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let deflater: DeflateStream?
+
+    init(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, compresses: Bool) {
+        self.outbound = outbound
+        deflater = compresses ? try? DeflateStream() : nil
+    }
+
+    func write(_ frame: ByteBuffer) async throws {
+        guard let deflater else {
+            try await outbound.write(frame)
+            return
+        }
+        let packed = deflater.compress(frame.readableBytesView.dropFirst(4))
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(packed.count + 4)
+        buffer.writeInteger(UInt32(packed.count))
+        buffer.writeBytes(packed)
+        try await outbound.write(buffer)
     }
 }

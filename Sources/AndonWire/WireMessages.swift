@@ -19,7 +19,9 @@ public enum WireProtocol {
     /// Seconds a client has to say hello before it is dropped.
     public static let helloTimeoutSeconds = 5.0
     /// What this build can do beyond the base protocol.
-    public static let capabilities = ["snapshot-patch", "events", "who", "lookup", "claimed-identity", "signatures"]
+    public static let capabilities = ["snapshot-patch", "events", "who", "lookup", "claimed-identity", "signatures", "deflate"]
+    /// The one compression a hello may ask for.
+    public static let deflate = "deflate"
 }
 
 /// What kind of client is at the other end.
@@ -51,10 +53,13 @@ public struct Hello: Sendable, Hashable, Codable {
     public var snapshotsPerSecond: Double
     /// An outside agent's id (agents only).
     public var agentID: String?
+    /// `deflate`: the client reads the runtime's frames after the welcome as one raw deflate stream (each frame's
+    /// body compressed, flushed at its end). Absent: plain JSON frames.
+    public var compression: String?
 
     /// A hello.
     public init(client: ClientKind, program: String, session: String, claimedName: String? = nil, isReadOnly: Bool = false,
-                snapshotsPerSecond: Double = 4, agentID: String? = nil, protocolVersion: Int = WireProtocol.version) {
+                snapshotsPerSecond: Double = 4, agentID: String? = nil, compression: String? = nil, protocolVersion: Int = WireProtocol.version) {
         self.protocolVersion = protocolVersion
         self.client = client
         self.program = program
@@ -63,6 +68,7 @@ public struct Hello: Sendable, Hashable, Codable {
         self.isReadOnly = isReadOnly
         self.snapshotsPerSecond = snapshotsPerSecond
         self.agentID = agentID
+        self.compression = compression
     }
 }
 
@@ -125,16 +131,19 @@ public struct Welcome: Sendable, Hashable, Codable {
     public var isReadOnly: Bool
     /// What the runtime can do.
     public var capabilities: [String]
+    /// `deflate` when the frames after this one are compressed, as the hello asked.
+    public var compression: String?
 
     /// A welcome.
     public init(runtime: RuntimeIdentity, person: Person, identity: Identity, isReadOnly: Bool, capabilities: [String] = WireProtocol.capabilities,
-                protocolVersion: Int = WireProtocol.version) {
+                compression: String? = nil, protocolVersion: Int = WireProtocol.version) {
         self.protocolVersion = protocolVersion
         self.runtime = runtime
         self.person = person
         self.identity = identity
         self.isReadOnly = isReadOnly
         self.capabilities = capabilities
+        self.compression = compression
     }
 }
 

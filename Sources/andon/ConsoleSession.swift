@@ -92,6 +92,7 @@ extension LoadedPlant {
         options.startTime = store.recovery.continuationTime(liveSpeed: liveSpeed)
         options.runNumber = store.recovery.runs + 1
         options.fallbackJournalPath = store.journalPath
+        options.signatureVerifier = signatureVerifier
         return options
     }
 

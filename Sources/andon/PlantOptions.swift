@@ -34,9 +34,16 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "Where a safety hold's records go while the audit store refuses them (default: $XDG_CONFIG_HOME/andon/journal/<plant-id>.jsonl).")
     var fallbackJournal: String?
 
+    @Option(help: "The signing credentials, hashed passphrases set with `andon operator passphrase` (default: $XDG_CONFIG_HOME/andon/credentials/<plant-id>.json).")
+    var credentials: String?
+
     /// The file beside the plant's folder's demo files, when the plant is the demo's.
     func demoFile(_ explicit: String?, _ name: String) -> String? {
-        if let explicit { return explicit }
+        explicit ?? Self.besidePlant(plant, name)
+    }
+
+    /// The file `name` in the folder of the plant file `plant`, if there is one.
+    static func besidePlant(_ plant: String, _ name: String) -> String? {
         let candidate = URL(fileURLWithPath: plant).deletingLastPathComponent().appendingPathComponent(name).path
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
@@ -60,6 +67,8 @@ struct LoadedPlant {
     var seed: UInt64
     /// How the person at the keyboard was established, when not simply as the login user (shown in the header).
     var identityNote: String?
+    /// Checks signing passphrases: the roster's known ones in a demo roster, else the plant's credentials file.
+    var signatureVerifier: any SignatureVerifier
 
     /// Loads every file; in the demo the login name is a supervisor on the roster.
     static func load(_ options: PlantOptions, defaultScenario: String?, loginIsSupervisor: Bool) throws -> LoadedPlant {
@@ -109,9 +118,23 @@ struct LoadedPlant {
         }
         var person = roster.person(named: options.operatorName ?? login)
         if identityNote == "claimed (demo)" { person = person.claimed }
+        // Signing passphrases: a demo roster's are known to all and say so; a plant's are hashes in a file the
+        // runtime's user alone may read, checked now so that a file others can read stops the start.
+        let source: PassphraseVerifier.Source
+        if roster.acceptsClaims {
+            source = .demo(roster.demoPassphrases)
+        } else {
+            let path = options.credentials ?? SigningCredentials.defaultPath(plantID: plant.id)
+            do { _ = try SigningCredentials.load(path: path) } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            source = .file(path)
+        }
+        let verifier = PassphraseVerifier(source: source, tries: roster.signing.tries, lockoutSeconds: roster.signing.lockoutSeconds)
         ProcessMemory.releaseFreePages()
         return LoadedPlant(plant: plant, scenario: scenario, policy: policy, policyPath: policyPath, roster: roster, person: person, seed: options.seed,
-                           identityNote: identityNote)
+                           identityNote: identityNote, signatureVerifier: verifier)
     }
 
     /// Opens the audit store and reads what earlier runs left. A store that cannot be opened for a reason that may pass

@@ -49,7 +49,7 @@ struct AuditFaultTests {
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("AUDIT STORE DOWN"))
         #expect(result.stderr.contains("could not be written"))
-        #expect(Date().timeIntervalSince(start) < 60, "the run does not spin on a backlog it re-hashes every step")
+        #expect(Date().timeIntervalSince(start) < 180, "the run does not spin on a backlog it re-hashes every step (a loose bound: the machine may be busy)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let audit = report?["audit"] as? [String: Any]
         #expect((audit?["unwritten"] as? Int ?? 0) > 0)

@@ -66,19 +66,32 @@ struct ServiceEndToEndTests {
         return nil
     }
 
-    /// Focuses the approvals pane and approves the first one, typing the target when it is critical.
-    static func approve(_ tmux: TmuxSession, target: String) throws {
+    /// Focuses the approvals pane and approves the first one, typing the target when it is critical and then the
+    /// signing passphrase when its rule asks for a signature.
+    static func approve(_ tmux: TmuxSession, target: String, passphrase: String? = nil) throws {
         _ = try tmux.tmux(["send-keys", "-t", "0", "Tab"])
         usleep(200_000)
         _ = try tmux.tmux(["send-keys", "-t", "0", "a"])
         try tmux.wait(for: "the approve dialog", timeout: 5) { $0.contains("type \(target)") }
         _ = try tmux.tmux(["send-keys", "-t", "0", "-l", target])
         _ = try tmux.tmux(["send-keys", "-t", "0", "Enter"])
+        if let passphrase { try sign(tmux, passphrase: passphrase) }
+    }
+
+    /// Types a signing passphrase into the signature prompt; the screen never shows it.
+    static func sign(_ tmux: TmuxSession, passphrase: String) throws {
+        try tmux.wait(for: "the signature prompt", timeout: 5) { $0.contains("signing passphrase") && $0.contains("(not shown)") }
+        _ = try tmux.tmux(["send-keys", "-t", "0", "-l", passphrase])
+        let typed = try tmux.capture()
+        #expect(!typed.contains(passphrase), "a passphrase is never shown while it is typed")
+        _ = try tmux.tmux(["send-keys", "-t", "0", "Enter"])
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux or the andon binary is missing"))
     func twoPeopleAtTwoConsolesCompleteAFourEyesStop() throws {
-        let served = try Served()
+        // ×10: the approval's five minutes are thirty seconds here, enough for a wrong passphrase and four consoles
+        // on a busy machine.
+        let served = try Served(speed: 10)
         let ana = try served.attach(["--as", "ana"])
         defer { ana.stop() }
         let dana = try served.attach(["--as", "dana"])
@@ -95,8 +108,12 @@ struct ServiceEndToEndTests {
         #expect(who.stdout.contains("4 attached"), "\(who.stdout)")
         #expect(who.stdout.contains("dana (supervisor, claimed)"))
 
-        try Self.approve(ana, target: target)
-        try ana.wait(for: "ana's signature, 1 of 2", timeout: 10) { $0.contains("approval 1/2 for stop_cell of \(target)") }
+        // The demo policy asks a signature of whoever approves a critical stop: a wrong passphrase is refused (and on
+        // record), the right one counts.
+        try Self.approve(ana, target: target, passphrase: "not-anas")
+        try ana.wait(for: "a wrong passphrase refused", timeout: 10) { $0.contains("wrong signing passphrase for ana") }
+        try Self.approve(ana, target: target, passphrase: "demo-ana")
+        try ana.wait(for: "ana's signature, 1 of 2", timeout: 10) { $0.contains("approval 1/2 (signed) for stop_cell of \(target)") }
         // The same person at a second console cannot give the second signature: refused before the dialog once the console
         // has seen the first, or by the runtime when sent.
         try anaAgain.wait(for: "the first signature on ana's second console", timeout: 10) { $0.contains("1/2") }
@@ -107,6 +124,7 @@ struct ServiceEndToEndTests {
         if !answer.contains("refused") {
             _ = try anaAgain.tmux(["send-keys", "-t", "0", "-l", target])
             _ = try anaAgain.tmux(["send-keys", "-t", "0", "Enter"])
+            try Self.sign(anaAgain, passphrase: "demo-ana")
         }
         try anaAgain.wait(for: "the refusal of a second signature by ana", timeout: 10) { $0.contains("refused") && $0.contains("ana") }
         // An observer may not decide.
@@ -114,7 +132,7 @@ struct ServiceEndToEndTests {
         usleep(200_000)
         _ = try eve.tmux(["send-keys", "-t", "0", "a"])
         try eve.wait(for: "the observer's refusal", timeout: 10) { $0.contains("refused") }
-        try Self.approve(dana, target: target)
+        try Self.approve(dana, target: target, passphrase: "demo-dana")
         try dana.wait(for: "dana's signature completing it", timeout: 10) { $0.contains("approved stop_cell of \(target)") }
 
         for console in [ana, dana, anaAgain, eve] { try console.quit() }
@@ -126,6 +144,9 @@ struct ServiceEndToEndTests {
         #expect(signed.contains { $0.contains("\"name\":\"ana\"") && $0.contains("claimed-person") })
         #expect(signed.contains { $0.contains("\"name\":\"dana\"") && $0.contains("claimed-person") })
         #expect(export.stdout.contains("\"kind\":\"approval_approved\""))
+        #expect(export.stdout.contains("as supervisor (signed) (2/2)"), "the approval is on record as signed")
+        #expect(export.stdout.contains("wrong signing passphrase for ana"), "the wrong passphrase is on record")
+        #expect(!export.stdout.contains("demo-ana") && !export.stdout.contains("not-anas"), "no passphrase is ever on record")
         #expect(export.stdout.contains("\"command\":\"attach\"") && export.stdout.contains("\"command\":\"detach\""), "attaches and detaches are on record")
         #expect(try served.run(["audit", "verify", "--store", served.store]).status == 0)
     }
@@ -135,7 +156,7 @@ struct ServiceEndToEndTests {
         let served = try Served(speed: 10)
         let ana = try served.attach(["--as", "ana"])
         defer { ana.stop() }
-        try ana.wait(for: "the console", timeout: 30) { $0.contains("Approvals") && $0.contains("ana (supervisor, claimed)") }
+        try ana.wait(for: "the console", timeout: 30) { $0.contains("Approvals") && $0.contains("ana (supervisor") }
         served.stop(SIGKILL)
         try ana.wait(for: "DISCONNECTED", timeout: 10) { $0.contains("DISCONNECTED") }
         _ = try ana.tmux(["send-keys", "-t", "0", "K"])
@@ -145,6 +166,72 @@ struct ServiceEndToEndTests {
         try ana.quit()
         #expect(served.stop()?.status == 0)
         #expect(try served.run(["audit", "verify", "--store", served.store]).status == 0, "the crashed run's tail is checked and anchored")
+    }
+
+    /// Kills the console process in a tmux pane with SIGKILL, as a crash or a dropped terminal would.
+    static func killConsole(_ tmux: TmuxSession) throws {
+        let shell = try tmux.tmux(["list-panes", "-t", "0", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        kill.arguments = ["-KILL", "-P", shell]
+        try kill.run()
+        kill.waitUntilExit()
+        #expect(kill.terminationStatus == 0, "a console process under pane \(shell) was killed")
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux or the andon binary is missing"))
+    func killsMidDialogAndMidApprovalLoseNothingAndDecideNothingTwice() throws {
+        let served = try Served(speed: 8)
+        let ana = try served.attach(["--as", "ana"])
+        defer { ana.stop() }
+        let dana = try served.attach(["--as", "dana"])
+        defer { dana.stop() }
+        let pending = try ana.wait(for: "a critical stop to approve", timeout: 150) { Self.criticalStopTarget($0) != nil }
+        let target = try #require(Self.criticalStopTarget(pending))
+        try Self.approve(ana, target: target, passphrase: "demo-ana")
+        try ana.wait(for: "ana's signature, 1 of 2", timeout: 10) { $0.contains("approval 1/2 (signed) for stop_cell of \(target)") }
+
+        // Dana's console dies with the dialog open and the target typed: nothing was sent, so nothing was decided.
+        try dana.wait(for: "the first signature on dana's console", timeout: 10) { $0.contains("1/2") }
+        _ = try dana.tmux(["send-keys", "-t", "0", "Tab"])
+        usleep(200_000)
+        _ = try dana.tmux(["send-keys", "-t", "0", "a"])
+        try dana.wait(for: "the approve dialog", timeout: 5) { $0.contains("type \(target)") }
+        _ = try dana.tmux(["send-keys", "-t", "0", "-l", target])
+        try Self.killConsole(dana)
+        try dana.wait(for: "the killed console's end", timeout: 10) { $0.contains("(end)") }
+
+        // The runtime dies mid-approval and comes back on the same store: ana's signature is still there, her console
+        // comes back by itself, and dana attaches again and completes the stop.
+        served.stop(SIGKILL)
+        try ana.wait(for: "DISCONNECTED", timeout: 10) { $0.contains("DISCONNECTED") }
+        try served.start(speed: 8)
+        try ana.wait(for: "ana's console back with the approval at 1/2", timeout: 30) {
+            !$0.contains("DISCONNECTED") && $0.contains("CRIT stop_cell") && $0.contains("1/2")
+        }
+        let danaAgain = try served.attach(["--as", "dana"])
+        defer { danaAgain.stop() }
+        try danaAgain.wait(for: "the recovered approval on dana's new console", timeout: 30) { $0.contains("CRIT stop_cell") && $0.contains("1/2") }
+        try Self.approve(danaAgain, target: target, passphrase: "demo-dana")
+        try danaAgain.wait(for: "dana's signature completing it", timeout: 10) { $0.contains("approved stop_cell of \(target)") }
+        try ana.wait(for: "ana's console seeing it decided", timeout: 10) { !$0.contains("CRIT stop_cell") || $0.contains("2/2") }
+
+        for console in [ana, danaAgain] { try console.quit() }
+        #expect(served.stop()?.status == 0)
+        let export = try served.run(["audit", "export", "--store", served.store, "--format", "jsonl"])
+        let lines = export.stdout.split(separator: "\n")
+        let approved = lines.filter { $0.contains("\"kind\":\"approval_approved\"") && $0.contains("stop_cell of \(target)") }
+        #expect(approved.count == 1, "decided once: \(approved)")
+        let signed = lines.filter { $0.contains("\"kind\":\"approval_signed\"") }
+        #expect(signed.filter { $0.contains("\"name\":\"ana\"") }.count == 1, "ana signed once, kept across the crash")
+        #expect(signed.filter { $0.contains("\"name\":\"dana\"") }.count == 1, "dana signed once: the killed dialog sent nothing")
+        let stops = lines.filter {
+            $0.contains("\"kind\":\"action_executed\"") && $0.contains("stop_cell") && $0.contains("\"target\":\"\(target)\"")
+                && ($0.contains("\"applied\":true") || $0.contains("\"applied\":\"true\""))
+        }
+        #expect(stops.count == 1, "the stop ran once: \(stops)")
+        let verify = try served.run(["audit", "verify", "--store", served.store])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
     @Test func aClaimIsRefusedWhereTheRosterDoesNotAcceptClaims() throws {
@@ -261,9 +348,22 @@ struct KernelIdentityTests {
         """.write(to: rosterFile, atomically: true, encoding: .utf8)
         // The built binary where the other users can run it.
         let binary = roster.appendingPathComponent("andon").path
-        try FileManager.default.copyItem(atPath: AndonProcess.binary, toPath: binary)
-        chmod(binary, 0o755)
-        let served = try ServiceEndToEndTests.Served(arguments: ["--operators", rosterFile.path])
+        // Copied by a child process: a file this process held open for writing could be inherited by a test forking
+        // meanwhile, and running it would fail with "Text file busy".
+        #expect(sh("cp \(AndonProcess.binary) \(binary) && chmod 755 \(binary)") == 0)
+        // Each person sets their own signing passphrase (here through standard input); the runtime keeps only hashes.
+        let credentials = roster.appendingPathComponent("credentials/riverside.json").path
+        for (person, passphrase) in [("andon-ana", "ana's own words"), ("andon-dana", "dana's own words")] {
+            let set = try AndonProcess.run(["operator", "passphrase", person, "--operators", rosterFile.path, "--credentials", credentials, "--stdin"],
+                                           stdin: "\(passphrase)\n\(passphrase)\n")
+            #expect(set.status == 0, "\(set.stderr)")
+        }
+        let unlisted = try AndonProcess.run(["operator", "passphrase", "andon-guest", "--operators", rosterFile.path, "--credentials", credentials,
+                                             "--stdin"], stdin: "guest words here\nguest words here\n")
+        #expect(unlisted.status == 2, "only a person on the roster has a signing passphrase")
+        let stored = try String(contentsOfFile: credentials, encoding: .utf8)
+        #expect(!stored.contains("own words"), "the credentials file holds hashes only")
+        let served = try ServiceEndToEndTests.Served(arguments: ["--operators", rosterFile.path, "--credentials", credentials], speed: 10)
         defer { try? FileManager.default.removeItem(at: roster) }
         func attach(_ user: String, _ extra: String = "") throws -> TmuxSession {
             try TmuxSession(columns: 120, rows: 40, environment: [:],
@@ -281,9 +381,11 @@ struct KernelIdentityTests {
         #expect(!pending.contains("claimed"))
         try guest.wait(for: "the unlisted user as an observer", timeout: 10) { $0.contains("andon-guest (observer)") }
 
-        try ServiceEndToEndTests.approve(ana, target: target)
-        try ana.wait(for: "andon-ana's signature", timeout: 10) { $0.contains("approval 1/2 for stop_cell of \(target)") }
-        try ServiceEndToEndTests.approve(dana, target: target)
+        try ServiceEndToEndTests.approve(ana, target: target, passphrase: "dana's own words")
+        try ana.wait(for: "dana's passphrase refused for ana", timeout: 10) { $0.contains("wrong signing passphrase for andon-ana") }
+        try ServiceEndToEndTests.approve(ana, target: target, passphrase: "ana's own words")
+        try ana.wait(for: "andon-ana's signature", timeout: 10) { $0.contains("approval 1/2 (signed) for stop_cell of \(target)") }
+        try ServiceEndToEndTests.approve(dana, target: target, passphrase: "dana's own words")
         try dana.wait(for: "andon-dana's signature completing it", timeout: 10) { $0.contains("approved stop_cell of \(target)") }
 
         // Nobody can claim a name here: the roster does not accept claims.

@@ -47,14 +47,14 @@ enum Fixtures {
 
     static func approval(_ id: String, action: ActionKind, target: String, line: String, risk: RiskClass, deadline: SimTime,
                          quorum: Int = 1, signatures: [ApprovalSignature] = [], reasonRequired: Bool = false, escalated: Bool = false,
-                         rationale: String) -> ApprovalSnapshot {
+                         signatureRequired: Bool = false, rationale: String) -> ApprovalSnapshot {
         let proposal = Proposal(id: id, action: action, parameters: action == .reduceSpeed ? ["percent": 20] : [:], target: target,
                                 line: line, rationale: rationale,
                                 evidence: [Evidence(name: "spindle_vibration (EWMA)", value: 7.4, unit: "mm/s", limit: 7.1)], risk: risk,
                                 idempotencyKey: "k-\(id)", agentID: "\(target).maint", agentKind: .maintenance, agentVersion: "1.2",
                                 correlationID: CorrelationID("c-\(id)"), createdAt: 3600)
         let requirement = ApprovalRequirement(roles: [.supervisor], quorum: quorum, distinct: quorum > 1, timeoutSeconds: 300,
-                                              reasonRequired: reasonRequired)
+                                              reasonRequired: reasonRequired, signatureRequired: signatureRequired)
         let decision = Decision(proposalID: id, outcome: .approve, ruleIDs: ["stop-needs-supervisor"],
                                 reasons: ["stopping a cell needs a supervisor"], requirement: requirement,
                                 policyVersion: "demo-3", policyHash: "ab12cd34ef56ab12cd34ef56")

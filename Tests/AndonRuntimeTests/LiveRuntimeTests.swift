@@ -53,7 +53,7 @@ struct LiveRuntimeTests {
         try await Task.sleep(for: .milliseconds(300))
         try (Fixtures.twoCellPolicyYAML + "\n      colour: red\n").write(toFile: path, atomically: true, encoding: .utf8)
         var broken = await runtime.snapshotNow()
-        for _ in 0..<40 where broken.policyProblem == nil {
+        for _ in 0..<150 where broken.policyProblem == nil {
             try await Task.sleep(for: .milliseconds(200))
             broken = await runtime.snapshotNow()
         }
@@ -61,7 +61,7 @@ struct LiveRuntimeTests {
         #expect(broken.policyVersion == "t1")
         try Fixtures.twoCellPolicyYAML.replacingOccurrences(of: "\"t1\"", with: "\"t2\"").write(toFile: path, atomically: true, encoding: .utf8)
         var fixed = await runtime.snapshotNow()
-        for _ in 0..<40 where fixed.policyVersion != "t2" {
+        for _ in 0..<150 where fixed.policyVersion != "t2" {
             try await Task.sleep(for: .milliseconds(200))
             fixed = await runtime.snapshotNow()
         }

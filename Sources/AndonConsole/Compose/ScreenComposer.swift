@@ -67,6 +67,7 @@ public enum ScreenComposer {
         case .help: scrollLimit = HelpOverlay(context: context).draw(into: &canvas, in: canvas.bounds)
         case let .confirm(confirmation): DialogOverlay(context: context).draw(confirmation, into: &canvas, in: canvas.bounds)
         case let .rejectReason(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
+        case let .signature(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
         case let .alarmPrompt(prompt): DialogOverlay(context: context).draw(prompt, into: &canvas, in: canvas.bounds)
         default: break
         }

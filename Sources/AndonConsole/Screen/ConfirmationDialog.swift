@@ -31,6 +31,8 @@ public struct ConfirmationDialog: Hashable, Sendable {
     public var focus: Focus = .no
     /// What has been typed, where the target id must be typed.
     public var typed = ""
+    /// True when yes goes on to ask for the person's signing passphrase (the rule requires a signature).
+    public var requiresSignature = false
 
     /// Creates a confirmation with focus on No.
     public init(subject: Subject, title: String, action: String, target: String, risk: RiskClass, consequence: String) {
@@ -45,9 +47,11 @@ public struct ConfirmationDialog: Hashable, Sendable {
     /// The question for approving `approval`.
     public static func approving(_ approval: ApprovalSnapshot) -> ConfirmationDialog {
         let proposal = approval.proposal
-        return ConfirmationDialog(subject: .approve(approvalID: approval.id), title: "Approve \(proposal.action.rawValue) on \(proposal.target)?",
-                            action: proposal.action.rawValue + Self.parameterText(proposal), target: proposal.target,
-                            risk: proposal.risk, consequence: proposal.action.consequence)
+        var dialog = ConfirmationDialog(subject: .approve(approvalID: approval.id), title: "Approve \(proposal.action.rawValue) on \(proposal.target)?",
+                                        action: proposal.action.rawValue + Self.parameterText(proposal), target: proposal.target,
+                                        risk: proposal.risk, consequence: proposal.action.consequence)
+        dialog.requiresSignature = approval.decision.requirement?.signatureRequired ?? false
+        return dialog
     }
 
     /// The question for the kill switch.
@@ -83,7 +87,8 @@ public struct ConfirmationDialog: Hashable, Sendable {
 
     /// How to say yes, in words, for the dialog's last line.
     public var howToConfirm: String {
-        switch risk {
+        let verb = requiresSignature ? "sign" : verb
+        return switch risk {
         case .critical: "type \(target) and press Enter to \(verb) · Esc cancels"
         case .high: "press y to \(verb) · n or Esc cancels"
         case .low, .medium: "y or Enter on Yes: \(verb) · n or Esc cancels"

@@ -63,6 +63,11 @@ extension ConsoleState {
                 message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
                 return []
             }
+            if dialog.requiresSignature {
+                mode = .signature(SignPrompt(approvalID: id, summary: "\(dialog.action) on \(dialog.target)"))
+                message = StatusMessage("type your signing passphrase (not shown) and press Enter")
+                return []
+            }
             inFlight.insert(id)
             message = StatusMessage("sending approval of \(dialog.action) on \(dialog.target)…")
             return [.send(.approve(approvalID: id))]
@@ -72,6 +77,44 @@ extension ConsoleState {
         case .quit:
             return [.quit]
         }
+    }
+
+    /// Keys while a signing passphrase is typed: nothing of it is drawn; Enter sends it with the approval, and the
+    /// prompt forgets it either way.
+    mutating func handleSignature(_ key: Key, _ prompt: SignPrompt) -> [ConsoleEffect] {
+        var prompt = prompt
+        switch key {
+        case .escape, .interrupt:
+            mode = .normal
+            message = StatusMessage("signing cancelled; nothing sent")
+            return []
+        case .backspace, .delete:
+            if !prompt.passphrase.isEmpty {
+                // One character back, however many bytes it took.
+                var text = String(decoding: prompt.passphrase.bytes, as: UTF8.self)
+                text.removeLast()
+                prompt.passphrase = Passphrase(text)
+            }
+        case let .character(character):
+            prompt.passphrase = Passphrase(bytes: prompt.passphrase.bytes + Array(String(character).utf8))
+        case .enter:
+            guard !prompt.passphrase.isEmpty else {
+                message = StatusMessage("a signature needs your signing passphrase; Esc cancels", tone: .refused)
+                break
+            }
+            mode = .normal
+            if inFlight.contains(prompt.approvalID) {
+                message = StatusMessage("a decision on \(prompt.summary) is already on its way")
+                return []
+            }
+            inFlight.insert(prompt.approvalID)
+            message = StatusMessage("sending signed approval of \(prompt.summary)…")
+            return [.send(.sign(approvalID: prompt.approvalID, passphrase: prompt.passphrase))]
+        default:
+            break
+        }
+        mode = .signature(prompt)
+        return []
     }
 
     /// Keys while a rejection reason is typed.

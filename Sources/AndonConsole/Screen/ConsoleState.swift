@@ -59,6 +59,23 @@ public struct RejectPrompt: Hashable, Sendable {
     public var reason: String = ""
 }
 
+/// A signing passphrase being typed for an approval whose rule requires a signature: never drawn, sent once with the
+/// approval and forgotten.
+public struct SignPrompt: Hashable, Sendable {
+    /// The approval.
+    public var approvalID: String
+    /// `stop_cell on B2`.
+    public var summary: String
+    /// Typed so far (never shown).
+    public var passphrase = Passphrase("")
+
+    /// A prompt with nothing typed.
+    public init(approvalID: String, summary: String) {
+        self.approvalID = approvalID
+        self.summary = summary
+    }
+}
+
 /// What keys are going to at the moment.
 public enum InputMode: Hashable, Sendable {
     /// Navigation and commands.
@@ -73,6 +90,8 @@ public enum InputMode: Hashable, Sendable {
     case confirm(ConfirmationDialog)
     /// Typing a rejection reason.
     case rejectReason(RejectPrompt)
+    /// Typing a signing passphrase (not shown) to sign an approval.
+    case signature(SignPrompt)
     /// Typing why (and for how long) an alarm is shelved or taken out of service.
     case alarmPrompt(AlarmPrompt)
 }
@@ -183,7 +202,7 @@ public struct ConsoleState: Sendable {
     /// Records the runtime's answer to a command and shows it at once.
     public mutating func receive(_ result: CommandResult, for command: OperatorCommand) {
         switch command {
-        case let .approve(id), let .reject(id, _):
+        case let .approve(id), let .reject(id, _), let .sign(id, _):
             inFlight.remove(id)
             // Decided here: the approvals pane goes back to following its first row rather than naming what just went.
             if result.isAccepted, selected[.approvals] == id { selected[.approvals] = nil }

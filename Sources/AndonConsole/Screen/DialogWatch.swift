@@ -8,6 +8,7 @@ extension ConsoleState {
         switch mode {
         case let .confirm(dialog): if case let .approve(id) = dialog.subject { return id }
         case let .rejectReason(prompt): return prompt.approvalID
+        case let .signature(prompt): return prompt.approvalID
         default: break
         }
         return nil

@@ -23,6 +23,7 @@ extension ConsoleState {
             return []
         case let .confirm(confirmation): return handleConfirmation(key, confirmation, snapshot: snapshot)
         case let .rejectReason(prompt): return handleRejectReason(key, prompt)
+        case let .signature(prompt): return handleSignature(key, prompt)
         case let .alarmPrompt(prompt): return handleAlarmPrompt(key, prompt)
         case let .filter(text): return handleFilter(key, text, snapshot: snapshot)
         case let .command(text): return handleCommandLine(key, text, snapshot: snapshot)

@@ -70,6 +70,19 @@ struct DialogOverlay {
         canvas.write(keys, .muted, row: row + 2, in: inside)
     }
 
+    /// Draws the signing prompt centred in `rect`: what is being signed, by whom, and what the signature means; the
+    /// passphrase itself is never drawn, not even as dots.
+    func draw(_ prompt: SignPrompt, into canvas: inout Canvas, in rect: Rect) {
+        let person = context.state.person
+        let box = rect.centered(width: min(rect.width, 72), height: 8)
+        let inside = canvas.box(box, title: "Sign: approve \(prompt.summary)", isFocused: true, glyphs: context.glyphs, role: .dialog)
+        canvas.write(" The policy requires a signature for this approval.", .dialog, row: 1, in: inside)
+        canvas.write([Segment(" meaning: ", .muted), Segment("approved \(prompt.summary) as \(person.role.rawValue), by \(person.name)", .title)],
+                     row: 2, in: inside)
+        canvas.write([Segment(" signing passphrase: ", .muted), Segment("(not shown)", .input)], row: 3, in: inside)
+        canvas.write(" Enter signs and sends · Esc cancels", .muted, row: 5, in: inside)
+    }
+
     /// Draws the rejection reason prompt centred in `rect`.
     func draw(_ prompt: RejectPrompt, into canvas: inout Canvas, in rect: Rect) {
         let box = rect.centered(width: min(rect.width, 72), height: 7)

@@ -106,10 +106,13 @@ public struct ApprovalRequirement: Sendable, Hashable, Codable {
     public var escalation: Escalation?
     /// A rejection must carry a reason.
     public var reasonRequired: Bool
+    /// Each approval must be signed: the approver gives their own signing passphrase, which the runtime checks
+    /// (21 CFR 11.200 style: two components, the login and the passphrase).
+    public var signatureRequired: Bool
 
     /// Creates a requirement.
     public init(roles: [Role], quorum: Int = 1, distinct: Bool = false, timeoutSeconds: Double, onTimeout: TimeoutOutcome = .reject,
-                escalation: Escalation? = nil, reasonRequired: Bool = false) {
+                escalation: Escalation? = nil, reasonRequired: Bool = false, signatureRequired: Bool = false) {
         self.roles = roles
         self.quorum = quorum
         self.distinct = distinct
@@ -117,6 +120,37 @@ public struct ApprovalRequirement: Sendable, Hashable, Codable {
         self.onTimeout = onTimeout
         self.escalation = escalation
         self.reasonRequired = reasonRequired
+        self.signatureRequired = signatureRequired
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case roles, quorum, distinct, timeoutSeconds, onTimeout, escalation, reasonRequired, signatureRequired
+    }
+
+    /// Reads a requirement; one recorded before signatures existed needs none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        roles = try container.decode([Role].self, forKey: .roles)
+        quorum = try container.decode(Int.self, forKey: .quorum)
+        distinct = try container.decode(Bool.self, forKey: .distinct)
+        timeoutSeconds = try container.decode(Double.self, forKey: .timeoutSeconds)
+        onTimeout = try container.decode(TimeoutOutcome.self, forKey: .onTimeout)
+        escalation = try container.decodeIfPresent(Escalation.self, forKey: .escalation)
+        reasonRequired = try container.decode(Bool.self, forKey: .reasonRequired)
+        signatureRequired = try container.decodeIfPresent(Bool.self, forKey: .signatureRequired) ?? false
+    }
+
+    /// Writes a requirement; `signatureRequired` only when true, so a requirement without one reads as it always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(roles, forKey: .roles)
+        try container.encode(quorum, forKey: .quorum)
+        try container.encode(distinct, forKey: .distinct)
+        try container.encode(timeoutSeconds, forKey: .timeoutSeconds)
+        try container.encode(onTimeout, forKey: .onTimeout)
+        try container.encodeIfPresent(escalation, forKey: .escalation)
+        try container.encode(reasonRequired, forKey: .reasonRequired)
+        if signatureRequired { try container.encode(true, forKey: .signatureRequired) }
     }
 }
 
@@ -176,10 +210,31 @@ public struct ApprovalSignature: Sendable, Hashable, Codable {
     public var person: Person
     /// When (simulated time).
     public var at: SimTime
+    /// Whether the person also gave their signing passphrase, which the runtime checked.
+    public var isSigned: Bool
 
     /// Creates a signature.
-    public init(person: Person, at: SimTime) {
+    public init(person: Person, at: SimTime, isSigned: Bool = false) {
         self.person = person
         self.at = at
+        self.isSigned = isSigned
+    }
+
+    private enum CodingKeys: String, CodingKey { case person, at, isSigned }
+
+    /// Reads a signature; one kept before signing passphrases existed is unsigned.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        person = try container.decode(Person.self, forKey: .person)
+        at = try container.decode(SimTime.self, forKey: .at)
+        isSigned = try container.decodeIfPresent(Bool.self, forKey: .isSigned) ?? false
+    }
+
+    /// Writes a signature; `isSigned` only when true.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(person, forKey: .person)
+        try container.encode(at, forKey: .at)
+        if isSigned { try container.encode(true, forKey: .isSigned) }
     }
 }

@@ -2,6 +2,8 @@
 public enum OperatorCommand: Sendable, Hashable, Codable {
     /// Approve a pending approval.
     case approve(approvalID: String)
+    /// Approve a pending approval that needs a signature, with the approver's signing passphrase.
+    case sign(approvalID: String, passphrase: Passphrase)
     /// Reject a pending approval, with a reason.
     case reject(approvalID: String, reason: String)
     /// Put every agent (or one) into shadow mode, or back.
@@ -27,6 +29,7 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
     public var verb: String {
         switch self {
         case .approve: "approve"
+        case .sign: "approve (signed)"
         case .reject: "reject"
         case let .killSwitch(on, _): on ? "kill-switch on" : "kill-switch off"
         case .acknowledgeAlarms: "acknowledge"

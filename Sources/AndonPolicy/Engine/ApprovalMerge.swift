@@ -2,7 +2,7 @@ import AndonCore
 
 /// Merges the requirements of several matching approve rules into the strictest one.
 enum ApprovalMerge {
-    /// Highest quorum; distinct and reason required if any asks; shortest timeout; reject on timeout if any
+    /// Highest quorum; distinct, reason and signature required if any asks; shortest timeout; reject on timeout if any
     /// says so; roles every rule accepts (the intersection, or the union if the rules share none); the
     /// earliest escalation that still comes before the merged timeout.
     static func strictest(_ requirements: [ApprovalRequirement]) -> ApprovalRequirement {
@@ -15,6 +15,7 @@ enum ApprovalMerge {
             merged.quorum = max(merged.quorum, next.quorum)
             merged.distinct = merged.distinct || next.distinct
             merged.reasonRequired = merged.reasonRequired || next.reasonRequired
+            merged.signatureRequired = merged.signatureRequired || next.signatureRequired
             merged.timeoutSeconds = min(merged.timeoutSeconds, next.timeoutSeconds)
             if next.onTimeout == .reject { merged.onTimeout = .reject }
         }

@@ -7,6 +7,7 @@ extension ApprovalRequirement {
         var text = "\(who) within \(Format.duration(timeoutSeconds)), else \(onTimeout.rawValue)"
         if let escalation { text += "; escalate to \(escalation.role.rawValue) after \(Format.duration(escalation.afterSeconds))" }
         if reasonRequired { text += "; reason required" }
+        if signatureRequired { text += "; signed" }
         return text
     }
 }

@@ -13,13 +13,20 @@ public struct OperatorRoster: Sendable, Hashable {
     public var group: String?
     /// Demo signing passphrases by name (`passphrase:` on an operator, allowed only where identities are claimed).
     public var demoPassphrases: [String: String]
+    /// How signing is guarded (`signing: {tries: 5, lockout: 15m}`).
+    public var signing: SigningPolicy
+    /// The demo signing passphrase of an unlisted login user the demo makes a supervisor (`login_passphrase:`, demo
+    /// rosters only).
+    public var loginPassphrase: String?
 
     /// Creates a roster.
-    public init(people: [Person], acceptsClaims: Bool = false, group: String? = nil, demoPassphrases: [String: String] = [:]) {
+    public init(people: [Person], acceptsClaims: Bool = false, group: String? = nil, demoPassphrases: [String: String] = [:],
+                signing: SigningPolicy = SigningPolicy()) {
         self.people = people
         self.acceptsClaims = acceptsClaims
         self.group = group
         self.demoPassphrases = demoPassphrases
+        self.signing = signing
     }
 
     /// True when `name` is on the roster.
@@ -30,11 +37,13 @@ public struct OperatorRoster: Sendable, Hashable {
         people.first { $0.name == name } ?? Person(name: name, role: .observer)
     }
 
-    /// A copy in which `name` has `role`, replacing any entry of that name: for the demo's login user.
+    /// A copy in which `name` has `role`, replacing any entry of that name: for the demo's login user, who signs with
+    /// the roster's `login_passphrase` if it has one.
     public func addingLoginUser(_ name: String, role: Role) -> OperatorRoster {
         var copy = self
         copy.people.removeAll { $0.name == name }
         copy.people.append(Person(name: name, role: role))
+        if let loginPassphrase { copy.demoPassphrases[name] = loginPassphrase }
         return copy
     }
 
@@ -64,9 +73,19 @@ public struct OperatorRoster: Sendable, Hashable {
         var group: String?
         var passphrases: [String: String] = [:]
         var passphraseNodes: [ConfigNode] = []
-        if let top = root.mapping("the roster file", keys: ["operators", "identity", "group"], required: ["operators"]) {
+        var signing = SigningPolicy()
+        var loginPassphrase: String?
+        if let top = root.mapping("the roster file", keys: ["operators", "identity", "group", "signing", "login_passphrase"], required: ["operators"]) {
+            if let node = top["login_passphrase"], let text = node.string("login_passphrase") {
+                loginPassphrase = text
+                passphraseNodes.append(node)
+            }
             if let kind = top["identity"]?.named("identity", of: IdentityKind.self) { acceptsClaims = kind == .claimed }
             if let node = top["group"] { group = node.identifier("group name") }
+            if let node = top["signing"], let map = node.mapping("'signing'", keys: ["tries", "lockout"]) {
+                if let tries = map["tries"]?.integer("tries", in: 1...100) { signing.tries = tries }
+                if let lockout = map["lockout"]?.duration("lockout") { signing.lockoutSeconds = lockout }
+            }
             if let items = top["operators"]?.sequence("'operators'") {
                 for item in items {
                     guard let map = item.mapping("an operator", keys: ["name", "role", "passphrase"], required: ["name", "role"]),
@@ -93,7 +112,24 @@ public struct OperatorRoster: Sendable, Hashable {
             }
         }
         try diagnostics.throwIfAny()
-        return OperatorRoster(people: people, acceptsClaims: acceptsClaims, group: group, demoPassphrases: passphrases)
+        var roster = OperatorRoster(people: people, acceptsClaims: acceptsClaims, group: group, demoPassphrases: passphrases, signing: signing)
+        roster.loginPassphrase = loginPassphrase
+        return roster
+    }
+}
+
+/// How signing is guarded against guessing: after `tries` wrong passphrases in a row, a person's signing is locked for
+/// `lockoutSeconds`.
+public struct SigningPolicy: Sendable, Hashable {
+    /// Wrong passphrases in a row that lock signing.
+    public var tries: Int
+    /// How long signing stays locked.
+    public var lockoutSeconds: Double
+
+    /// Five tries, then fifteen minutes.
+    public init(tries: Int = 5, lockoutSeconds: Double = 900) {
+        self.tries = tries
+        self.lockoutSeconds = lockoutSeconds
     }
 }
 

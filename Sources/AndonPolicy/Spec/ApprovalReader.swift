@@ -2,7 +2,7 @@ import AndonCore
 
 /// Reads a rule's `approve` block.
 enum ApprovalReader {
-    static let keys = ["roles", "quorum", "distinct", "timeout", "on_timeout", "escalate", "reason_required"]
+    static let keys = ["roles", "quorum", "distinct", "timeout", "on_timeout", "escalate", "reason_required", "signature"]
 
     /// The requirement, or `nil` when any part of it is wrong (each problem already reported).
     static func read(_ node: ConfigNode) -> ApprovalRequirement? {
@@ -26,6 +26,7 @@ enum ApprovalReader {
         let timeout = map["timeout"]?.duration("timeout")
         let onTimeout = map["on_timeout"].map { $0.named("on_timeout", of: TimeoutOutcome.self) } ?? .reject
         let reasonRequired = map["reason_required"].map { $0.bool("reason_required") } ?? false
+        let signature = map["signature"].map { $0.named("signature", of: SignatureNeed.self) } ?? SignatureNeed.none
         var escalation: Escalation?
         if let escalate = map["escalate"] {
             if let em = escalate.mapping("'escalate'", keys: ["after", "to"], required: ["after", "to"]),
@@ -46,10 +47,18 @@ enum ApprovalReader {
                 ok = false
             }
         }
-        guard ok, let quorum, let distinct, let timeout, let onTimeout, let reasonRequired else { return nil }
+        guard ok, let quorum, let distinct, let timeout, let onTimeout, let reasonRequired, let signature else { return nil }
         return ApprovalRequirement(roles: roles, quorum: quorum, distinct: distinct, timeoutSeconds: timeout, onTimeout: onTimeout,
-                                   escalation: escalation, reasonRequired: reasonRequired)
+                                   escalation: escalation, reasonRequired: reasonRequired, signatureRequired: signature == .required)
     }
+}
+
+/// Whether an approval must be signed (`signature: required`).
+enum SignatureNeed: String, CaseIterable {
+    /// The approver gives their signing passphrase too.
+    case required
+    /// The login is enough (the default).
+    case none
 }
 
 /// Short human forms of numbers used in messages and generated reasons.

@@ -27,6 +27,10 @@ public struct EngineOptions: Sendable {
     /// Where a safety hold's records go when the store refuses them (none: they wait in memory only).
     public var fallbackJournalPath: String?
 
+    /// Checks signing passphrases for approvals whose rule requires a signature (none: such approvals cannot be
+    /// given, and say why).
+    public var signatureVerifier: (any SignatureVerifier)?
+
     /// Options with a seed.
     public init(seed: UInt64) {
         self.seed = seed

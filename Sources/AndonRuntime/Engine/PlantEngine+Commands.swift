@@ -3,10 +3,15 @@ import AndonCore
 extension PlantEngine {
     /// Carries out a person's command. Every command is on record, refusals too; anything that changes what the
     /// plant or its governance does is committed (synced) before it takes effect, and refused if the store fails.
-    public func handle(_ command: OperatorCommand, as person: Person) -> CommandResult {
+    /// A signed approval's passphrase is checked here unless `signature` already holds the check's result (the live
+    /// runtime checks off its own thread, since a memory-hard hash takes a while).
+    public func handle(_ command: OperatorCommand, as person: Person, signature: SignatureCheck? = nil) -> CommandResult {
         switch command {
         case .approve, .reject:
             return desk.decideApproval(command, by: person)
+        case let .sign(_, passphrase):
+            let check = signature ?? options.signatureVerifier?.check(name: person.name, passphrase: passphrase)
+            return desk.decideApproval(command, by: person, signature: check)
         case let .killSwitch(on, agentID):
             let wasOn = desk.isKillSwitchOn
             let result = desk.setKillSwitch(command, on: on, agentID: agentID, by: person, agents: slots.map(\.agent.spec))

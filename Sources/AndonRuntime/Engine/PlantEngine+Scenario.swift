@@ -42,7 +42,10 @@ extension PlantEngine {
                 trail.announce(events.stamp(target: cell, .notice(kind: "script", message: "\(person.name): nothing pending on \(cell) to approve")))
                 return
             }
-            let command = OperatorCommand.approve(approvalID: approval.proposal.id)
+            // A rule that requires a signature is signed with the person's demo passphrase, where the roster has one.
+            let passphrase = approval.requirement.signatureRequired ? options.signatureVerifier?.scriptedPassphrase(for: person.name) : nil
+            let command = passphrase.map { OperatorCommand.sign(approvalID: approval.proposal.id, passphrase: $0) }
+                ?? .approve(approvalID: approval.proposal.id)
             let result = handle(command, as: person)
             onScriptedResult?(command, person, result)
         case let .reject(cell, action, reason):

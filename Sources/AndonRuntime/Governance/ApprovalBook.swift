@@ -126,10 +126,16 @@ public struct ApprovalBook: Sendable {
     /// A person approves; at quorum the approval closes and the proposal executes.
     /// `sameHands` are the people who acted at `person`'s console before they took it over: for four-eyes, their
     /// signatures are `person`'s own.
-    public mutating func approve(_ id: String, by person: Person, now: SimTime, sameHandsAs sameHands: Set<String> = []) -> (CommandResult, [ApprovalEffect]) {
+    /// `signed`: the person gave their signing passphrase and the runtime checked it; an approval whose rule requires
+    /// a signature is refused without one.
+    public mutating func approve(_ id: String, by person: Person, now: SimTime, sameHandsAs sameHands: Set<String> = [],
+                                 signed: Bool = false) -> (CommandResult, [ApprovalEffect]) {
         guard var approval = approvals[id] else { return (.refused("no approval \(id)"), []) }
         if let refusal = refusal(approval, person: person, now: now) { return (.refused(refusal), []) }
         let requirement = approval.requirement
+        if requirement.signatureRequired, !signed {
+            return (.refused("refused: approving \(id) needs \(person.name)'s signature (their signing passphrase)"), [])
+        }
         if requirement.distinct, approval.signatures.contains(where: { $0.person.name == person.name }) {
             return (.refused("refused: \(person.name) has already approved \(id); four-eyes needs a different person"), [])
         }
@@ -137,22 +143,26 @@ public struct ApprovalBook: Sendable {
             return (.refused("refused: \(person.name) took over this console from \(earlier.person.name), who has already approved \(id); "
                              + "four-eyes needs a second person at a console of their own"), [])
         }
-        approval.signatures.append(ApprovalSignature(person: person, at: now))
+        approval.signatures.append(ApprovalSignature(person: person, at: now, isSigned: signed))
         let progress = "\(approval.signatures.count)/\(requirement.quorum)"
         let what = "\(approval.proposal.action.rawValue) of \(approval.proposal.target)"
+        // What the signature meant, in the record itself (21 CFR 11.50): who, as what, approving what.
+        let meaning = signed ? " (signed)" : ""
         var effects: [ApprovalEffect] = [.record(.approvalSigned, actor: .person(person),
-                                                  change: ApprovalChange(approvalID: id, state: .pending, detail: "approved by \(person.label), \(progress)", actor: person))]
+                                                  change: ApprovalChange(approvalID: id, state: .pending,
+                                                                         detail: "approved by \(person.label)\(signed ? ", signed" : ""), \(progress)",
+                                                                         actor: person))]
         let result: CommandResult
         if approval.signatures.count >= requirement.quorum {
             approval.state = .approved
             approval.decidedAt = now
             approval.decidedBy = person
-            approval.outcome = "approved \(what) as \(person.role.rawValue) (\(progress))"
+            approval.outcome = "approved \(what) as \(person.role.rawValue)\(meaning) (\(progress))"
             effects.append(.record(.approvalApproved, actor: .person(person), change: ApprovalChange(approvalID: id, state: .approved, detail: approval.outcome!, actor: person)))
             effects.append(.execute(approval.proposal))
-            result = .accepted("approved \(what) as \(person.role.rawValue)")
+            result = .accepted("approved \(what) as \(person.role.rawValue)\(meaning)")
         } else {
-            result = .accepted("approval \(progress) for \(what) recorded; waiting for \(requirement.quorum - approval.signatures.count) more")
+            result = .accepted("approval \(progress)\(meaning) for \(what) recorded; waiting for \(requirement.quorum - approval.signatures.count) more")
         }
         approvals[id] = approval
         return (result, effects)

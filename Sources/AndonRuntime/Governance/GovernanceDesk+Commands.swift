@@ -42,12 +42,33 @@ extension GovernanceDesk {
 
     /// A person approves or rejects: the decision is tried on a copy of the book, put on record, and adopted only
     /// once that record is committed; what it approves runs after that.
-    func decideApproval(_ command: OperatorCommand, by person: Person) -> CommandResult {
+    /// A signed approval (`.sign`) comes with what checking its passphrase found (nil: nobody can check it); a wrong
+    /// passphrase or a locked signer is refused, and on record like every other try.
+    func decideApproval(_ command: OperatorCommand, by person: Person, signature: SignatureCheck? = nil) -> CommandResult {
         var trial = book
         let (result, effects): (CommandResult, [ApprovalEffect])
         switch command {
         case let .approve(id):
             (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [])
+        case let .sign(id, _):
+            switch signature {
+            case .valid:
+                (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [], signed: true)
+            case let .wrong(triesLeft):
+                return refuse(command, person, "refused: wrong signing passphrase for \(person.name); \(triesLeft) more "
+                                             + "\(triesLeft == 1 ? "try" : "tries") before signing is locked")
+            case let .wrongAndLocked(seconds):
+                return refuse(command, person, "refused: wrong signing passphrase for \(person.name), too many tries: "
+                                             + "\(person.name)'s signing is locked for \(TimeText.duration(seconds))")
+            case let .locked(seconds):
+                return refuse(command, person, "refused: \(person.name)'s signing is locked for \(TimeText.duration(seconds)) more after "
+                                             + "repeated wrong passphrases")
+            case .notSet:
+                return refuse(command, person, "refused: \(person.name) has no signing passphrase; one is set with "
+                                             + "'andon operator passphrase \(person.name)'")
+            case nil:
+                return refuse(command, person, "refused: this runtime has no signing credentials, so it cannot check a signature")
+            }
         case let .reject(id, reason):
             (result, effects) = trial.reject(id, by: person, reason: reason, now: twin.time)
         default:

@@ -166,8 +166,15 @@ public actor PlantRuntime: RuntimeLink {
     public nonisolated var frontEndFigures: (subscribers: Int, cutOff: Int) { fanOut.figures }
 
     /// Carries out a person's command; the engine authorises it and puts it on record.
+    /// A signing passphrase is checked off the runtime's thread (a memory-hard hash takes tens of milliseconds; the
+    /// plant does not wait for it), then the decision is taken here like any other.
     public func send(_ command: OperatorCommand, as person: Person) async -> CommandResult {
-        let result = engine.handle(command, as: person)
+        var signature: SignatureCheck?
+        if case let .sign(_, passphrase) = command, let verifier = engine.options.signatureVerifier {
+            let name = person.name
+            signature = await Task.detached(priority: .userInitiated) { verifier.check(name: name, passphrase: passphrase) }.value
+        }
+        let result = engine.handle(command, as: person, signature: signature)
         if case let .setPaused(paused) = command, result.isAccepted { isPaused = paused }
         isDirty = true
         logger.info("command", metadata: ["person": "\(person.label)", "command": "\(command.verb)", "accepted": "\(result.isAccepted)",

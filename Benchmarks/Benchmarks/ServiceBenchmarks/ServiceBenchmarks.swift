@@ -1,0 +1,96 @@
+import AndonCore
+import AndonPolicy
+import AndonRuntime
+import AndonService
+import AndonStore
+import AndonWire
+import Benchmark
+import BenchmarkSupport
+import Foundation
+
+// The service (docs/service.md), measured as `andon serve` runs it: the demo plant in a PlantRuntime on its own
+// thread, a ServiceHost on a Unix socket in a temporary folder, a file audit store with its signing key (every synced
+// commit writes a signed checkpoint and the head file), and clients linked as `andon attach` links them
+// (RemoteRuntime: frames, patches, request ids).
+//
+// - ServiceCommandRoundTrip: a console sends a command and waits for its answer; the runtime puts it on record,
+//   committed and synced (fsync) before it takes effect, the same commit an approval takes (carryOut: record, fsync,
+//   signed checkpoint), then answers. The commands alternate pause and resume, so each changes something.
+// - ServicePlantTicks/consoles:N: one simulated minute of the demo plant (60 ticks: telemetry, twin, 75 agents,
+//   policy, audit) while N consoles are attached, each taking snapshots at 4 a second (the runtime publishes
+//   while the plant changes) as a console does. The bar: with 50 consoles within 10 % of none.
+
+let ana = Person(name: "ana", role: .supervisor)
+
+/// A served demo plant with `consoles` consoles attached.
+final class ServedPlant: @unchecked Sendable {
+    let directory: URL
+    let store: AuditStore
+    let runtime: PlantRuntime
+    let host: ServiceHost
+    let socket: String
+    var tasks: [Task<Void, Never>] = []
+    var consoles: [RemoteRuntime] = []
+
+    init(consoles count: Int) async {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("andon-bench-\(getpid())-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = try! SigningKey.loadOrCreate(path: directory.appendingPathComponent("keys/bench.ed25519").path)
+        store = try! AuditStore(path: directory.appendingPathComponent("state/riverside.sqlite").path, signingKey: key)
+        let plant = try! PlantSpec.load(path: Repository.path("demo/plant.yaml"))
+        let scenario = try! Scenario.load(path: Repository.path("demo/scenarios/demo.yaml"), plant: plant)
+        let policy = try! PolicyEngine.load(path: Repository.path("demo/policies.yaml"))
+        // Live at one simulated second a second: the benchmark ticks the plant itself (advance), the live loop
+        // publishes snapshots to the consoles while it changes.
+        runtime = PlantRuntime(plant: plant, scenario: scenario, options: EngineOptions(seed: 1), live: LiveOptions(speed: 1),
+                               judge: policy, audit: store, roster: { _ in ana })
+        socket = directory.appendingPathComponent("run/riverside.sock").path
+        host = ServiceHost(runtime: runtime, plant: plant, options: ServiceOptions(socketPath: socket, commandsPerSecond: 1_000_000, commandBurst: 1_000_000),
+                           identities: ServiceIdentities(person: { _ in ana }, acceptsClaims: false))
+        let runtime = self.runtime
+        let host = self.host
+        tasks.append(Task { await runtime.run() })
+        tasks.append(Task { try? await host.run() })
+        while !FileManager.default.fileExists(atPath: socket) { try? await Task.sleep(for: .milliseconds(10)) }
+        for i in 0..<count {
+            let console = RemoteRuntime(socketPath: socket, hello: Hello(client: .console, program: "bench \(i)", session: UUID().uuidString))
+            _ = try! await console.connect()
+            consoles.append(console)
+            let stream = console.snapshots()
+            tasks.append(Task { for await _ in stream {} })
+        }
+    }
+
+    func close() async {
+        for task in tasks { task.cancel() }
+        try? await Task.sleep(for: .milliseconds(200))
+        await runtime.closeAudit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+nonisolated(unsafe) var served: ServedPlant?
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .syscalls],
+        timeUnits: .microseconds,
+        warmupIterations: 10,
+        maxDuration: .seconds(10),
+        maxIterations: 3_000
+    )
+
+    Benchmark("ServiceCommandRoundTrip", closure: { benchmark in
+        let console = served!.consoles[0]
+        for i in benchmark.scaledIterations {
+            let result = await console.send(.setPaused(i % 2 == 0), as: ana)
+            precondition(result.isAccepted, "refused: \(result.message)")
+        }
+    }, setup: { served = await ServedPlant(consoles: 1) }, teardown: { await served?.close(); served = nil })
+
+    for consoles in [0, 50] {
+        Benchmark("ServicePlantTicks/consoles:\(consoles)", configuration: .init(maxDuration: .seconds(20), maxIterations: 400), closure: { _ in
+            await served!.runtime.advance(seconds: 60)
+        }, setup: { served = await ServedPlant(consoles: consoles) }, teardown: { await served?.close(); served = nil })
+    }
+}
