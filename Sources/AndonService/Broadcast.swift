@@ -96,12 +96,12 @@ final class Broadcast: Sendable {
     /// The frame that brings a client holding `base` to snapshot `number`: the patch between them, or the whole
     /// snapshot when the client holds none, its base is no longer kept, or the patch would be the longer of the two.
     /// Each is encoded once, whatever the number of sessions.
-    func frame(from base: UInt64?, to number: UInt64) throws -> (frame: ByteBuffer, isWhole: Bool) {
+    func frame(from base: UInt64?, to latest: (number: UInt64, document: SnapshotDocument)) throws -> (frame: ByteBuffer, isWhole: Bool) {
+        let (number, new) = latest
         let pair = base.map { Pair(base: $0, number: number) }
-        let (cachedPatch, cachedWhole, old, new) = state.withLock { s in
-            (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] }, s.recent[number])
+        let (cachedPatch, cachedWhole, old) = state.withLock { s in
+            (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] })
         }
-        guard let new else { throw ServiceError("snapshot \(number) is no longer kept") }
         let whole: ByteBuffer
         if let cachedWhole {
             whole = cachedWhole

@@ -246,7 +246,7 @@ struct Session {
                     }
                     continue
                 }
-                let (frame, isWhole) = try host.broadcast.frame(from: needsWhole ? nil : held, to: latest.number)
+                let (frame, isWhole) = try host.broadcast.frame(from: needsWhole ? nil : held, to: latest)
                 try await outbound.write(frame)
                 if isWhole, tailOnResync { try await outbound.write(.frame(ServerMessage.events(host.broadcast.tail))) }
                 held = latest.number
