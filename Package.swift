@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AndonConsole", targets: ["AndonConsole"]),
         .library(name: "AndonWire", targets: ["AndonWire"]),
         .library(name: "AndonService", targets: ["AndonService"]),
+        .library(name: "AndonMCP", targets: ["AndonMCP"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
     ],
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .target(
@@ -126,6 +128,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The MCP server (`andon mcp`): the only target that pays for the MCP SDK's build.
+        .target(
+            name: "AndonMCP",
+            dependencies: [
+                "AndonCore", "AndonWire", "AndonService",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "AndonTesting",
             dependencies: ["AndonCore", "AndonRuntime"],
@@ -139,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "andon",
             dependencies: [
-                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonMetrics", "AndonConsole", "AndonWire", "AndonService",
+                "AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonMetrics", "AndonConsole", "AndonWire", "AndonService", "AndonMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

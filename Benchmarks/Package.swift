@@ -41,5 +41,6 @@ let package = Package(
         benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("StoreBenchmarks", ["AndonCore", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("ServiceBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonWire", "AndonService"]),
+        benchmarkTarget("AgentBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonService", "AndonWire"]),
     ]
 )

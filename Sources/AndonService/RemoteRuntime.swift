@@ -147,7 +147,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         case let .events(events):
             let subscribers = state.withLock { Array($0.eventSubscribers.values) }
             for event in events { for subscriber in subscribers { subscriber.yield(event) } }
-        case let .result(id, _), let .person(id, _), let .attached(id, _, _):
+        case let .result(id, _), let .person(id, _), let .attached(id, _, _), let .agent(id, _):
             let waiting = state.withLock { $0.waiting.removeValue(forKey: id) }
             waiting?.continuation.resume(returning: message)
         case let .goodbye(reason):
@@ -250,6 +250,15 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
     public func attachments() async throws -> (attached: [Attachment], counts: ClientCounts) {
         guard case let .attached(_, list, counts)? = await request({ .who(requestID: $0) }) else { throw ServiceError("the runtime did not answer") }
         return (list, counts)
+    }
+
+    /// An outside agent's request and the runtime's answer (a link that said hello as an agent). A request in flight
+    /// when the link is lost is sent again on reconnect; a proposal's idempotency key makes that harmless.
+    public func ask(_ agentRequest: AgentRequest) async throws -> AgentAnswer {
+        guard case let .agent(_, answer)? = await request({ .agent(requestID: $0, request: agentRequest) }) else {
+            throw ServiceError("the runtime did not answer within 10 s")
+        }
+        return answer
     }
 
     /// Sends a request and waits for its answer: while disconnected it waits for the link to come back, up to 10 s,

@@ -62,7 +62,8 @@ public typealias ServiceFigures = ClientCounts
 /// on record.
 public final class ServiceHost: Sendable {
     let runtime: PlantRuntime
-    let options: ServiceOptions
+    /// How the service treats its clients.
+    public let options: ServiceOptions
     let identities: ServiceIdentities
     let identity: RuntimeIdentity
     let broadcast: Broadcast

@@ -31,29 +31,35 @@ struct Session {
             if !helloDone.load(ordering: .relaxed) { raw.close(promise: nil) }
         }
         do {
-            try await connection.channel.executeThenClose { inbound, outbound in
-                var frames = inbound.makeAsyncIterator()
-                guard let first = try await frames.next() else {
-                    if !helloDone.load(ordering: .relaxed) {
-                        host.count { $0.silent += 1 }
-                        await host.runtime.noteClient("dropped", by: kernelPerson, outcome: "dropped: said nothing within \(Int(WireProtocol.helloTimeoutSeconds)) s",
-                                                      details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+            // The service stopping (its task cancelled) closes the connection, so a client that stays attached (an
+            // outside agent, a console) never holds the shutdown up.
+            try await withTaskCancellationHandler {
+                try await connection.channel.executeThenClose { inbound, outbound in
+                    var frames = inbound.makeAsyncIterator()
+                    guard let first = try await frames.next() else {
+                        if !helloDone.load(ordering: .relaxed) {
+                            host.count { $0.silent += 1 }
+                            await host.runtime.noteClient("dropped", by: kernelPerson, outcome: "dropped: said nothing within \(Int(WireProtocol.helloTimeoutSeconds)) s",
+                                                          details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+                        }
+                        return
                     }
-                    return
+                    helloDone.store(true, ordering: .relaxed)
+                    timeout.cancel()
+                    let hello: Hello
+                    switch try? FrameCodec.decode(ClientMessage.self, from: first.readableBytesView) {
+                    case let .hello(message)?: hello = message
+                    default:
+                        host.count { $0.malformed += 1 }
+                        try? await outbound.write(.frame(ServerMessage.refused(reason: "the first message must be hello", serverVersion: WireProtocol.version)))
+                        await host.runtime.noteClient("refused-attach", by: kernelPerson, outcome: "refused: the first message was not hello", details: ["uid": "\(peer.uid)"])
+                        return
+                    }
+                    guard let (person, identity) = await admit(hello, login: login, kernelPerson: kernelPerson, outbound: outbound) else { return }
+                    try await attached(hello, person: person, identity: identity, frames: &frames, outbound: outbound)
                 }
-                helloDone.store(true, ordering: .relaxed)
-                timeout.cancel()
-                let hello: Hello
-                switch try? FrameCodec.decode(ClientMessage.self, from: first.readableBytesView) {
-                case let .hello(message)?: hello = message
-                default:
-                    host.count { $0.malformed += 1 }
-                    try? await outbound.write(.frame(ServerMessage.refused(reason: "the first message must be hello", serverVersion: WireProtocol.version)))
-                    await host.runtime.noteClient("refused-attach", by: kernelPerson, outcome: "refused: the first message was not hello", details: ["uid": "\(peer.uid)"])
-                    return
-                }
-                guard let (person, identity) = await admit(hello, login: login, kernelPerson: kernelPerson, outbound: outbound) else { return }
-                try await attached(hello, person: person, identity: identity, frames: &frames, outbound: outbound)
+            } onCancel: {
+                raw.close(promise: nil)
             }
         } catch let error as FrameError {
             if case .oversize = error { host.count { $0.oversize += 1 } } else { host.count { $0.malformed += 1 } }
@@ -77,6 +83,17 @@ struct Session {
         }
         guard hello.protocolVersion == WireProtocol.version else {
             return await refuse("this runtime speaks protocol version \(WireProtocol.version), the client \(hello.protocolVersion): use an andon of the same release")
+        }
+        if hello.client == .agent {
+            // An outside agent is who the plant declares, attached by a user the kernel names; it acts as nobody else.
+            if let reason = await host.runtime.outsideRefusal(hello.agentID) {
+                host.count { $0.refused += 1 }
+                try? await outbound.write(.frame(ServerMessage.refused(reason: reason, serverVersion: WireProtocol.version)))
+                await host.runtime.noteOutside(String((hello.agentID ?? "").prefix(100)), request: "hello", outcome: "refused: \(reason)",
+                                               details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "login": login, "program": String(hello.program.prefix(100))])
+                return nil
+            }
+            return (Person(name: hello.agentID ?? "", role: .observer), .kernel(uid: peer.uid, login: login))
         }
         if let claimed = hello.claimedName, claimed != login {
             guard host.identities.acceptsClaims else {
@@ -104,16 +121,24 @@ struct Session {
                 try await outbound.write(.frame(ServerMessage.refused(reason: "the runtime has \(host.options.maxClients) clients already", serverVersion: WireProtocol.version)))
                 return
             }
-            await host.runtime.noteClient("attach", by: person, outcome: "attached \(hello.client.rawValue) as \(identity.description)\(hello.isReadOnly ? ", watch only" : "")",
-                                          details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "program": hello.program,
-                                                    "identity": identity.isClaimed ? "claimed" : "kernel"])
+            if let agentID = agentID(of: hello) {
+                await host.runtime.noteOutside(agentID, request: "attach", outcome: "attached as \(identity.description) (\(hello.program.prefix(100)))",
+                                               details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+            } else {
+                await host.runtime.noteClient("attach", by: person, outcome: "attached \(hello.client.rawValue) as \(identity.description)\(hello.isReadOnly ? ", watch only" : "")",
+                                              details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "program": hello.program,
+                                                        "identity": identity.isClaimed ? "claimed" : "kernel"])
+            }
         }
         let who = Who(person, identity)
-        let compresses = hello.compression == WireProtocol.deflate && !isQuery && (try? DeflateStream()) != nil
+        // A console's stream is compressed when it asks; an agent's answers are written as they are decided (their
+        // latency is measured to the write), so its link stays plain.
+        let compresses = hello.compression == WireProtocol.deflate && !isQuery && agentID(of: hello) == nil && (try? DeflateStream()) != nil
         try await outbound.write(.frame(ServerMessage.welcome(Welcome(runtime: host.identity, person: person, identity: identity, isReadOnly: hello.isReadOnly,
                                                                       compression: compresses ? WireProtocol.deflate : nil))))
         let outbox = SessionOutbox(eventLimit: host.options.eventBacklog)
-        if let id { host.broadcast.add(outbox, id: id) }
+        let isAgent = agentID(of: hello) != nil
+        if let id, !isAgent { host.broadcast.add(outbox, id: id) }
         defer {
             if let id {
                 host.broadcast.remove(id: id)
@@ -122,12 +147,13 @@ struct Session {
             outbox.close()
         }
         let writer = Task { [host] in
-            await Self.write(outbox, to: FrameSink(outbound, compresses: compresses), host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery)
+            await Self.write(outbox, to: FrameSink(outbound, compresses: compresses), host: host, rate: hello.snapshotsPerSecond, sendsPlant: !isQuery && !isAgent)
         }
         defer { writer.cancel() }
         var bucket = TokenBucket(rate: host.options.commandsPerSecond, burst: host.options.commandBurst)
         var throttledInARow = 0
         while let frame = try await frames.next() {
+            let received = ContinuousClock.now
             let message: ClientMessage
             do {
                 message = try FrameCodec.decode(ClientMessage.self, from: frame.readableBytesView)
@@ -162,7 +188,9 @@ struct Session {
                 throttledInARow = 0
                 let acting = who.value.person
                 let result: CommandResult
-                if hello.isReadOnly || isQuery {
+                if isAgent {
+                    result = .refused("refused: an outside agent proposes (agent requests); it never approves, acknowledges or commands")
+                } else if hello.isReadOnly || isQuery {
                     result = .refused("refused: this console watches only")
                 } else if case .takeOver = command {
                     result = .refused("refused: in a served runtime a console changes hands by attaching as the new person")
@@ -174,7 +202,7 @@ struct Session {
                 outbox.put(.result(requestID: requestID, result))
             case let .switchPerson(requestID, name):
                 let (current, currentIdentity) = who.value
-                guard host.identities.acceptsClaims, !hello.isReadOnly, !isQuery else {
+                guard host.identities.acceptsClaims, !hello.isReadOnly, !isQuery, !isAgent else {
                     outbox.put(.result(requestID: requestID, .refused("refused: who acts here comes from the login; the new person attaches as themselves (andon attach)")))
                     continue
                 }
@@ -195,6 +223,25 @@ struct Session {
                 outbox.put(.person(requestID: requestID, host.identities.person(name)))
             case let .who(requestID):
                 outbox.put(.attached(requestID: requestID, host.attachments, host.figures))
+            case let .agent(requestID, request):
+                guard let agentID = agentID(of: hello) else {
+                    outbox.put(.agent(requestID: requestID, answer: .refused(reason: "only an outside agent (client: agent) sends agent requests")))
+                    continue
+                }
+                guard bucket.take() else {
+                    throttledInARow += 1
+                    host.count { $0.throttled += 1 }
+                    outbox.put(.agent(requestID: requestID, answer: .refused(reason: "throttled: more than \(Int(host.options.commandsPerSecond)) requests a second")))
+                    if throttledInARow > 200 {
+                        outbox.put(.goodbye(reason: "dropped: a flood of requests"))
+                        await host.runtime.noteOutside(agentID, request: "flood", outcome: "dropped: a flood of requests", details: ["uid": "\(peer.uid)"])
+                        try? await Task.sleep(for: .milliseconds(50))
+                        return
+                    }
+                    continue
+                }
+                throttledInARow = 0
+                try await answer(request, id: requestID, agent: agentID, received: received, outbound: outbound)
             case .resync:
                 outbox.requestResync("asked for")
             case .bye:
@@ -203,8 +250,35 @@ struct Session {
             if case .bye = message { break }
             if case .hello = message { try? await Task.sleep(for: .milliseconds(50)); break }
         }
-        if !isQuery {
+        if let agentID = agentID(of: hello) {
+            await host.runtime.noteOutside(agentID, request: "detach", outcome: "detached", details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+        } else if !isQuery {
             await host.runtime.noteClient("detach", by: who.value.person, outcome: "detached", details: ["uid": "\(peer.uid)", "pid": "\(peer.pid)"])
+        }
+    }
+
+    /// The declared agent a hello attached as (agents only; the hello was checked at admission).
+    private func agentID(of hello: Hello) -> String? {
+        hello.client == .agent ? hello.agentID : nil
+    }
+
+    /// Answers an outside agent's request and writes the answer itself, so the time from the request's frame being
+    /// read to its answer being written is the agent's decision latency, counted against its budget. A slow reader
+    /// stalls only its own session.
+    private func answer(_ request: AgentRequest, id: UInt64, agent: String, received: ContinuousClock.Instant,
+                        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let answer: AgentAnswer
+        if case let .events(limit) = request {
+            let count = max(1, min(limit ?? 50, host.options.eventTail))
+            answer = .events(events: host.broadcast.tail.suffix(count).map(EventLine.init))
+        } else {
+            answer = await host.runtime.answer(request, from: agent)
+        }
+        try await outbound.write(.frame(ServerMessage.agent(requestID: id, answer: answer)))
+        if case .propose = request {
+            let elapsed = ContinuousClock.now - received
+            let nanos = UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(max(0, elapsed.components.attoseconds / 1_000_000_000))
+            await host.runtime.noteOutsideLatency(agent, nanos: nanos)
         }
     }
 

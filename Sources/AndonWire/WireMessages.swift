@@ -19,7 +19,7 @@ public enum WireProtocol {
     /// Seconds a client has to say hello before it is dropped.
     public static let helloTimeoutSeconds = 5.0
     /// What this build can do beyond the base protocol.
-    public static let capabilities = ["snapshot-patch", "events", "who", "lookup", "claimed-identity", "signatures", "deflate"]
+    public static let capabilities = ["snapshot-patch", "events", "who", "lookup", "claimed-identity", "signatures", "deflate", "outside-agents"]
     /// The one compression a hello may ask for.
     public static let deflate = "deflate"
 }
@@ -186,6 +186,9 @@ public enum ClientMessage: Sendable, Hashable, Codable {
     case switchPerson(requestID: UInt64, name: String)
     /// Who is attached.
     case who(requestID: UInt64)
+    /// An outside agent's request (agents only): reads, a proposal, a withdrawal. Answered by
+    /// ``ServerMessage/agent(requestID:answer:)`` with the same request id.
+    case agent(requestID: UInt64, request: AgentRequest)
     /// Send a full snapshot and the event log's tail.
     case resync
     /// Leaving.
@@ -212,6 +215,8 @@ public enum ServerMessage: Sendable, Codable {
     case person(requestID: UInt64, Person)
     /// The answer to who: who is attached, and what the service has counted of its clients.
     case attached(requestID: UInt64, [Attachment], ClientCounts)
+    /// The answer to an outside agent's request.
+    case agent(requestID: UInt64, answer: AgentAnswer)
     /// The runtime is ending the connection, and why.
     case goodbye(reason: String)
 }

@@ -15,6 +15,6 @@ struct Andon: AsyncParsableCommand {
         commandName: "andon",
         abstract: "Supervise a manufacturing plant and govern its agents from the terminal.",
         subcommands: [DemoCommand.self, RunCommand.self, ServeCommand.self, AttachCommand.self, WhoCommand.self, PolicyCommand.self,
-                      AuditCommand.self, OperatorCommandGroup.self, ThemesCommand.self]
+                      MCPCommand.self, AuditCommand.self, OperatorCommandGroup.self, ThemesCommand.self]
     )
 }

@@ -34,6 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Do not serve a socket.")
     var noServe = false
 
+    @Option(help: "Start this outside agent beside the console (a .py file runs with python3), e.g. demo/agents/vibration_trend.py.")
+    var withAgent: String?
+
     @Flag(help: "Run without the console, in virtual time, as fast as possible.")
     var headless = false
 
@@ -75,6 +78,14 @@ struct DemoCommand: AsyncParsableCommand {
             printError("error: --record needs --headless")
             throw ExitCode(2)
         }
+        if withAgent != nil, headless || noServe {
+            printError("error: --with-agent needs the console's socket (not --headless or --no-serve)")
+            throw ExitCode(2)
+        }
+        if let withAgent, !FileManager.default.isReadableFile(atPath: withAgent) {
+            printError("error: --with-agent \(withAgent): no such file")
+            throw ExitCode(2)
+        }
         if headless {
             try console.checkFrameRate()
             _ = try console.options()
@@ -87,8 +98,22 @@ struct DemoCommand: AsyncParsableCommand {
                                                                  "run": "\(session.recovery.runs + 1)", "recovered_pending": "\(session.recovery.pending.count)",
                                                                  "operator": "\(loaded.person.label)"])
         let runtime = session.makeRuntime(speed: speed)
-        try await session.run(runtime, service: noServe ? nil : session.makeService(runtime, socket: socket),
-                              hint: "--headless runs without the console and prints a report (or a screenshot with --screenshot)")
+        let service = noServe ? nil : session.makeService(runtime, socket: socket)
+        let agent = withAgent.flatMap { path in
+            service.map { OutsideAgentProcess(path: path, socket: $0.options.socketPath, logPath: OutsideAgentProcess.defaultLog(plantID: loaded.plant.id)) }
+        }
+        let starting = agent.map { agent in Task { [socket = service?.options.socketPath ?? ""] in await agent.start(whenServed: socket) } }
+        let ending: (any Error)?
+        do {
+            try await session.run(runtime, service: service, hint: "--headless runs without the console and prints a report (or a screenshot with --screenshot)")
+            ending = nil
+        } catch {
+            ending = error
+        }
+        starting?.cancel()
+        await starting?.value
+        await agent?.stop()
+        if let ending { throw ending }
     }
 
     private func runHeadless(_ loaded: LoadedPlant, seconds: Double, size: TerminalSize) throws {

@@ -11,6 +11,8 @@ struct CrashTests {
         let dir = try AndonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("crash.sqlite").path
+        // Its own signing key and journal: the default ones are shared with every other run on the machine.
+        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path]
         var generator = SystemRandomNumberGenerator()
         var acknowledged: Set<String> = []
         let rounds = 12
@@ -18,9 +20,10 @@ struct CrashTests {
         for round in 0..<rounds {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: AndonProcess.binary)
-            // Rounds to be killed run long enough (3 simulated hours, seconds of wall time) that the kill lands mid-run.
+            // Rounds to be killed run long enough (two simulated days, seconds of wall time) that the kill lands mid-run.
             let isKilled = round < rounds - 2
-            process.arguments = ["demo", "--headless", "--store", store, "--scenario", "demo/scenarios/scripted.yaml", "--for", isKilled ? "3h" : "45m",
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.arguments = ["demo", "--headless", "--store", store, "--scenario", "demo/scenarios/scripted.yaml", "--for", isKilled ? "48h" : "45m",
                                  "--seed", "\(round + 1)", "--print-decisions"]
             process.currentDirectoryURL = Fixtures.root
             let out = Pipe()
@@ -41,10 +44,10 @@ struct CrashTests {
         }
         #expect(killed >= 5)
 
-        let verify = try AndonProcess.run(["audit", "verify", "--store", store])
+        let verify = try AndonProcess.run(["audit", "verify", "--store", store], environment: environment)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 
-        let export = try AndonProcess.run(["audit", "export", "--store", store, "--format", "jsonl"])
+        let export = try AndonProcess.run(["audit", "export", "--store", store, "--format", "jsonl"], environment: environment)
         #expect(export.status == 0)
         var onRecord: Set<String> = []
         var executions: [String: Int] = [:]

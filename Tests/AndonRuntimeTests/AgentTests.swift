@@ -109,8 +109,10 @@ struct AgentTests {
         let plant = try Fixtures.demoPlant()
         let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1))
         engine.run(until: 1200)
-        let agents = engine.agentSnapshots
+        // The demo plant's two outside agents are listed too, with no decisions in a run they are not attached to.
+        let agents = engine.agentSnapshots.filter { $0.kind != .external }
         #expect(agents.count == 75)
+        #expect(engine.agentSnapshots.filter { $0.kind == .external }.map(\.id) == ["assistant", "vibration.trend"])
         for agent in agents {
             #expect(agent.decisions > 0)
             #expect(agent.p50 <= agent.p90 && agent.p90 <= agent.p99 && agent.p99 <= agent.max)

@@ -103,7 +103,7 @@ struct FaultInjectionTests {
         case .stateChange:
             return (try? decoder.decode(CellStateChange.self, from: data)).map { "state \($0.cell ?? "") \($0.from.rawValue) \($0.to.rawValue)" }
         case .alarm: return (try? decoder.decode(AlarmChange.self, from: data)).map { "alarm \($0.tag) \($0.state.rawValue)" }
-        case .modeChange, .policyReload, .runStarted, .checkpoint: return nil
+        case .modeChange, .policyReload, .runStarted, .checkpoint, .agentRequest: return nil
         }
     }
 

@@ -23,7 +23,7 @@ struct ApprovalDetail {
         text.lines.append(status)
         if let outcome = approval.outcome { text.add(Segment("outcome ", .muted), Segment(outcome)) }
         text.add(Segment("if approved: ", .muted), Segment(proposal.action.consequence))
-        text.add(Segment("proposed by ", .muted), Segment("\(proposal.agentID) (\(proposal.agentKind.rawValue) \(proposal.agentVersion))"),
+        text.add(Segment("proposed by ", .muted), Segment(proposal.proposerText),
                  Segment(" at \(Format.clock(proposal.createdAt))", .muted), Segment(proposal.isShadow ? "  SHADOW" : "", .muted))
 
         text.heading("Rationale")

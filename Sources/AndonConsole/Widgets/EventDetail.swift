@@ -16,7 +16,7 @@ struct EventDetail {
             text.heading("Proposal \(proposal.id)")
             text.add(Segment("  \(proposal.action.rawValue) on \(proposal.target)", .title), Segment("  line \(proposal.line) · ", .muted),
                      Segment(Format.risk(proposal.risk), .risk(proposal.risk)), Segment(proposal.isShadow ? "  SHADOW" : "", .muted))
-            text.add(Segment("  by \(proposal.agentID) (\(proposal.agentKind.rawValue) \(proposal.agentVersion)) · key \(proposal.idempotencyKey)", .muted))
+            text.add(Segment("  by \(proposal.proposerText) · key \(TerminalText.printable(proposal.idempotencyKey))", .muted))
             if !proposal.parameters.isEmpty {
                 text.add(Segment("  " + proposal.parameters.keys.sorted().map { "\($0) \(Format.value(proposal.parameters[$0]!))" }.joined(separator: ", ")))
             }

@@ -45,6 +45,8 @@ struct LatencyPane {
         }
         if standing == .chronic { segments.append(Segment(" chronic", .muted)) }
         if agent.isSimulated { segments.append(Segment(" sim", .muted)) }
+        // An agent outside the runtime: its latency is request read to answer written, over the service socket.
+        if agent.kind == .external { segments.append(Segment(" outside", .muted)) }
         if agent.mode != .active { segments.append(Segment(" " + agent.mode.rawValue, .muted)) }
         return segments
     }

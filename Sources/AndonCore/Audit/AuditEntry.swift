@@ -18,6 +18,9 @@ public enum AuditKind: String, Sendable, Hashable, Codable, CaseIterable {
     case alarm
     case stateChange = "state_change"
     case runStarted = "run_started"
+    /// What an outside agent asked that was refused before any proposal (undeclared, throttled, malformed, a key
+    /// replayed with different content), or its withdrawal of a pending proposal.
+    case agentRequest = "agent_request"
     /// A signed anchor of the log's head (sequence, hash, time), written by the store itself.
     case checkpoint
 }

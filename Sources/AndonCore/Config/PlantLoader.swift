@@ -45,7 +45,7 @@ struct PlantReader {
     let diagnostics: Diagnostics
 
     func read(_ root: ConfigNode) -> PlantSpec? {
-        guard let top = root.mapping("the plant file", keys: ["plant", "lines"], required: ["plant", "lines"]) else { return nil }
+        guard let top = root.mapping("the plant file", keys: ["plant", "lines", "agents"], required: ["plant", "lines"]) else { return nil }
         var id = "plant", name = "Plant", shift = 8.0 * 3600, stale = 10.0
         if let header = top["plant"]?.mapping("'plant'", keys: ["id", "name", "shift", "stale_after"], required: ["id", "name"]) {
             id = header["id"]?.identifier("plant id") ?? id
@@ -59,7 +59,8 @@ struct PlantReader {
             lines = items.compactMap(readLine)
         }
         checkUnique(lines.map { ($0.id, $0.name) }, what: "line", locations: lineLocations)
-        let plant = PlantSpec(id: id, name: name, shiftSeconds: shift, staleAfterSeconds: stale, lines: lines)
+        let outside = top["agents"]?.sequence("'agents'")?.compactMap { readOutsideAgent($0, lines: lines) } ?? []
+        let plant = PlantSpec(id: id, name: name, shiftSeconds: shift, staleAfterSeconds: stale, lines: lines, outsideAgents: outside)
         checkPlantWideIDs(plant)
         return plant
     }
@@ -67,7 +68,7 @@ struct PlantReader {
     // Locations of ids, remembered for duplicate and reference checks.
     private let lineLocations = LocationBook()
     private let cellLocations = LocationBook()
-    private let agentLocations = LocationBook()
+    let agentLocations = LocationBook()
 
     private func readLine(_ node: ConfigNode) -> LineSpec? {
         guard let map = node.mapping("a line", keys: ["id", "name", "demand_per_hour", "cells", "buffers"],
@@ -166,8 +167,13 @@ struct PlantReader {
                                      required: ["id", "kind", "version", "mode", "budget"]) else { return nil }
         guard let id = map["id"]?.identifier("agent id") else { return nil }
         agentLocations.add(id, map["id"]!.location)
-        guard let kind = map["kind"]?.choice("agent kind", of: AgentKind.self),
-              let version = map["version"]?.string("agent version"),
+        guard let kind = map["kind"]?.choice("agent kind", of: AgentKind.self) else { return nil }
+        if kind == .external {
+            diagnostics.report(.impossibleValue, at: map["kind"]!.location, "agent \(id) is external, but a cell's agents are built in",
+                               expected: "an outside agent in the plant's top-level 'agents' list, with its cell or line")
+            return nil
+        }
+        guard let version = map["version"]?.string("agent version"),
               let mode = map["mode"]?.choice("agent mode", of: AgentMode.self),
               let budget = map["budget"]?.duration("budget") else { return nil }
         return AgentSpec(id: id, kind: kind, version: version, mode: mode, budgetSeconds: budget, cell: cell)

@@ -10,14 +10,18 @@ public struct PlantSpec: Sendable, Hashable {
     public var staleAfterSeconds: Double
     /// The production lines, in the order they are listed.
     public var lines: [LineSpec]
+    /// Agents that run outside the runtime and propose over the service socket (`kind: external`), in the order listed.
+    public var outsideAgents: [OutsideAgentSpec]
 
     /// Creates a plant.
-    public init(id: String, name: String, shiftSeconds: Double = 8 * 3600, staleAfterSeconds: Double = 10, lines: [LineSpec]) {
+    public init(id: String, name: String, shiftSeconds: Double = 8 * 3600, staleAfterSeconds: Double = 10, lines: [LineSpec],
+                outsideAgents: [OutsideAgentSpec] = []) {
         self.id = id
         self.name = name
         self.shiftSeconds = shiftSeconds
         self.staleAfterSeconds = staleAfterSeconds
         self.lines = lines
+        self.outsideAgents = outsideAgents
     }
 
     /// Every cell of every line, lines in order and cells in flow order.
@@ -220,6 +224,9 @@ public enum AgentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case safety
     /// A slow planning agent with simulated think time and jitter.
     case planner
+    /// An agent outside the runtime (a model, a service, an assistant) that proposes over the service socket; declared
+    /// in the plant's top-level `agents` list, never in a cell's.
+    case external
 }
 
 /// Whether an agent's proposals can be executed.

@@ -82,6 +82,8 @@ enum AgentFactory {
         case .flow: FlowAgent(spec: spec, cell: cell, cellIndex: cellIndex)
         case .safety: SafetyAgent(spec: spec, cell: cell, cellIndex: cellIndex)
         case .planner: PlannerAgent(spec: spec, line: cell.line, cellIndex: cellIndex, seed: seed)
+        // The loader keeps outside agents out of cells: they propose over the service socket, not from a mailbox.
+        case .external: preconditionFailure("outside agent \(spec.id) listed under cell \(cell.id): outside agents are not built in")
         }
     }
 }

@@ -14,7 +14,7 @@ extension PlantEngine {
             return desk.decideApproval(command, by: person, signature: check)
         case let .killSwitch(on, agentID):
             let wasOn = desk.isKillSwitchOn
-            let result = desk.setKillSwitch(command, on: on, agentID: agentID, by: person, agents: slots.map(\.agent.spec))
+            let result = desk.setKillSwitch(command, on: on, agentID: agentID, by: person, agents: slots.map(\.agent.spec) + outside.agentSpecs)
             // Released, agents see the plant afresh: a condition whose episode was spent in shadow is proposed again.
             if result.isAccepted, wasOn, !on, agentID == nil { refreshAgents() }
             return result

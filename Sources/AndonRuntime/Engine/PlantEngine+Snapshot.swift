@@ -14,7 +14,7 @@ extension PlantEngine {
     }
 
     /// Latency figures of every agent.
-    public var agentSnapshots: [AgentSnapshot] { slots.indices.map { agentSnapshot($0) } }
+    public var agentSnapshots: [AgentSnapshot] { slots.indices.map { agentSnapshot($0) } + outsideAgentSnapshots }
 
     /// An immutable picture of everything a front end draws, assembled here and nowhere else: the engine's own
     /// state, and what its driver adds (`context`: pause, the telemetry door's counts, front-end queues). Cells, agents
@@ -27,7 +27,7 @@ extension PlantEngine {
         var snapshot = PlantSnapshot(plantID: plant.id, plantName: plant.name, time: twin.time, shiftSeconds: plant.shiftSeconds, isPaused: context.isPaused,
                                      lines: twin.lines.indices.map { twin.lineSnapshot($0, cellIDs: lineCells[$0]) },
                                      cells: cachedCellSnapshots(),
-                                     queues: queues, agents: cachedAgentSnapshots(), approvals: Array(approvals), policyVersion: desk.policyVersion,
+                                     queues: queues, agents: cachedAgentSnapshots() + outsideAgentSnapshots, approvals: Array(approvals), policyVersion: desk.policyVersion,
                                      audit: trail.health, isKillSwitchOn: desk.isKillSwitchOn, telemetryRejects: context.door?.rejects.total ?? 0,
                                      proposals: proposalCount, policyProblem: desk.policyProblem)
         if let door = context.door {

@@ -22,6 +22,8 @@ public final class PlantEngine {
     let trail: AuditTrail
     let desk: GovernanceDesk
     @exclusivity(unchecked) var decisionQueue: Mailbox<Proposal>
+    /// The outside agents the plant declares, and what the runtime keeps of each.
+    @exclusivity(unchecked) var outside: OutsideAgents
     var proposalCount = 0
     var alarmCount = 0
     var scenario: Scenario
@@ -83,6 +85,7 @@ public final class PlantEngine {
                            journal: options.fallbackJournalPath.map(FallbackJournal.init(path:)))
         desk = GovernanceDesk(judge: judge, trail: trail, twin: twin, events: events)
         decisionQueue = Mailbox(name: "runtime.decisions", capacity: options.decisionQueueCapacity)
+        outside = OutsideAgents(plant.outsideAgents, now: Monotonic.now())
         var agentsByCell = Array(repeating: [Int](), count: twin.cells.count)
         var plannersByLine = Array(repeating: [Int](), count: twin.lines.count)
         for (c, cell) in twin.cells.enumerated() {
@@ -204,6 +207,7 @@ public final class PlantEngine {
         processDecisions()
         if now.truncatingRemainder(dividingBy: options.sparkIntervalSeconds) == 0 {
             for s in slots.indices { slots[s].latency.rollInterval() }
+            rollOutsideIntervals()
             desk.trimDecided(keep: GovernanceDesk.decidedKept)
         }
         if !desk.hasReadyActions { trail.checkpointIfDue() }

@@ -37,6 +37,10 @@ final class GovernanceDesk {
     /// Decided actions waiting for the commit of their decision.
     @exclusivity(unchecked) var readyToExecute: [Proposal] = []
     @exclusivity(unchecked) var tally = GovernanceTally()
+    /// The policy's verdict on the last proposal ``decide(_:)`` judged (nil without a policy).
+    var lastDecision: Decision?
+    /// The data age an outside agent saw, judged instead of the data's age now while set.
+    var seenDataAge: Double?
     let trail: AuditTrail
     let twin: Twin
     let events: EventStamper
@@ -86,6 +90,7 @@ final class GovernanceDesk {
         let cell = twin.cellIndex[proposal.target] ?? -1
         trail.stage(entry(.proposal, .agent(proposal.agentID), proposal, correlation: proposal.correlationID),
                     announcing: events.stamp(cell: cell, .proposal(proposal), correlation: proposal.correlationID))
+        lastDecision = nil
         guard let judge else {
             // Without a policy nothing executes: proposals are published and counted only.
             tally.undecided += 1
@@ -93,6 +98,7 @@ final class GovernanceDesk {
         }
         var decision = judge.decide(proposal, context: context(for: proposal))
         decision.isShadow = proposal.isShadow
+        lastDecision = decision
         trail.stage(entry(.decision, .system, decision, correlation: proposal.correlationID),
                     announcing: events.stamp(cell: cell, .decision(decision), correlation: proposal.correlationID))
         tally.decisionsByOutcome[decision.outcome.rawValue, default: 0] += 1
@@ -131,10 +137,10 @@ final class GovernanceDesk {
             let cells = line.map { twin.lines[$0].cells } ?? 0..<0
             let age = cells.map { twin.dataAge($0) }.max() ?? 0
             let oee = line.map { twin.lines[$0].clock.rollingOEE(idealCycle: twin.lines[$0].idealCycle).value }
-            return JudgeContext(dataAge: age, state: nil, status: nil, oee: oee, shiftElapsed: shiftElapsed)
+            return JudgeContext(dataAge: seenDataAge ?? age, state: nil, status: nil, oee: oee, shiftElapsed: shiftElapsed)
         }
         let cell = twin.cells[i]
-        return JudgeContext(dataAge: twin.dataAge(i), state: cell.state, status: cell.status,
+        return JudgeContext(dataAge: seenDataAge ?? twin.dataAge(i), state: cell.state, status: cell.status,
                             oee: cell.clock.rollingOEE(idealCycle: cell.spec.cycleSeconds).value, shiftElapsed: shiftElapsed)
     }
 

@@ -191,7 +191,7 @@ private struct Replay {
             earlier.insert(previous)
             earlier.remove(record.actor.name)
             recovery.consoleHandovers[record.actor.name, default: []].formUnion(earlier)
-        case .stateChange, .alarm, .policyReload, .checkpoint:
+        case .stateChange, .alarm, .policyReload, .checkpoint, .agentRequest:
             break
         }
     }

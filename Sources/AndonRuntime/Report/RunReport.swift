@@ -51,6 +51,10 @@ public struct RunReport: Codable, Sendable {
         public var mode: String
         public var proposalsByAction: [String: Int]
         public var shadow: Int
+        /// An outside agent's proposals refused before the policy (malformed content, a reused key), and refused for
+        /// its rate; absent for built-in agents.
+        public var refused: Int? = nil
+        public var throttled: Int? = nil
     }
 
     /// Governance figures.
@@ -148,6 +152,18 @@ extension PlantEngine {
             latency[spec.id] = RunReport.AgentLatency(p50Ms: RunReport.round(p.p50 * 1000), p90Ms: RunReport.round(p.p90 * 1000), p99Ms: RunReport.round(p.p99 * 1000),
                                                       maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: slot.latency.breaches,
                                                       decisions: slot.latency.decisions, simulated: slot.agent.isSimulated)
+        }
+        for id in outside.order {
+            guard let agent = outside.byID[id] else { continue }
+            let spec = agent.spec
+            let byAction = agent.keys.values.reduce(into: [String: Int]()) { $0[$1.proposal.action.rawValue, default: 0] += 1 }
+            agents[id] = RunReport.AgentFigures(kind: AgentKind.external.rawValue, mode: spec.mode.rawValue, proposalsByAction: byAction,
+                                                shadow: agent.keys.values.filter(\.proposal.isShadow).count, refused: agent.refused,
+                                                throttled: agent.throttled)
+            let p = agent.latency.exact
+            latency[id] = RunReport.AgentLatency(p50Ms: RunReport.round(p.p50 * 1000), p90Ms: RunReport.round(p.p90 * 1000), p99Ms: RunReport.round(p.p99 * 1000),
+                                                 maxMs: RunReport.round(p.max * 1000), budgetMs: spec.budgetSeconds * 1000, breaches: agent.latency.breaches,
+                                                 decisions: agent.latency.decisions, simulated: false)
         }
         // Pending approvals and the most recent decided ones the book keeps (it may hold a few more between trims).
         var byState: [String: Int] = [:]

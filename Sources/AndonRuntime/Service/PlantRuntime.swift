@@ -196,6 +196,38 @@ public actor PlantRuntime: RuntimeLink {
         flushEvents()
     }
 
+    // MARK: Outside agents
+
+    /// Why outside agent `id` may not attach (undeclared, off), or nil when it may.
+    public func outsideRefusal(_ id: String?) -> String? { engine.outsideRefusal(id) }
+
+    /// Answers one request of an attached outside agent: a proposal is judged, committed and, when allowed,
+    /// executed before this returns. The runtime never waits on the agent: the request is here, whole.
+    public func answer(_ request: AgentRequest, from id: String) -> AgentAnswer {
+        let answer = engine.answer(request, from: id)
+        switch request {
+        case .propose, .withdraw:
+            isDirty = true
+            flushEvents()
+            publishSnapshot(force: false)
+        default:
+            break
+        }
+        return answer
+    }
+
+    /// Counts one answer's latency (request read to answer written) against the agent's budget.
+    public func noteOutsideLatency(_ id: String, nanos: UInt64) {
+        engine.noteOutsideLatency(id, nanos: nanos)
+    }
+
+    /// Puts on record something about an outside agent that is not a proposal (refused at hello, dropped).
+    public func noteOutside(_ id: String, request: String, outcome: String, details: [String: String] = [:]) {
+        engine.noteOutside(id, request: request, outcome: outcome, details: details)
+        isDirty = true
+        flushEvents()
+    }
+
     /// The roster entry for a name; unknown names are observers.
     public func person(named name: String) async -> Person { roster(name) }
 
