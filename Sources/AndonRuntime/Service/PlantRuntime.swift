@@ -180,7 +180,9 @@ public actor PlantRuntime: RuntimeLink {
         logger.info("command", metadata: ["person": "\(person.label)", "command": "\(command.verb)", "accepted": "\(result.isAccepted)",
                                           "outcome": "\(result.message)"])
         flushEvents()
-        publishSnapshot(force: true)
+        // The snapshot that shows what the command did is built next on this actor, once the answer has gone: the
+        // person waits for the record, not for a picture of the plant.
+        Task { self.publishSnapshot(force: true) }
         return result
     }
 
