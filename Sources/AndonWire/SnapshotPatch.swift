@@ -218,7 +218,7 @@ public struct SnapshotDocument: Sendable {
     /// The document a patch makes of `base`.
     public init(applying patch: SnapshotPatch, to base: SnapshotDocument) throws {
         json = try patch.applied(to: base.json)
-        snapshot = try JSONDecoder().decode(PlantSnapshot.self, from: JSONEncoder().encode(json))
+        snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
     }
 }
 
