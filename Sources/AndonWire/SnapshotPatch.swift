@@ -154,11 +154,13 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
         guard let step = path.first else {
             if let drop = change.drop {
                 guard case var .array(items) = value, drop <= items.count else { throw PatchError.misfit }
+                value = .null
                 items.removeFirst(drop)
                 items += change.append ?? []
                 value = .array(items)
             } else if let length = change.length {
                 guard case var .array(items) = value, length <= items.count else { throw PatchError.misfit }
+                value = .null
                 items.removeSubrange(length...)
                 value = .array(items)
             } else if let new = change.value {
@@ -167,17 +169,22 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
             return
         }
         let rest = path.dropFirst()
-        switch (step, value) {
-        case (let .key(key), .object(var members)):
+        // The container is taken out of `value` (left null meanwhile) so that it holds the only reference to its
+        // storage and changes in place, rather than being copied at every level of every change. (A change that does
+        // not fit throws, and the document it was made on is dropped.)
+        switch step {
+        case let .key(key):
+            guard case var .object(members) = value else { throw PatchError.misfit }
+            value = .null
             if rest.isEmpty, change.value == nil, change.length == nil, change.drop == nil {
                 members[key] = nil
             } else {
-                var member = members[key] ?? .null
-                try apply(change, to: &member, from: rest)
-                members[key] = member
+                try apply(change, to: &members[key, default: .null], from: rest)
             }
             value = .object(members)
-        case (let .index(index), .array(var items)):
+        case let .index(index):
+            guard case var .array(items) = value else { throw PatchError.misfit }
+            value = .null
             if index == items.count, rest.isEmpty, let new = change.value {
                 items.append(new)
             } else {
@@ -185,8 +192,6 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
                 try apply(change, to: &items[index], from: rest)
             }
             value = .array(items)
-        default:
-            throw PatchError.misfit
         }
     }
 }
