@@ -59,12 +59,14 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
         case key(String)
         case index(Int)
 
+        /// Reads a step; a key is tried first, as most steps are keys (and each kind tried in vain costs a thrown
+        /// error). Neither kind reads the other: `"3"` is a key, `3` an index.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let index = try? container.decode(Int.self) {
-                self = .index(index)
+            if let key = try? container.decode(String.self) {
+                self = .key(key)
             } else {
-                self = .key(try container.decode(String.self))
+                self = .index(try container.decode(Int.self))
             }
         }
 
