@@ -59,12 +59,14 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
         case key(String)
         case index(Int)
 
+        /// Reads a step; a key is tried first, as most steps are keys (and each kind tried in vain costs a thrown
+        /// error). Neither kind reads the other: `"3"` is a key, `3` an index.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let index = try? container.decode(Int.self) {
-                self = .index(index)
+            if let key = try? container.decode(String.self) {
+                self = .key(key)
             } else {
-                self = .key(try container.decode(String.self))
+                self = .index(try container.decode(Int.self))
             }
         }
 
@@ -154,11 +156,13 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
         guard let step = path.first else {
             if let drop = change.drop {
                 guard case var .array(items) = value, drop <= items.count else { throw PatchError.misfit }
+                value = .null
                 items.removeFirst(drop)
                 items += change.append ?? []
                 value = .array(items)
             } else if let length = change.length {
                 guard case var .array(items) = value, length <= items.count else { throw PatchError.misfit }
+                value = .null
                 items.removeSubrange(length...)
                 value = .array(items)
             } else if let new = change.value {
@@ -167,17 +171,22 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
             return
         }
         let rest = path.dropFirst()
-        switch (step, value) {
-        case (let .key(key), .object(var members)):
+        // The container is taken out of `value` (left null meanwhile) so that it holds the only reference to its
+        // storage and changes in place, rather than being copied at every level of every change. (A change that does
+        // not fit throws, and the document it was made on is dropped.)
+        switch step {
+        case let .key(key):
+            guard case var .object(members) = value else { throw PatchError.misfit }
+            value = .null
             if rest.isEmpty, change.value == nil, change.length == nil, change.drop == nil {
                 members[key] = nil
             } else {
-                var member = members[key] ?? .null
-                try apply(change, to: &member, from: rest)
-                members[key] = member
+                try apply(change, to: &members[key, default: .null], from: rest)
             }
             value = .object(members)
-        case (let .index(index), .array(var items)):
+        case let .index(index):
+            guard case var .array(items) = value else { throw PatchError.misfit }
+            value = .null
             if index == items.count, rest.isEmpty, let new = change.value {
                 items.append(new)
             } else {
@@ -185,8 +194,6 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
                 try apply(change, to: &items[index], from: rest)
             }
             value = .array(items)
-        default:
-            throw PatchError.misfit
         }
     }
 }
@@ -218,7 +225,7 @@ public struct SnapshotDocument: Sendable {
     /// The document a patch makes of `base`.
     public init(applying patch: SnapshotPatch, to base: SnapshotDocument) throws {
         json = try patch.applied(to: base.json)
-        snapshot = try JSONDecoder().decode(PlantSnapshot.self, from: JSONEncoder().encode(json))
+        snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
     }
 }
 

@@ -70,6 +70,48 @@ import Testing
         }
     }
 
+    @Test func aTreeReadsAsItsJSONTextReads() async {
+        await propertyCheck(count: 300, input: Gen<UInt64>.value()) { seed in
+            var documents = Documents(seed: seed)
+            let document = documents.value(depth: 0)
+            let decoded = try JSONValueDecoder.decode(JSONValue.self, from: document)
+            #expect(decoded == document)
+        }
+    }
+
+    /// Optionals, absent keys, integers, floats, dictionaries and nested enums read as `JSONDecoder` reads them; a value
+    /// of the wrong kind is refused as it refuses it.
+    @Test func theTreeDecoderReadsWhatJSONDecoderReads() throws {
+        struct Sample: Codable, Equatable {
+            enum Kind: Codable, Equatable { case plain, tagged(String, count: Int) }
+            var name: String
+            var count: Int
+            var small: UInt8
+            var ratio: Double
+            var history: [Float]
+            var note: String?
+            var absent: Int?
+            var tally: [String: Int]
+            var kinds: [Kind]
+            var nested: [[Bool?]]
+        }
+        let sample = Sample(name: "c-1", count: 42, small: 7, ratio: 0.8125, history: [0.1, 2.5, -3], note: nil, absent: nil,
+                            tally: ["a": 1, "b": 2], kinds: [.plain, .tagged("x", count: 3)], nested: [[true, nil], []])
+        let text = try JSONEncoder().encode(sample)
+        let tree = try JSONDecoder().decode(JSONValue.self, from: text)
+        #expect(try JSONValueDecoder.decode(Sample.self, from: tree) == JSONDecoder().decode(Sample.self, from: text))
+        #expect(try JSONValueDecoder.decode(Sample.self, from: tree) == sample)
+        guard case var .object(members) = tree else { Issue.record("not an object"); return }
+        members["count"] = .number(4.5)
+        #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Sample.self, from: .object(members)) }
+        members["count"] = .string("42")
+        #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Sample.self, from: .object(members)) }
+        members["count"] = nil
+        #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Sample.self, from: .object(members)) }
+        members["count"] = .null
+        #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Sample.self, from: .object(members)) }
+    }
+
     @Test func aRollingHistoryTravelsAsItsNewSamples() throws {
         let old = JSONValue.object(["history": .array((0..<60).map { .number(Double($0)) })])
         let new = JSONValue.object(["history": .array((2..<62).map { .number(Double($0)) })])
@@ -106,6 +148,9 @@ import Testing
             let patch = SnapshotPatch.between(previous.json, next.json)
             let applied = try SnapshotDocument(applying: patch, to: previous)
             #expect(applied.json == next.json)
+            // The snapshot read straight from the tree is the one its JSON text gives.
+            let throughText = try JSONDecoder().decode(PlantSnapshot.self, from: JSONEncoder().encode(applied.json))
+            #expect(try tree(of: throughText) == tree(of: applied.snapshot))
             let frame = try FrameCodec.frame(ServerMessage.patch(number: 2, base: 1, patch))
             patchBytes += frame.count
             wholeBytes += try FrameCodec.frame(ServerMessage.snapshot(number: 2, next.snapshot)).count
@@ -118,6 +163,11 @@ import Testing
         // Compressed, a patch is a fortieth of the snapshot or less. (The console's bar, 5 KB/s at 4 snapshots a second,
         // is 1,280 bytes a snapshot; docs/PERFORMANCE.md has what an attached console reads.)
         #expect(deflatedBytes * 40 < wholeBytes, "compressed patches average \(deflatedBytes / 40) bytes (whole \(wholeBytes / 40), plain patches \(patchBytes / 40))")
+    }
+
+    /// A value's JSON form as a tree, its numbers as they are.
+    private func tree(of value: some Encodable) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
     }
 
     @Test func aCompressedStreamRefusesGarbageAndBombs() throws {
