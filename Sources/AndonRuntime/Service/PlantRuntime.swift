@@ -180,9 +180,7 @@ public actor PlantRuntime: RuntimeLink {
         logger.info("command", metadata: ["person": "\(person.label)", "command": "\(command.verb)", "accepted": "\(result.isAccepted)",
                                           "outcome": "\(result.message)"])
         flushEvents()
-        // The snapshot that shows what the command did is built next on this actor, once the answer has gone: the
-        // person waits for the record, not for a picture of the plant.
-        Task { self.publishSnapshot(force: true) }
+        publishSnapshot(force: true)
         return result
     }
 
