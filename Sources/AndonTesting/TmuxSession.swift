@@ -119,7 +119,7 @@ public final class TmuxSession {
         let screen = try wait(for: "andon to quit or ask") { $0.contains("(end)") || $0.contains("Quit with") }
         guard !screen.contains("(end)") else { return screen }
         try send("y")
-        return try wait(for: "andon to quit") { $0.contains("(end)") }
+        return try wait(for: "andon to quit", timeout: 60) { $0.contains("(end)") }
     }
 
     /// Quits the console with `q`, answering `y` when it asks (approvals are waiting), and waits for the shell to report
