@@ -102,14 +102,8 @@ extension ConsoleState {
                 message = StatusMessage("a signature needs your signing passphrase; Esc cancels", tone: .refused)
                 break
             }
-            mode = .normal
-            if inFlight.contains(prompt.approvalID) {
-                message = StatusMessage("a decision on \(prompt.summary) is already on its way")
-                return []
-            }
-            inFlight.insert(prompt.approvalID)
-            message = StatusMessage("sending signed approval of \(prompt.summary)…")
-            return [.send(.sign(approvalID: prompt.approvalID, passphrase: prompt.passphrase))]
+            return sendDecision(on: prompt.approvalID, summary: prompt.summary, saying: "signed approval",
+                                .sign(approvalID: prompt.approvalID, passphrase: prompt.passphrase))
         default:
             break
         }
@@ -135,18 +129,24 @@ extension ConsoleState {
                 message = StatusMessage("the policy requires a reason to reject \(prompt.summary)", tone: .refused)
                 break
             }
-            mode = .normal
-            if inFlight.contains(prompt.approvalID) {
-                message = StatusMessage("a decision on \(prompt.summary) is already on its way")
-                return []
-            }
-            inFlight.insert(prompt.approvalID)
-            message = StatusMessage("sending rejection of \(prompt.summary)…")
-            return [.send(.reject(approvalID: prompt.approvalID, reason: reason))]
+            return sendDecision(on: prompt.approvalID, summary: prompt.summary, saying: "rejection",
+                                .reject(approvalID: prompt.approvalID, reason: reason))
         default:
             break
         }
         mode = .rejectReason(prompt)
         return []
+    }
+
+    /// Leaves the prompt and sends a decision typed into it, unless one on that approval is already on its way.
+    private mutating func sendDecision(on approvalID: String, summary: String, saying what: String, _ command: OperatorCommand) -> [ConsoleEffect] {
+        mode = .normal
+        if inFlight.contains(approvalID) {
+            message = StatusMessage("a decision on \(summary) is already on its way")
+            return []
+        }
+        inFlight.insert(approvalID)
+        message = StatusMessage("sending \(what) of \(summary)…")
+        return [.send(command)]
     }
 }
