@@ -102,14 +102,13 @@ final class Broadcast: Sendable {
         let (cachedPatch, cachedWhole, old) = state.withLock { s in
             (pair.flatMap { s.patches[$0] }, s.wholes[number], base.flatMap { s.recent[$0] })
         }
-        let whole: ByteBuffer
-        if let cachedWhole {
-            whole = cachedWhole
-        } else {
-            whole = try ByteBuffer.frame(ServerMessage.snapshot(number: number, new.snapshot))
-            state.withLock { $0.wholes[number] = whole }
+        func whole() throws -> (frame: ByteBuffer, isWhole: Bool) {
+            if let cachedWhole { return (cachedWhole, true) }
+            let frame = try ByteBuffer.frame(ServerMessage.snapshot(number: number, new.snapshot))
+            state.withLock { $0.wholes[number] = frame }
+            return (frame, true)
         }
-        guard let base, let pair else { return (whole, true) }
+        guard let base, let pair else { return try whole() }
         let patch: ByteBuffer
         if let cachedPatch {
             patch = cachedPatch
@@ -117,9 +116,12 @@ final class Broadcast: Sendable {
             patch = try ByteBuffer.frame(ServerMessage.patch(number: number, base: base, SnapshotPatch.between(old.json, new.json)))
             state.withLock { $0.patches[pair] = patch }
         } else {
-            return (whole, true)
+            return try whole()
         }
-        return patch.readableBytes < whole.readableBytes ? (patch, false) : (whole, true)
+        // The whole snapshot's size is known from its document (plus its frame's envelope, under 64 bytes): it is encoded
+        // as a frame only when it is sent.
+        let wholeBytes = cachedWhole?.readableBytes ?? new.encodedBytes.map { $0 + 64 } ?? Int.max
+        return patch.readableBytes < wholeBytes ? (patch, false) : try whole()
     }
 
     /// Registers a session's outbox under `id`.

@@ -210,6 +210,9 @@ public struct SnapshotDocument: Sendable {
     public let snapshot: PlantSnapshot
     /// Its JSON form.
     public let json: JSONValue
+    /// Bytes of its JSON text, when it was made from a snapshot (nil when made by a patch): what a whole snapshot costs
+    /// on the wire, known without encoding it again.
+    public let encodedBytes: Int?
 
     /// Significant digits a fraction keeps on the wire: a console shows at most four, and a clock of 27 hours keeps
     /// its tenths of a second; whole numbers (counts, sequence numbers) are exact.
@@ -219,13 +222,16 @@ public struct SnapshotDocument: Sendable {
     /// sensor's value does not travel); both ends cut the same way, so patches apply exactly.
     public init(_ snapshot: PlantSnapshot) throws {
         self.snapshot = snapshot
-        json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(snapshot)).rounded(to: Self.significantDigits)
+        let text = try JSONEncoder().encode(snapshot)
+        encodedBytes = text.count
+        json = try JSONDecoder().decode(JSONValue.self, from: text).rounded(to: Self.significantDigits)
     }
 
     /// The document a patch makes of `base`.
     public init(applying patch: SnapshotPatch, to base: SnapshotDocument) throws {
         json = try patch.applied(to: base.json)
         snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
+        encodedBytes = nil
     }
 }
 
