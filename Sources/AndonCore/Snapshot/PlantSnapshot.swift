@@ -390,6 +390,9 @@ public struct PlantSnapshot: Sendable, Codable {
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.
     public var policyProblem: String?
+    /// The runtimes of a plant-wide console (`andon attach` over several sockets), in the order given; nil for one
+    /// runtime. When set, ids are qualified by runtime (``RuntimeQualifiedID``).
+    public var runtimes: [RuntimeHealth]?
 
     /// Creates a snapshot.
     public init(plantID: String, plantName: String, time: SimTime, shiftSeconds: Double, isPaused: Bool, lines: [LineSnapshot],
