@@ -218,6 +218,13 @@ extension ConsoleState {
             message = StatusMessage("already \(approval.outcome ?? approval.state.rawValue)", tone: .refused)
             return nil
         }
+        // A plant-wide console: the approval's runtime must be reachable for anything to be decided there.
+        if let name = RuntimeQualifiedID.split(approval.id)?.runtime, let runtime = snapshot?.runtimes?.first(where: { $0.name == name }),
+           runtime.link != .connected {
+            message = StatusMessage("refused: \(name) is \(runtime.link == .down ? "DOWN" : "reconnecting"); nothing can be decided there until it is back",
+                                    tone: .refused)
+            return nil
+        }
         // Refused before any dialog: the snapshot says who may decide.
         if let refusal = refusal(toDecide: approval, approving: approving) {
             message = StatusMessage(refusal, tone: .refused)

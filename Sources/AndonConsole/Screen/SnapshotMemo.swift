@@ -55,11 +55,12 @@ final class SnapshotMemo: @unchecked Sendable {
         }
     }
 
-    /// Pending approvals of `snapshot` in ``PlantSnapshot/pendingApprovals`` order.
+    /// Pending approvals of `snapshot` in ``PlantSnapshot/pendingApprovals`` order (a plant-wide one: by deadline).
     func pendingApprovals(of snapshot: PlantSnapshot) -> [ApprovalSnapshot] {
         lock.withLock {
             if let pending, pending.source.sharesStorage(with: snapshot.approvals) { return pending.value }
-            let value = snapshot.pendingApprovals
+            // A plant-wide plant comes with its approvals in deadline order, whichever runtime asks.
+            let value = snapshot.runtimes == nil ? snapshot.pendingApprovals : snapshot.approvals.filter { $0.state == .pending }
             pending = (snapshot.approvals, value)
             return value
         }

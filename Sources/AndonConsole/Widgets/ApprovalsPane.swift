@@ -33,9 +33,17 @@ struct ApprovalsPane {
         let left = approval.deadline - context.live.time
         var segments = [
             Segment(" " + DisplayWidth.pad(Format.risk(proposal.risk), to: 5), .risk(proposal.risk)),
+        ]
+        // A plant-wide console: which runtime asks, and whether it can be reached.
+        if let runtimes = context.live.runtimes, let name = RuntimeQualifiedID.split(approval.id)?.runtime {
+            let width = min(8, runtimes.map { DisplayWidth.of($0.name) }.max() ?? 0)
+            let isUp = runtimes.first { $0.name == name }?.link == .connected
+            segments.append(Segment(DisplayWidth.pad(DisplayWidth.truncate(name, to: width), to: width + 1), isUp ? .muted : .auditFailing))
+        }
+        segments += [
             // Wide enough for every action's name (schedule_maintenance), so action and target never run together.
             Segment(DisplayWidth.pad(proposal.action.rawValue, to: Self.actionWidth)),
-            Segment(DisplayWidth.pad(DisplayWidth.truncate(proposal.target, to: 6), to: 7)),
+            Segment(DisplayWidth.pad(DisplayWidth.truncate(RuntimeQualifiedID.local(proposal.target), to: 6), to: 7)),
             Segment(DisplayWidth.pad(Format.countdown(left), to: 5, alignRight: true), left < 30 ? .outcomeRefused : .text),
             Segment(" \(approval.signatures.count)/\(approval.quorum)", .muted),
         ]

@@ -42,11 +42,14 @@ struct CellsPane {
     }
 
     private func lineHeader(_ line: LineSnapshot, width: Int) -> [Segment] {
+        // A plant-wide console: the line with no cells that heads a runtime's group.
+        if let runtime = context.snapshot.runtimes?.first(where: { $0.headingLineID == line.id }) { return RuntimeText.heading(runtime) }
         var segments = [Segment(line.name, .heading), Segment("  OEE ", .muted), Segment(Format.oee(line.shiftOEE)),
                         Segment("  out ", .muted), Segment(String(line.output))]
         // The line's clock stops while any of its cells is down: say which, so a low figure explains itself.
         if let down = context.state.memo.alarms(of: context.snapshot).downByLine[line.id] {
-            segments.append(Segment("  down: " + down.joined(separator: " "), .status(.held)))
+            let shown = context.snapshot.runtimes == nil ? down : down.map(RuntimeQualifiedID.local)
+            segments.append(Segment("  down: " + shown.joined(separator: " "), .status(.held)))
         }
         return segments
     }
@@ -62,7 +65,7 @@ struct CellsPane {
         let isWide = width >= Self.wideWidth
         let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
         var segments = [
-            Segment(" " + DisplayWidth.pad(cell.id, to: isWide ? 6 : 8)),
+            Segment(" " + DisplayWidth.pad(shownID(cell), to: isWide ? 6 : 8)),
             Segment(status, .status(cell.status)),
             Segment(DisplayWidth.pad(Format.oee(of: cell), to: 4, alignRight: true), cell.isStale ? .status(.stale) : .text),
             Segment(" "),
@@ -84,6 +87,13 @@ struct CellsPane {
         let matchedName = !filter.isEmpty && Needle(filter).isIn(cell.name)
         if (isWide && alarm == nil) || matchedName { segments.append(Segment("  " + cell.name, .muted)) }
         return segments
+    }
+
+    /// The cell's id as its row shows it: in a plant-wide console, under its runtime's heading (flow order, no
+    /// filter) the runtime's own id, elsewhere the id qualified by runtime.
+    private func shownID(_ cell: CellSnapshot) -> String {
+        guard context.snapshot.runtimes != nil, context.state.sort == .flow, context.state.filter.isEmpty else { return cell.id }
+        return RuntimeQualifiedID.local(cell.id)
     }
 
     /// A small trend (the last 8 readings) of the cell's sensor nearest its first high limit, scaled from nominal to

@@ -88,7 +88,10 @@ struct HeaderBar {
             (0, [liveness]),
             (0, [snapshot.audit.isHealthy ? Segment("audit ok", .muted) : Segment("AUDIT DOWN", .auditFailing)]),
         ]
-        if let connection = snapshot.connection {
+        if let runtimes = snapshot.runtimes {
+            // A plant-wide console: each runtime's link and its own health, never dropped.
+            groups.insert((0, RuntimeText.header(runtimes)), at: 4)
+        } else if let connection = snapshot.connection {
             // A console attached to a served runtime: which one, and how it knows who this is; down, nothing is decidable.
             groups.insert((connection.isConnected ? 1 : 0, [connection.isConnected ? Segment("attached", .muted) : Segment("DISCONNECTED", .auditFailing),
                                                             Segment(" " + connection.runtime, .muted)]), at: 4)
@@ -117,7 +120,15 @@ struct HeaderBar {
             let waiting = snapshot.audit.unwritten > 0 ? " · \(snapshot.audit.unwritten) records waiting" : ""
             result.append(Segment("AUDIT STORE DOWN: \(snapshot.audit.problem ?? "records are not being committed"); decisions refused\(waiting)", .auditFailing))
         }
-        if snapshot.isKillSwitchOn { result.append(Segment("KILL SWITCH ON: agents in shadow, safety holds still run", .banner)) }
+        for runtime in snapshot.runtimes ?? [] where runtime.link != .connected {
+            result.append(Segment(RuntimeText.banner(runtime), .auditFailing))
+        }
+        let killed = (snapshot.runtimes ?? []).filter { $0.link == .connected && $0.isKillSwitchOn }.map(\.name)
+        if snapshot.isKillSwitchOn {
+            result.append(Segment("KILL SWITCH ON: agents in shadow, safety holds still run", .banner))
+        } else if !killed.isEmpty {
+            result.append(Segment("KILL SWITCH ON at \(killed.joined(separator: ", ")): its agents in shadow, safety holds still run", .banner))
+        }
         if let problem = snapshot.policyProblem { result.append(Segment("POLICY RELOAD FAILED: \(problem)", .outcomeRefused)) }
         return result
     }
