@@ -165,7 +165,7 @@ let package = Package(
         // The store contract, run against SQLite and against PostgreSQL (ANDON_TEST_POSTGRES, else a throwaway cluster).
         .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonMetricsTests", dependencies: ["AndonMetrics", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
-        .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
+        .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonService", "AndonWire", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),
         .testTarget(name: "AndonHostileInputTests", dependencies: ["AndonHostileInput"], swiftSettings: strict),
         .testTarget(name: "AndonServiceTests", dependencies: ["AndonService", "AndonWire", "AndonRuntime", "AndonPolicy", "AndonTesting",

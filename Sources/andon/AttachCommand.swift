@@ -19,8 +19,12 @@ struct AttachCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The runtime's socket (default: the one runtime serving here, or the plant's).")
-    var socket: String?
+    @Option(help: ArgumentHelp("A runtime's socket, PATH or NAME=PATH; give it once per runtime for a plant-wide console (default: the one runtime serving here, or the plant's).",
+                               valueName: "[NAME=]PATH"))
+    var socket: [String] = []
+
+    @Option(help: ArgumentHelp("A file listing the plant's runtimes (plant, and runtimes with name and socket), for a plant-wide console.", valueName: "FILE"))
+    var runtimes: String?
 
     @Option(help: "The plant whose socket to look for when several runtimes serve.")
     var plant: String?
@@ -39,16 +43,18 @@ struct AttachCommand: AsyncParsableCommand {
     mutating func run() async throws {
         try console.checkFrameRate()
         var options = try console.options()
+        if socket.count > 1 || runtimes != nil {
+            try await PlantConsole(file: try plantFile(), hello: hello, log: log).run(options: options)
+            return
+        }
         let path: String
         do {
-            path = try socket ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
+            path = try socket.first ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
         } catch {
             printError("andon attach: \(error)")
             throw ExitCode(1)
         }
-        let link = RemoteRuntime(socketPath: path, hello: Hello(client: .console, program: "andon attach", session: UUID().uuidString,
-                                                                 claimedName: claimedName, isReadOnly: readOnly,
-                                                                 snapshotsPerSecond: Double(console.fps)))
+        let link = RemoteRuntime(socketPath: path, hello: hello)
         let welcome: Welcome
         do {
             welcome = try await link.connect()
@@ -72,6 +78,37 @@ struct AttachCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+
+extension AttachCommand {
+    /// How this console introduces itself to each runtime.
+    var hello: Hello {
+        Hello(client: .console, program: "andon attach", session: UUID().uuidString, claimedName: claimedName, isReadOnly: readOnly,
+              snapshotsPerSecond: Double(console.fps))
+    }
+
+    /// The runtimes of a plant-wide console: the file's, then those of `--socket`; exits 2 naming what is wrong.
+    func plantFile() throws -> PlantFile {
+        var file = PlantFile(plantName: nil, members: [])
+        if let runtimes {
+            do { file = try PlantFile.load(path: runtimes) } catch { throw failConfiguration(error) }
+        }
+        do {
+            for member in try PlantFile.members(sockets: socket) {
+                guard !file.members.contains(where: { $0.name == member.name }) else {
+                    printError("andon attach: a second runtime called '\(member.name)'; name them apart with --socket NAME=PATH")
+                    throw ExitCode(2)
+                }
+                file.members.append(member)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("andon attach: \(error)")
+            throw ExitCode(2)
+        }
+        return file
     }
 }
 
