@@ -29,6 +29,7 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
     private let links: [String: RemoteRuntime]
     private let plantName: String
     private let state: Mutex<State>
+    private let startedAt = Date()
 
     private struct State {
         var parts: [String: RuntimePart] = [:]
@@ -158,10 +159,17 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
         }
     }
 
+    /// How long the plant waits, at most, for the first snapshot of every runtime that answered, so that it does not
+    /// open on some of them (the selection would start in the middle of the plant).
+    static let firstSnapshotSeconds = 3.0
+
     /// Merges the latest of every runtime and hands it to the subscribers.
     private func publish() {
         let (merged, subscribers) = state.withLock { s -> (PlantSnapshot?, [AsyncStream<PlantSnapshot>.Continuation]) in
-            let parts = parts(&s, now: Date())
+            let now = Date()
+            let parts = parts(&s, now: now)
+            let waiting = parts.contains { $0.person != nil && $0.snapshot == nil }
+            if waiting, now.timeIntervalSince(startedAt) < Self.firstSnapshotSeconds { return (nil, []) }
             let merged = PlantMerge.merge(parts, plantName: plantName)
             if let merged {
                 for part in parts { if let own = part.snapshot { s.offsets[part.name] = merged.time - own.time } }
@@ -172,9 +180,9 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
         for subscriber in subscribers { subscriber.yield(merged) }
     }
 
-    /// How `name`'s link stands now, and what is wrong with it.
-    private func standing(_ name: String) -> (link: RuntimeLinkState, problem: String?)? {
-        state.withLock { s in parts(&s, now: Date()).first { $0.name == name }.map { ($0.link, $0.problem) } }
+    /// How `name`'s link stands now.
+    private func standing(_ name: String) -> RuntimeLinkState? {
+        state.withLock { s in parts(&s, now: Date()).first { $0.name == name }?.link }
     }
 
     // MARK: RuntimeLink
@@ -219,16 +227,17 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
                 for await (name, result) in group { results[name] = result }
                 return results
             }
-            let answers = members.compactMap { results[$0.name] }
+            // Refusals first: a narrow status line shows what was not done before what was.
+            let answers = members.compactMap { results[$0.name] }.filter { !$0.isAccepted } + members.compactMap { results[$0.name] }.filter(\.isAccepted)
             return CommandResult(isAccepted: answers.allSatisfy(\.isAccepted), message: answers.map(\.message).joined(separator: "; "))
         }
     }
 
     private func send(_ command: OperatorCommand, to runtime: String, as person: Person) async -> CommandResult {
         guard let link = links[runtime], let standing = standing(runtime) else { return .refused("\(runtime): no such runtime") }
-        guard standing.link == .connected else {
-            let why = standing.problem.map { " (\(TerminalText.printable($0)))" } ?? ""
-            return .refused("\(runtime) is \(standing.link.rawValue)\(why): \(command.verb) not sent; nothing is done there until it is back")
+        // Why it is out of reach is in the header's banner; the answer says what was not done.
+        guard standing == .connected else {
+            return .refused("\(runtime) is \(standing.rawValue): \(command.verb) not sent; nothing is done there until it is back")
         }
         let result = await link.send(command, as: person)
         return CommandResult(isAccepted: result.isAccepted, message: "\(runtime): \(result.message)")
@@ -236,7 +245,7 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
 
     /// The roster entry for `name`, as the first connected runtime has it.
     public func person(named name: String) async -> Person {
-        for member in members where standing(member.name)?.link == .connected {
+        for member in members where standing(member.name) == .connected {
             return await links[member.name]!.person(named: name)
         }
         return Person(name: name, role: .observer)

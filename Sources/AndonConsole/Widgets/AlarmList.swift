@@ -82,7 +82,7 @@ enum AlarmText {
         let limit = alarm.limitKind.map { kind in kind == .stale ? "stale" : kind.shortName + " " + (alarm.limit.map(Format.value) ?? "") } ?? ""
         var segments = [
             Segment(" " + glyphs.alarmMark(alarm.priority) + " ", role),
-            Segment(showCell ? DisplayWidth.pad(DisplayWidth.truncate(alarm.cell, to: 5), to: 6) : ""),
+            Segment(showCell ? Format.id(alarm.cell, to: 5) + " " : ""),
             Segment(DisplayWidth.pad(DisplayWidth.truncate(alarm.point, to: 14), to: 15)),
             Segment(DisplayWidth.pad(value, to: 11), alarm.state.isActive ? role : .text),
             Segment(DisplayWidth.pad(limit, to: 10), .muted),

@@ -65,7 +65,7 @@ struct CellsPane {
         let isWide = width >= Self.wideWidth
         let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
         var segments = [
-            Segment(" " + DisplayWidth.pad(shownID(cell), to: isWide ? 6 : 8)),
+            Segment(" " + Format.id(shownID(cell), to: isWide ? 6 : 8)),
             Segment(status, .status(cell.status)),
             Segment(DisplayWidth.pad(Format.oee(of: cell), to: 4, alignRight: true), cell.isStale ? .status(.stale) : .text),
             Segment(" "),
@@ -113,6 +113,11 @@ struct CellsPane {
         return sensor.value / limit
     }
 
+    /// An alarm's cell in the list below the rows: a plant-wide console's qualified ids get room of their own.
+    private func cellColumn(_ cell: String) -> String {
+        context.snapshot.runtimes == nil ? Format.id(cell, to: 6) : Format.id(cell, to: 10) + " "
+    }
+
     /// Below the rows, when the pane has room to spare: the plant's alarms in view, most urgent first.
     func drawAlarmsBelow(into canvas: inout Canvas, in rect: Rect, from row: Int) {
         let alarms = context.state.memo.alarms(of: context.live).list.filter { $0.state.isAnnunciated }
@@ -120,7 +125,7 @@ struct CellsPane {
         canvas.write([Segment("In alarm", .heading), Segment("  L lists every alarm", .muted)], row: row + 1, in: rect)
         for (offset, alarm) in alarms.prefix(rect.height - row - 2).enumerated() {
             canvas.write([Segment(" " + context.glyphs.alarmMark(alarm.priority) + " ", .alarm(alarm.priority)),
-                          Segment(DisplayWidth.pad(alarm.cell, to: 6)), Segment(alarm.message, .alarm(alarm.priority)),
+                          Segment(cellColumn(alarm.cell)), Segment(alarm.message, .alarm(alarm.priority)),
                           Segment("  " + alarm.state.word + (alarm.isChattering ? " chattering" : ""), .muted)], row: row + 2 + offset, in: rect)
         }
     }

@@ -35,7 +35,7 @@ enum EventText {
         return [
             Segment(" " + Format.clock(event.time) + " ", .muted),
             Segment(DisplayWidth.pad(event.body.kindName, to: 9), .muted),
-            Segment(DisplayWidth.pad(event.cell ?? "-", to: 6)),
+            Segment(Format.id(event.cell ?? "-", to: 6)),
             Segment(" " + describe(event.body, glyphs: glyphs), role),
         ]
     }

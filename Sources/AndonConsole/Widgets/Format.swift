@@ -5,6 +5,15 @@ enum Format {
     /// `hh:mm:ss` for a number of seconds (negative shows as 00:00:00).
     static func clock(_ seconds: Double) -> String { TimeText.clock(seconds) }
 
+    /// An id padded to `columns`; a plant-wide console's qualified id that is too long keeps the runtime's own id.
+    static func id(_ id: String, to columns: Int) -> String {
+        guard DisplayWidth.of(id) > columns, let (runtime, local) = RuntimeQualifiedID.split(id) else { return DisplayWidth.pad(id, to: columns) }
+        // A qualified id that does not fit keeps its own id whole and cuts the runtime's name (`pa…/B2`).
+        let room = columns - DisplayWidth.of(local) - 1
+        guard room >= 2 else { return DisplayWidth.pad(local, to: columns) }
+        return DisplayWidth.pad(DisplayWidth.truncate(runtime, to: room) + String(RuntimeQualifiedID.separator) + local, to: columns)
+    }
+
     /// `m:ss`, or `h:mm:ss` from an hour up, for time left.
     static func countdown(_ seconds: Double) -> String {
         let total = seconds.isFinite ? max(0, Int(seconds.rounded(.up))) : 0

@@ -34,7 +34,7 @@ struct LatencyPane {
         let role = standing.role
         func cell(_ seconds: Double) -> String { DisplayWidth.pad(Format.latency(seconds), to: 6, alignRight: true) }
         var segments = [
-            Segment(" " + DisplayWidth.pad(agent.id, to: 14), agent.mode == .active ? .text : .muted),
+            Segment(" " + Format.id(agent.id, to: 14), agent.mode == .active ? .text : .muted),
             Segment(cell(agent.p50)), Segment(cell(agent.p99), role), Segment(cell(agent.max)),
             Segment(cell(budget), .muted),
             Segment(DisplayWidth.pad(agent.breaches > 0 ? String(agent.breaches) : "-", to: 6, alignRight: true), role),

@@ -22,7 +22,7 @@ struct QueuesPane {
             let isFull = fraction >= 0.9 || queue.drops > 0
             let bar = context.glyphs.bar(fraction: fraction, width: barWidth)
             var segments = [
-                Segment(" " + DisplayWidth.pad(queue.id, to: nameWidth), queue.kind == .wip ? .text : .muted),
+                Segment(" " + Format.id(queue.id, to: nameWidth), queue.kind == .wip ? .text : .muted),
                 Segment(" " + bar.filled, isFull ? .queueFull : .queueBar),
                 Segment(bar.empty, .border),
                 Segment(DisplayWidth.pad("\(queue.depth)/\(queue.capacity)", to: 10, alignRight: true)),
