@@ -122,4 +122,18 @@ struct PlantWideEndToEndTests {
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         }
     }
+
+    @Test func aBadListOfRuntimesIsRefusedBeforeAnythingOpens() throws {
+        let twice = try AndonProcess.run(["attach", "--socket", "body=/tmp/a.sock", "--socket", "body=/tmp/b.sock"])
+        #expect(twice.status == 2 && twice.stderr.contains("a second runtime called 'body'"), "\(twice.stderr)")
+        let dir = try AndonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("plant-runtimes.yaml").path
+        try "runtimes:\n  - {name: body}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let missing = try AndonProcess.run(["attach", "--runtimes", file])
+        #expect(missing.status == 2 && missing.stderr.contains("plant-runtimes.yaml:2:") && missing.stderr.contains("'socket'"), "\(missing.stderr)")
+        let nobody = try AndonProcess.run(["attach", "--socket", "body=\(dir.path)/body.sock", "--socket", "paint=\(dir.path)/paint.sock"])
+        #expect(nobody.status == 1 && nobody.stderr.contains("none of the plant's runtimes answered"), "\(nobody.stderr)")
+        #expect(nobody.stderr.contains("andon attach: body: no runtime serves"), "\(nobody.stderr)")
+    }
 }

@@ -1,6 +1,7 @@
 import AndonCore
 import AndonService
 import AndonWire
+import Foundation
 import Testing
 @testable import AndonConsole
 
@@ -159,6 +160,34 @@ extension PlantWideTests {
         guard case .confirm = state.mode else {
             Issue.record("body's approval opens its dialog while paint is out of reach")
             return
+        }
+    }
+}
+
+extension PlantWideTests {
+    @Test func aPlantFileNamesItsRuntimesAndItsSocketsFromItsFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plant-file-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("plant-runtimes.yaml").path
+        try "plant: Riverside\nruntimes:\n  - {name: body, socket: /run/andon/body.sock}\n  - {name: paint, socket: run/paint.sock}\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let file = try PlantFile.load(path: good)
+        #expect(file.title == "Riverside")
+        #expect(file.members == [PlantRuntimes.Member(name: "body", socket: "/run/andon/body.sock"),
+                                 PlantRuntimes.Member(name: "paint", socket: dir.appendingPathComponent("run/paint.sock").standardizedFileURL.path)])
+
+        let bad = dir.appendingPathComponent("bad.yaml").path
+        try "runtimes:\n  - {name: body, socket: /a.sock}\n  - {name: body, socket: /b.sock}\n  - {name: 'p/x', socket: /c.sock}\n  - {name: q, sokket: /d.sock}\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try PlantFile.load(path: bad)
+            Issue.record("a bad plant file was read")
+        } catch {
+            let text = error.description
+            #expect(text.contains("bad.yaml:3:") && text.contains("runtime 'body' is listed twice"), "\(text)")
+            #expect(text.contains("bad.yaml:4:") && text.contains("is not an identifier"), "\(text)")
+            #expect(text.contains("bad.yaml:5:") && text.contains("unknown key 'sokket'"), "\(text)")
         }
     }
 }
