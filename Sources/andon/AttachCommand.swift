@@ -7,7 +7,7 @@ import Foundation
 import Logging
 
 /// `andon attach`: the full console on a served runtime (`andon serve`, or `andon demo`'s own socket), as the person the
-/// kernel says you are.
+/// kernel says you are; on several runtimes, the plant-wide console (`PlantConsole`).
 struct AttachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach",
@@ -15,7 +15,9 @@ struct AttachCommand: AsyncParsableCommand {
         discussion: """
         Who you are is your login, as the kernel reports it on the socket, mapped through the plant's roster (unlisted: \
         an observer). Only a demo roster (identity: claimed) accepts --as NAME, and says so everywhere. Remote: \
-        ssh -t plant-host andon attach (each person logs in as themselves; SSH is the network's security).
+        ssh -t plant-host andon attach (each person logs in as themselves; SSH is the network's security). \
+        Several runtimes (one per line): --socket once per runtime, or --runtimes FILE, open one console for the plant; \
+        ids read runtime/id (paint/B2) and each command goes to the runtime that owns its item.
         """
     )
 
@@ -49,7 +51,9 @@ struct AttachCommand: AsyncParsableCommand {
         }
         let path: String
         do {
-            path = try socket.first ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
+            // One runtime given as NAME=PATH: the name is for a plant-wide console; one runtime needs only its path.
+            let given = socket.first.map { (try? PlantFile.members(sockets: [$0]))?.first?.socket ?? $0 }
+            path = try given ?? ServiceSocket.find(plantID: plant.flatMap { try? PlantSpec.load(path: $0).id })
         } catch {
             printError("andon attach: \(error)")
             throw ExitCode(1)
