@@ -297,6 +297,10 @@ public struct ApprovalSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// True when it was asked before the runtime last restarted: the plant it describes (the evidence, the cell's
     /// state) was the earlier run's, and the plant now may differ.
     public var isFromEarlierRun = false
+    /// The runtime that asked for it, when it is another runtime's approval read from the shared store (nil: this
+    /// runtime's own). Deciding it here puts the decision on this runtime's record and in the shared store; that
+    /// runtime runs what it approves.
+    public var runtime: String?
 
     /// Creates an approval snapshot.
     public init(id: String, proposal: Proposal, decision: Decision, requestedAt: SimTime, deadline: SimTime, state: ApprovalState,

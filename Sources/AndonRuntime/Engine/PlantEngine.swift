@@ -120,6 +120,8 @@ public final class PlantEngine {
             publish(events.stamp(cell: -1, .notice(kind: "audit", message: message)))
             onAuditProblem?(problem)
         }
+        trail.onApprovalLost = { [unowned self] in desk.lostShared($0) }
+        desk.liveSpeed = options.liveSpeed
         trail.recoveryState = { [unowned self] in desk.recoveryState(runs: options.runNumber, time: twin.time).encoded() }
     }
 
@@ -137,7 +139,9 @@ public final class PlantEngine {
         if !recovery.pending.isEmpty {
             trail.announce(events.stamp(cell: -1, .notice(kind: "recovery", message: "\(recovery.pending.count) pending approval\(recovery.pending.count == 1 ? "" : "s") recovered from the audit log")))
         }
-        // What expired while the runtime was down expires now, on record, before anything else happens.
+        // What people at other runtimes decided meanwhile is taken first; what expired while the runtime was down
+        // expires now, on record, before anything else happens.
+        desk.takeSharedDecisions()
         desk.advanceApprovals(to: twin.time)
         desk.commitAndExecute()
     }
@@ -198,6 +202,7 @@ public final class PlantEngine {
         let isAgentTick = now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0
         runAgents(tick: isAgentTick ? now : nil)
         processDecisions()
+        desk.takeSharedDecisions()
         desk.advanceApprovals(to: now)
         desk.commitAndExecute()
         // What the actions changed reaches the agents now, not a tick later: nothing waits in a mailbox
