@@ -21,6 +21,8 @@ final class TimedApprovalLedger: ApprovalLedger {
 
     func pendingApprovals() throws -> [SharedApproval] { try ledger.pendingApprovals() }
 
+    func takeApprovalNews() -> Bool { ledger.takeApprovalNews() }
+
     @discardableResult
     func append(_ entries: [AuditEntry], sync: Bool) throws -> [AuditRecord] { try timing.append(entries, sync: sync) }
 

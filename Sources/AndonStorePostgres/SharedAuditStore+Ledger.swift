@@ -53,6 +53,12 @@ extension SharedAuditStore: ApprovalLedger {
         }
     }
 
+    /// True when a notice said an approval or an outbox changed since the last call, when no listener hears notices
+    /// (not started yet, or its connection was lost: it is started again), and at least every five seconds.
+    public func takeApprovalNews() -> Bool {
+        approvalNews.take(address: address, now: now())
+    }
+
     private enum LedgerOutcome {
         case committed([AuditRecord])
         case lost(String)

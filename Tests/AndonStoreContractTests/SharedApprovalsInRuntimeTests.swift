@@ -50,6 +50,18 @@ struct SharedApprovalsInRuntimeTests {
             throw TestSetupError("no approval was asked for")
         }
 
+        /// Ticks until `condition` holds, as the plant runs: a decision made elsewhere reaches this runtime with the
+        /// store's notice, a moment after its commit (at most ten seconds here).
+        func tick(until what: String, _ condition: () throws -> Bool) throws {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                engine.tick()
+                if try condition() { return }
+                usleep(20_000)
+            }
+            throw TestSetupError("\(store.runtimeID) never saw \(what)")
+        }
+
         /// Records of `kind` in this runtime's stream.
         func records(_ kind: AuditKind) throws -> [AuditRecord] {
             try store.allRecords().filter { $0.kind == kind }
@@ -105,7 +117,7 @@ struct SharedApprovalsInRuntimeTests {
         let approval = try lineB.tickUntilPending()
         let id = "line-b/\(approval.proposal.id)"
         // line-a's consoles see it, marked as line-b's, with the time it has left.
-        lineA.engine.tick()
+        try lineA.tick(until: "line-b's approval") { lineA.engine.snapshot().approvals.contains { $0.id == id } }
         let seen = try #require(lineA.engine.snapshot().approvals.first { $0.id == id })
         #expect(seen.runtime == "line-b" && seen.state == .pending && seen.proposal.target == approval.proposal.target)
         #expect(seen.deadline > lineA.engine.time && seen.deadline <= lineA.engine.time + 300)
@@ -116,16 +128,14 @@ struct SharedApprovalsInRuntimeTests {
         #expect(try lineA.records(.approvalApproved).count == 1, "on record where it was decided")
         #expect(try lineB.store.outbox().map(\.approvalID) == [id], "waiting for line-b")
 
-        lineB.engine.tick()
-        #expect(lineB.engine.pendingApprovals.isEmpty)
+        try lineB.tick(until: "ana's approval") { lineB.engine.pendingApprovals.isEmpty }
         let approved = try lineB.records(.approvalApproved)
         #expect(approved.count == 1)
         #expect(approved.first?.actor.name == "ana")
         #expect(approved.first?.payload.contains("at runtime line-a") == true, "\(approved.first?.payload ?? "")")
         #expect(try lineB.executions(of: approval) == 1)
         #expect(try lineB.store.outbox().isEmpty)
-        lineA.engine.tick()
-        #expect(!lineA.engine.snapshot().approvals.contains { $0.id == id }, "no longer pending anywhere")
+        try lineA.tick(until: "the approval no longer pending anywhere") { !lineA.engine.snapshot().approvals.contains { $0.id == id } }
         for _ in 0..<5 { lineB.engine.tick() }
         #expect(try lineB.executions(of: approval) == 1, "once")
 
@@ -160,8 +170,7 @@ struct SharedApprovalsInRuntimeTests {
         }
         let (atA, atB) = (results[0], results[1])
         #expect(atA.isAccepted != atB.isAccepted, "one decision: \(atA.message) | \(atB.message)")
-        lineB.engine.tick()
-        lineB.engine.tick()
+        try lineB.tick(until: "the decision") { lineB.engine.pendingApprovals.isEmpty }
         let row = try #require(try lineB.store.approval(id: id))
         let executed = try lineB.executions(of: approval)
         if atA.isAccepted {
@@ -189,8 +198,7 @@ struct SharedApprovalsInRuntimeTests {
         let id = "line-b/\(approval.proposal.id)"
         let first = lineA.engine.handle(.approve(approvalID: id), as: Self.ana)
         #expect(first.isAccepted && first.message.contains("1/2"), "\(first.message)")
-        lineB.engine.tick()
-        #expect(lineB.engine.pendingApprovals.first?.signatures.map(\.person.name) == ["ana"], "line-b took ana's signature")
+        try lineB.tick(until: "ana's signature") { lineB.engine.pendingApprovals.first?.signatures.map(\.person.name) == ["ana"] }
 
         let sameHands = lineB.engine.handle(.approve(approvalID: approval.proposal.id), as: Self.ana)
         #expect(!sameHands.isAccepted && sameHands.message.contains("four-eyes"), "\(sameHands.message)")

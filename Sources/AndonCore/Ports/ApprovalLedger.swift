@@ -16,6 +16,9 @@ public protocol ApprovalLedger: AuditSink {
     func approvals(ids: [String]) throws -> [SharedApproval]
     /// Every pending approval of every runtime, nearest deadline first.
     func pendingApprovals() throws -> [SharedApproval]
+    /// True when the shared approvals may have changed since the last time this said so (a notice came, or nothing
+    /// listens for notices, or a few seconds have passed): the runtime reads them only then.
+    func takeApprovalNews() -> Bool
 }
 
 /// One change to the shared approvals, made only together with its records.
