@@ -66,7 +66,13 @@ extension GovernanceDesk {
     /// failing: the next call catches up.
     /// Every other runtime's pending approvals are read too, for this runtime's consoles.
     func takeSharedDecisions() {
-        guard let ledger, trail.problem == nil, ledger.takeApprovalNews(), let rows = try? ledger.pendingApprovals() else { return }
+        guard let ledger else { return }
+        guard trail.problem == nil else {
+            // Nothing can be decided while the store refuses commits: other runtimes' approvals are not offered.
+            otherRuntimesApprovals = []
+            return
+        }
+        guard ledger.takeApprovalNews(), let rows = try? ledger.pendingApprovals() else { return }
         var others: [ApprovalSnapshot] = []
         for row in rows {
             if row.runtimeID != ledger.runtimeID {
