@@ -120,6 +120,7 @@ struct SharedApprovalsInRuntimeTests {
         try lineA.tick(until: "line-b's approval") { lineA.engine.snapshot().approvals.contains { $0.id == id } }
         let seen = try #require(lineA.engine.snapshot().approvals.first { $0.id == id })
         #expect(seen.runtime == "line-b" && seen.state == .pending && seen.proposal.target == approval.proposal.target)
+        #expect(lineA.engine.snapshot().sharedRuntimeID == "line-a")
         #expect(seen.deadline > lineA.engine.time && seen.deadline <= lineA.engine.time + 300)
 
         let result = lineA.engine.handle(.approve(approvalID: id), as: Self.ana)

@@ -394,6 +394,9 @@ public struct PlantSnapshot: Sendable, Codable {
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.
     public var policyProblem: String?
+    /// This runtime's id in a shared store (its stream), where approvals are shared; nil otherwise. Other runtimes'
+    /// approvals it offers (``ApprovalSnapshot/runtime``) name their runtime by the same id.
+    public var sharedRuntimeID: String?
 
     /// Creates a snapshot.
     public init(plantID: String, plantName: String, time: SimTime, shiftSeconds: Double, isPaused: Bool, lines: [LineSnapshot],

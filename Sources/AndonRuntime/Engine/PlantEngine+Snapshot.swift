@@ -36,6 +36,7 @@ extension PlantEngine {
             snapshot.telemetryAccepted = feed.accepted
         }
         snapshot.telemetrySource = context.source
+        snapshot.sharedRuntimeID = trail.ledger?.runtimeID
         return snapshot
     }
 
