@@ -143,7 +143,7 @@ for cells in [18, 200, 2000, 10000]:
     time_row(f"  engine.snapshot(), {cells:,} cells", "ConsoleBenchmarks", f"Snapshot-{cells}cells")
 
 # Headless
-time_row("8 simulated hours headless (benchmark)", "RuntimeBenchmarks", "DemoHeadless8h", bar_ns=10e9, unit_out="s")
+time_row("8 simulated hours headless (benchmark)", "RuntimeBenchmarks", "DemoHeadless8h", bar_ns=1e9, unit_out="s")
 time_row("  CPU time of the same", "RuntimeBenchmarks", "DemoHeadless8h", metric="cpuTotal", unit_out="s")
 walls, rss = [], []
 for path in sorted(glob.glob(os.path.join(out, "headless-*.time"))):
@@ -154,7 +154,7 @@ for path in sorted(glob.glob(os.path.join(out, "headless-*.time"))):
         rss.append(int(m.group(2)) / 1024)
 if walls:
     wall = statistics.median(walls)
-    row(f"andon demo --headless --for 8h (CLI, median of {len(walls)})", "≤ 10 s", wall, "s", wall <= 10)
+    row(f"andon demo --headless --for 8h (CLI, median of {len(walls)})", "≤ 1 s", wall, "s", wall <= 1)
     row("  peak RSS, headless 8h", "≤ 64 MB", statistics.median(rss), "MB", statistics.median(rss) <= 64)
 
 # Console
