@@ -252,26 +252,26 @@ public final class PlantEngine {
         var enqueuedAt: UInt64 = 0
         for index in items.indices {
             let cell = items[index].cell
-            if case let .telemetry(frame) = items[index].body {
+            // One look at the body: the enum is large (a proposal is one of its cases) and a copy of it is not free.
+            switch items[index].body {
+            case let .telemetry(frame):
                 // Numbered like every event; telemetry is not published, so it needs no envelope.
                 let correlation = CorrelationID(sequence: events.number())
                 onTelemetry?(frame)
                 deliverTelemetry(frame, correlation: correlation, cell: cell)
-                continue
-            }
-            let envelope = events.stamp(cell: cell, items[index].body)
-            switch items[index].body {
             case let .stateChanged(change):
+                let envelope = events.stamp(cell: cell, items[index].body)
                 if enqueuedAt == 0 { enqueuedAt = Monotonic.now() }
                 let input = AgentInput.stateChanged(change, correlation: envelope.correlationID)
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
                 trail.stage(desk.entry(.stateChange, .system, CellStateChange(cell: envelope.cell, change: change), correlation: envelope.correlationID),
                             announcing: envelope)
             case let .alarm(change):
+                let envelope = events.stamp(cell: cell, items[index].body)
                 alarmCount += change.state == .unacknowledged ? 1 : 0
                 trail.stage(desk.entry(.alarm, .system, change, correlation: envelope.correlationID), announcing: envelope)
             default:
-                trail.announce(envelope)
+                trail.announce(events.stamp(cell: cell, items[index].body))
             }
         }
         items.removeAll(keepingCapacity: true)
