@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "AndonRuntimeTests", dependencies: ["AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonStoreTests", dependencies: ["AndonStore", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
         // The store contract, run against SQLite and against PostgreSQL (ANDON_TEST_POSTGRES, else a throwaway cluster).
-        .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonRuntime", "AndonPolicy", "AndonTesting"], swiftSettings: strict),
+        .testTarget(name: "AndonStoreContractTests", dependencies: ["AndonStore", "AndonStorePostgres", "AndonRuntime", "AndonPolicy", "AndonMetrics", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonMetricsTests", dependencies: ["AndonMetrics", "AndonRuntime", "AndonTesting"], swiftSettings: strict),
         .testTarget(name: "AndonConsoleTests", dependencies: ["AndonConsole", "AndonService", "AndonWire", "AndonTesting"], exclude: ["__Snapshots__"], swiftSettings: strict),
         .testTarget(name: "AndonCLITests", dependencies: ["andon", "AndonTesting"], exclude: ["Clients"], swiftSettings: strict),

@@ -10,6 +10,9 @@
 # percentiles are exported to a temporary folder and read back by scripts/bench-table.py, together with
 # `andon demo --headless --for 8h` timed as a command and the console figures. The checked-in bars in
 # Benchmarks/Thresholds/ are checked separately by `cd Benchmarks && swift package benchmark thresholds check`.
+# In the same run, scripts/bench-peers.py measures the peers a user would pick instead (Cedar through cedarpy on the
+# demo policy's decisions, LangGraph with its SQLite checkpointer on the approval round trip); the table shows them
+# as ratios to Andon's figures, or says that they are not installed.
 # Numbers taken while other processes compete for the 2 cores are noisy: the table prints the load average.
 set -euo pipefail
 
@@ -52,6 +55,9 @@ for run in 1 2 3; do
     /usr/bin/time -f "time wall_s=%e rss_peak_kb=%M" -o "$out/headless-$run.time" \
         "$andon" demo --headless --for 8h --report json > "$out/headless-$run.json"
 done
+
+echo "== peers: Cedar (cedarpy) and LangGraph with SqliteSaver, when installed" >&2
+python3 "$repo/scripts/bench-peers.py" --out "$out/peers.json" >&2 || echo "bench: scripts/bench-peers.py failed" >&2
 
 if [[ $console == 1 ]]; then
     echo "== andon demo in tmux" >&2

@@ -34,12 +34,25 @@ public final class TimedAuditSink: AuditSink {
 
     @discardableResult
     public func append(_ entries: [AuditEntry], sync: Bool) throws -> [AuditRecord] {
+        try timed(sync: sync) { try wrapped.append(entries, sync: sync) }
+    }
+
+    /// The wrapped sink's ledger, its commits timed here too.
+    public var approvalLedger: (any ApprovalLedger)? {
+        wrapped.approvalLedger.map { TimedApprovalLedger($0, timing: self) }
+    }
+
+    /// Runs one commit, timing it (or counting its failure).
+    func timed<T>(sync: Bool, _ commit: () throws -> T) throws -> T {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let records = try wrapped.append(entries, sync: sync)
+            let result = try commit()
             (sync ? synced : unsynced).record(clock.now - start)
-            return records
+            return result
+        } catch let lost as ApprovalWriteLost {
+            // Another runtime's decision came first: the store did not fail.
+            throw lost
         } catch {
             failures.increment()
             throw error

@@ -40,6 +40,9 @@ public enum PlantMerge {
                                    isPaused: !connected.isEmpty && connected.allSatisfy(\.isPaused), lines: [], cells: [], queues: [],
                                    agents: [], approvals: [], policyVersion: nil, audit: .none,
                                    isKillSwitchOn: !connected.isEmpty && connected.allSatisfy(\.isKillSwitchOn), telemetryRejects: 0, proposals: 0)
+        // Runtimes sharing a store offer each other's pending approvals; one whose own runtime is here and connected is
+        // shown once, from that runtime.
+        let present = Set(parts.filter { $0.link == .connected }.compactMap { $0.snapshot?.sharedRuntimeID })
         var health: [RuntimeHealth] = []
         var audits: [(String, AuditHealth)] = []
         var versions: [String] = []
@@ -62,7 +65,7 @@ public enum PlantMerge {
             merged.cells += own.cells
             merged.queues += own.queues
             merged.agents += own.agents
-            merged.approvals += own.approvals
+            merged.approvals += own.approvals.filter { approval in approval.runtime.map { !present.contains($0) } ?? true }
             merged.telemetryRejects += snapshot.telemetryRejects
             merged.telemetryRejectReasons.merge(snapshot.telemetryRejectReasons, uniquingKeysWith: +)
             merged.recentTelemetryRejects += snapshot.recentTelemetryRejects

@@ -34,6 +34,8 @@ public final class SharedAuditStore: AuditLog, @unchecked Sendable {
     let signingKey: SigningKey?
     let checkpointEvery: Int
     let now: @Sendable () -> Date
+    /// Whether the shared approvals may have changed since this runtime last read them (LISTEN/NOTIFY).
+    let approvalNews = ApprovalNews()
     private let mutex = NSLock()
     private var state: State
 
@@ -119,6 +121,7 @@ public final class SharedAuditStore: AuditLog, @unchecked Sendable {
 
     /// Closes the connection, which releases the leases; later appends throw `closed`.
     public func close() {
+        approvalNews.stop()
         let connection = withState { state -> StoreConnection? in
             state.isClosed = true
             defer { state.connection = nil }

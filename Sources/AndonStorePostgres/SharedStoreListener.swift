@@ -33,6 +33,9 @@ public final class SharedStoreListener: @unchecked Sendable {
         }
     }
 
+    /// True while its connection is open (a lost one hears nothing more).
+    public var isListening: Bool { !connection.isClosed }
+
     /// Stops listening and closes the connection.
     public func stop() {
         for context in contexts { context.stop() }

@@ -22,19 +22,28 @@ extension AuditCommand {
 
         @OptionGroup var location: AuditStoreLocation
 
-        @Option(help: "The public key that signed the checkpoints (default: the plant's signing key's .pub).")
-        var publicKey: String?
+        @Option(help: """
+            The public key that signed the checkpoints (default: the plant's signing key's .pub). In a shared store each \
+            runtime signs with its own key: give RUNTIME=PATH once per runtime (a bare PATH is for the streams not named).
+            """)
+        var publicKey: [String] = []
 
         func run() throws {
-            let keyPath = publicKey ?? (try? location.defaultSigningKeyPath()).map { $0 + ".pub" }
-            let key = keyPath.flatMap(PublicSigningKey.load(path:))
-            if let publicKey, key == nil {
-                printError("andon audit: \(publicKey) does not hold a public signing key")
-                throw ExitCode(2)
+            var keys: [String: PublicSigningKey] = [:]
+            var anyKey: PublicSigningKey?
+            for argument in publicKey {
+                let (stream, path) = argument.firstIndex(of: "=").map { (String(argument[..<$0]), String(argument[argument.index(after: $0)...])) } ?? (nil, argument)
+                guard let key = PublicSigningKey.load(path: path) else {
+                    printError("andon audit: \(TerminalText.printable(path)) does not hold a public signing key")
+                    throw ExitCode(2)
+                }
+                if let stream { keys[stream] = key } else { anyKey = key }
             }
+            if publicKey.isEmpty { anyKey = (try? location.defaultSigningKeyPath()).flatMap { PublicSigningKey.load(path: $0 + ".pub") } }
             var isBroken = false
             try location.withLogs { logs, shared in
                 for (stream, log) in logs {
+                    let key = stream.flatMap { keys[$0] } ?? (location.runtime.flatMap { keys[$0] }) ?? anyKey
                     let (result, anchors) = (try log.verify(), try log.verifyAnchors(publicKey: key))
                     let prefix = stream.map { "stream \($0): " } ?? ""
                     print(prefix + result.description)

@@ -93,6 +93,7 @@ extension LoadedPlant {
         options.runNumber = store.recovery.runs + 1
         options.fallbackJournalPath = store.journalPath
         options.signatureVerifier = signatureVerifier
+        if let liveSpeed, liveSpeed > 0 { options.liveSpeed = liveSpeed }
         return options
     }
 

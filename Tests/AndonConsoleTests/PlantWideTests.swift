@@ -191,3 +191,23 @@ extension PlantWideTests {
         }
     }
 }
+
+extension PlantWideTests {
+    @Test func anApprovalOfferedForAnotherRuntimeOfTheConsoleIsShownOnceWhileThatOneIsConnected() throws {
+        var parts = Self.parts()
+        parts[0].snapshot?.sharedRuntimeID = "line-body"
+        parts[1].snapshot?.sharedRuntimeID = "line-paint"
+        // paint offers body's p-1, read from the shared store.
+        var offered = try #require(parts[0].snapshot?.approvals.first { $0.id == "p-1" })
+        offered.runtime = "line-body"
+        offered.id = "line-body/p-1"
+        parts[1].snapshot?.approvals.append(offered)
+        let plant = try #require(PlantMerge.merge(parts, plantName: "Riverside"))
+        #expect(plant.approvals.count == 6 && !plant.approvals.contains { $0.runtime != nil })
+        #expect(PlantRoute.of(.approve(approvalID: "paint/line-body/p-1"), runtimes: ["body", "paint"])
+            == .one(runtime: "paint", command: .approve(approvalID: "line-body/p-1")))
+        parts[0].link = .down
+        let withBodyDown = try #require(PlantMerge.merge(parts, plantName: "Riverside"))
+        #expect(withBodyDown.approvals.contains { $0.id == "paint/line-body/p-1" && $0.runtime == "line-body" }, "decidable through paint while body is down")
+    }
+}

@@ -6,6 +6,20 @@ import Testing
 
 @Suite("Appending to the audit log")
 struct AuditAppendTests {
+    /// The hash over a record's fields is pinned to its documented form (length-prefixed fields after
+    /// `andon-audit-v1`, SHA-256 in lowercase hex): values computed independently of this code.
+    @Test func theRecordHashIsPinned() {
+        let payload = #"{"cell":"B1","from":"Execute","reason":"none","to":"Suspending"}"#
+        #expect(AuditChain.hash(previousHash: String(repeating: "0", count: 64), sequence: 7, wallTime: "2026-11-30T17:00:00.000Z",
+                                simTime: 12.5, actorType: "agent", actorName: "B1.maint", actorRole: nil, kind: "state_change",
+                                payload: payload, policyHash: String(repeating: "ab", count: 32), correlationID: "e-7")
+            == "9196b6b588c12b35eadf68184d33bf6c96062a9aae3cf59c1bd0e7b7781a7032")
+        #expect(AuditChain.hash(previousHash: String(repeating: "0", count: 64), sequence: 7, wallTime: "2026-11-30T17:00:00.000Z",
+                                simTime: 12.5, actorType: "person", actorName: "ana", actorRole: "supervisor", kind: "state_change",
+                                payload: #"{"note":"ü/é"}"#, policyHash: String(repeating: "ab", count: 32), correlationID: "e-7")
+            == "3a88ce6562fc661a9cb3433346250f24c28c0b814353106dcec6d4d737bb7404")
+    }
+
     @Test func appendedRecordsFormAChain() throws {
         let store = try AuditStore(path: ":memory:", now: fixedNow)
         let first = try store.append(entries(1...3), sync: false)

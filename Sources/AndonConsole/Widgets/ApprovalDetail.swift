@@ -28,9 +28,13 @@ struct ApprovalDetail {
 
         text.heading("Rationale")
         text.wrapped(proposal.rationale, width: width)
-        let cell = context.live.cells.first { $0.id == proposal.target }
+        // Another runtime's cell is not this plant's cell of the same name.
+        let cell = approval.runtime == nil ? context.live.cells.first { $0.id == proposal.target } : nil
         for evidence in proposal.evidence { text.lines.append(EvidenceText.segments(evidence, cell: cell, nameWidth: 26)) }
         if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { text.lines.append(down) }
+        if let runtime = approval.runtime {
+            text.add(Segment("  asked by runtime \(runtime): deciding it here is on this runtime's record, and it runs there", .risk(.medium)))
+        }
         if approval.isFromEarlierRun {
             text.add(Segment("  asked before the runtime restarted: this evidence is the earlier run's plant; look at the cell as it is now", .risk(.high)))
         }

@@ -43,7 +43,8 @@ struct DialogOverlay {
         let onTimeout = approval.decision.requirement?.onTimeout.rawValue ?? "reject"
         var lines = [[Segment(" time left    ", .muted), Segment(Format.countdown(left), left < 30 ? .outcomeRefused : .title),
                       Segment("  then: \(onTimeout)" + (approval.isEscalated ? " · ESCALATED" : ""), .muted)]]
-        let cell = context.live.cells.first { $0.id == approval.proposal.target }
+        let cell = approval.runtime == nil ? context.live.cells.first { $0.id == approval.proposal.target } : nil
+        if let runtime = approval.runtime { lines.append([Segment(" runtime      ", .muted), Segment("\(runtime): it runs there", .title)]) }
         if !approval.proposal.evidence.isEmpty { lines.append([Segment(" evidence", .muted)]) }
         for evidence in approval.proposal.evidence { lines.append(EvidenceText.segments(evidence, cell: cell)) }
         if let down = EvidenceText.alreadyDown(cell, glyphs: context.glyphs) { lines.append(down) }

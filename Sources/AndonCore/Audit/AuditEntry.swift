@@ -129,11 +129,31 @@ public struct AuditRecord: Sendable, Hashable, Codable {
 
 /// JSON with sorted keys and no insignificant white space, so equal values give equal bytes.
 public enum CanonicalJSON {
-    /// Encodes `value`; encoding failures (which do not happen for the project's own types) give `{}`.
+    /// Encodes `value`; encoding failures (which do not happen for the project's own types) give `{}`. A value that
+    /// writes its own text (``CanonicalJSONWriting``) is taken at its word when it gives one.
     public static func string(_ value: some Encodable) -> String {
+        if let writing = value as? any CanonicalJSONWriting, let text = writing.canonicalJSON { return text }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "{}" }
         return text
+    }
+}
+
+/// A payload that writes its own canonical JSON, byte for byte what `JSONEncoder` gives in ``CanonicalJSON/string(_:)``,
+/// for a record written so often that the encoder's generic machinery would be most of its cost (a cell's state change).
+public protocol CanonicalJSONWriting: Encodable {
+    /// The canonical JSON text, or nil to leave the value to `JSONEncoder` (a text it does not know how to write).
+    var canonicalJSON: String? { get }
+}
+
+extension CanonicalJSON {
+    /// `text` as a JSON string when `JSONEncoder` would write it unchanged between quotes (printable ASCII other than
+    /// `"` and `\`; slashes are not escaped here), nil otherwise.
+    public static func plainString(_ text: String) -> String? {
+        for byte in text.utf8 where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            return nil
+        }
+        return "\"" + text + "\""
     }
 }

@@ -15,4 +15,12 @@ public protocol AuditSink: AnyObject, Sendable {
     var health: AuditHealth { get }
     /// Makes everything committed durable on its own (no side files needed to read it) and lets the store go.
     func close()
+    /// Where the runtime keeps its approvals when this sink shares them with other runtimes (nil: the runtime keeps
+    /// them itself). A sink that wraps another passes its ledger on.
+    var approvalLedger: (any ApprovalLedger)? { get }
+}
+
+extension AuditSink {
+    /// The sink itself when it is a ledger of shared approvals.
+    public var approvalLedger: (any ApprovalLedger)? { self as? any ApprovalLedger }
 }

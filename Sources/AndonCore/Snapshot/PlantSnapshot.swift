@@ -297,6 +297,10 @@ public struct ApprovalSnapshot: Sendable, Hashable, Identifiable, Codable {
     /// True when it was asked before the runtime last restarted: the plant it describes (the evidence, the cell's
     /// state) was the earlier run's, and the plant now may differ.
     public var isFromEarlierRun = false
+    /// The runtime that asked for it, when it is another runtime's approval read from the shared store (nil: this
+    /// runtime's own). Deciding it here puts the decision on this runtime's record and in the shared store; that
+    /// runtime runs what it approves.
+    public var runtime: String?
 
     /// Creates an approval snapshot.
     public init(id: String, proposal: Proposal, decision: Decision, requestedAt: SimTime, deadline: SimTime, state: ApprovalState,
@@ -390,6 +394,9 @@ public struct PlantSnapshot: Sendable, Codable {
     public var proposals: Int
     /// Last policy reload problem, if the last reload failed.
     public var policyProblem: String?
+    /// This runtime's id in a shared store (its stream), where approvals are shared; nil otherwise. Other runtimes'
+    /// approvals it offers (``ApprovalSnapshot/runtime``) name their runtime by the same id.
+    public var sharedRuntimeID: String?
     /// The runtimes of a plant-wide console (`andon attach` over several sockets), in the order given; nil for one
     /// runtime. When set, ids are qualified by runtime (``RuntimeQualifiedID``).
     public var runtimes: [RuntimeHealth]?

@@ -21,6 +21,14 @@ import AndonCore
 /// staged up to it written to the ``FallbackJournal`` first.
 final class AuditTrail {
     private let sink: (any AuditSink)?
+    /// The sink as a ledger of shared approvals, when it is one: approval writes go with the records.
+    let ledger: (any ApprovalLedger)?
+    /// Approval writes staged with the entries, committed with them.
+    @exclusivity(unchecked) private(set) var stagedWrites: [ApprovalWrite] = []
+    /// Called when an approval write found its approval changed elsewhere first; the write is gone, its records stay.
+    var onApprovalLost: (ApprovalWriteLost) -> Void = { _ in }
+    /// The approval write that made the last commit of a transaction fail, if one did.
+    private(set) var lastLost: ApprovalWriteLost?
     /// Entries staged and not yet committed, oldest first.
     @exclusivity(unchecked) private(set) var staged: [AuditEntry] = []
     /// Events waiting for the staged entries before them.
@@ -51,6 +59,7 @@ final class AuditTrail {
     init(sink: (any AuditSink)?, backlogLimit: Int = 100_000, stateCheckpointEvery: Int = 5000, journal: FallbackJournal? = nil,
          clock: @escaping () -> UInt64 = Monotonic.now) {
         self.sink = sink
+        ledger = sink?.approvalLedger
         self.backlogLimit = max(1, backlogLimit)
         self.stateCheckpointEvery = max(1, stateCheckpointEvery)
         self.journal = journal
@@ -81,6 +90,11 @@ final class AuditTrail {
         if let event { announce(event) }
     }
 
+    /// Stages a change of a shared approval, committed with the entries staged with it.
+    func stage(write: ApprovalWrite) {
+        if ledger != nil { stagedWrites.append(write) }
+    }
+
     /// Publishes an event that has no record of its own, after any event still waiting for its record.
     func announce(_ event: EventEnvelope) {
         if held.isEmpty && staged.isEmpty {
@@ -106,18 +120,30 @@ final class AuditTrail {
             flush(transaction.events)
             return true
         }
-        if staged.isEmpty && transaction.entries.isEmpty {
+        lastLost = nil
+        if staged.isEmpty && transaction.entries.isEmpty && stagedWrites.isEmpty && transaction.writes.isEmpty {
             // Nothing to write, so nothing proves the store is back.
             if problem == nil { flush(transaction.events) }
             return problem == nil
         }
         let count = staged.count + transaction.entries.count
         do {
-            if transaction.entries.isEmpty {
+            if let ledger, !stagedWrites.isEmpty || !transaction.writes.isEmpty {
+                try ledger.append(staged + transaction.entries, sync: sync, approvals: stagedWrites + transaction.writes)
+            } else if transaction.entries.isEmpty {
                 try sink.append(staged, sync: sync)
             } else {
                 try sink.append(staged + transaction.entries, sync: sync)
             }
+        } catch let lost as ApprovalWriteLost {
+            // Not a failing store: another runtime's decision on that approval came first. The write goes (the
+            // records staged with it stay: they say what this runtime did), the desk takes the approval as it stands,
+            // and the rest is committed again; a transaction that held the write is refused.
+            lastLost = lost
+            stagedWrites.removeAll { $0.approvalID == lost.approvalID }
+            onApprovalLost(lost)
+            if transaction.writes.contains(where: { $0.approvalID == lost.approvalID }) { return false }
+            return commit(transaction, sync: sync)
         } catch {
             figures.failedCommits += 1
             if problem == nil {
@@ -132,6 +158,7 @@ final class AuditTrail {
         figures.committed += count
         sinceStateCheckpoint += count
         staged.removeAll(keepingCapacity: true)
+        stagedWrites.removeAll()
         if journaled > 0 {
             // Everything the journal held is in the store now.
             journal?.clear()
@@ -245,11 +272,18 @@ struct AuditTransaction {
     private(set) var entries: [AuditEntry] = []
     /// The events published after the commit, in order.
     private(set) var events: [EventEnvelope] = []
+    /// Changes of shared approvals made with the records, or not at all.
+    private(set) var writes: [ApprovalWrite] = []
 
     /// Adds a record and, optionally, the event that announces it.
     mutating func record(_ entry: AuditEntry, announcing event: EventEnvelope? = nil) {
         entries.append(entry)
         if let event { events.append(event) }
+    }
+
+    /// Adds a change of a shared approval.
+    mutating func write(_ write: ApprovalWrite) {
+        writes.append(write)
     }
 
     /// Adds an event with no record of its own.

@@ -30,6 +30,9 @@ public struct EngineOptions: Sendable {
     /// Checks signing passphrases for approvals whose rule requires a signature (none: such approvals cannot be
     /// given, and say why).
     public var signatureVerifier: (any SignatureVerifier)?
+    /// Simulated seconds per real second while live: a shared approval's deadline in wall time, which other runtimes'
+    /// consoles hold it to, is its simulated deadline at this pace.
+    public var liveSpeed: Double = 1
 
     /// Options with a seed.
     public init(seed: UInt64) {

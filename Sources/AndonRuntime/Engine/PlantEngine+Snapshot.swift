@@ -20,7 +20,7 @@ extension PlantEngine {
     /// state, and what its driver adds (`context`: pause, the telemetry door's counts, front-end queues). Cells, agents
     /// and queues that did not change since the last snapshot are shared with it, not built again.
     public func snapshot(_ context: SnapshotContext = SnapshotContext()) -> PlantSnapshot {
-        let approvals = desk.book.all.suffix(60).map(\.snapshot)
+        let approvals = desk.book.all.suffix(60).map(\.snapshot) + desk.otherRuntimesApprovals
         var queues = cachedQueueSnapshots()
         if !context.frontEndQueues.isEmpty { queues.append(contentsOf: context.frontEndQueues) }
         let lineCells = cachedLineCells()
@@ -36,6 +36,7 @@ extension PlantEngine {
             snapshot.telemetryAccepted = feed.accepted
         }
         snapshot.telemetrySource = context.source
+        snapshot.sharedRuntimeID = trail.ledger?.runtimeID
         return snapshot
     }
 

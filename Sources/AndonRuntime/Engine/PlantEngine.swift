@@ -120,6 +120,8 @@ public final class PlantEngine {
             publish(events.stamp(cell: -1, .notice(kind: "audit", message: message)))
             onAuditProblem?(problem)
         }
+        trail.onApprovalLost = { [unowned self] in desk.lostShared($0) }
+        desk.liveSpeed = options.liveSpeed
         trail.recoveryState = { [unowned self] in desk.recoveryState(runs: options.runNumber, time: twin.time).encoded() }
     }
 
@@ -137,7 +139,9 @@ public final class PlantEngine {
         if !recovery.pending.isEmpty {
             trail.announce(events.stamp(cell: -1, .notice(kind: "recovery", message: "\(recovery.pending.count) pending approval\(recovery.pending.count == 1 ? "" : "s") recovered from the audit log")))
         }
-        // What expired while the runtime was down expires now, on record, before anything else happens.
+        // What people at other runtimes decided meanwhile is taken first; what expired while the runtime was down
+        // expires now, on record, before anything else happens.
+        desk.takeSharedDecisions()
         desk.advanceApprovals(to: twin.time)
         desk.commitAndExecute()
     }
@@ -198,6 +202,7 @@ public final class PlantEngine {
         let isAgentTick = now.truncatingRemainder(dividingBy: options.agentTickSeconds) == 0
         runAgents(tick: isAgentTick ? now : nil)
         processDecisions()
+        desk.takeSharedDecisions()
         desk.advanceApprovals(to: now)
         desk.commitAndExecute()
         // What the actions changed reaches the agents now, not a tick later: nothing waits in a mailbox
@@ -247,26 +252,26 @@ public final class PlantEngine {
         var enqueuedAt: UInt64 = 0
         for index in items.indices {
             let cell = items[index].cell
-            if case let .telemetry(frame) = items[index].body {
+            // One look at the body: the enum is large (a proposal is one of its cases) and a copy of it is not free.
+            switch items[index].body {
+            case let .telemetry(frame):
                 // Numbered like every event; telemetry is not published, so it needs no envelope.
                 let correlation = CorrelationID(sequence: events.number())
                 onTelemetry?(frame)
                 deliverTelemetry(frame, correlation: correlation, cell: cell)
-                continue
-            }
-            let envelope = events.stamp(cell: cell, items[index].body)
-            switch items[index].body {
             case let .stateChanged(change):
+                let envelope = events.stamp(cell: cell, items[index].body)
                 if enqueuedAt == 0 { enqueuedAt = Monotonic.now() }
                 let input = AgentInput.stateChanged(change, correlation: envelope.correlationID)
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
                 trail.stage(desk.entry(.stateChange, .system, CellStateChange(cell: envelope.cell, change: change), correlation: envelope.correlationID),
                             announcing: envelope)
             case let .alarm(change):
+                let envelope = events.stamp(cell: cell, items[index].body)
                 alarmCount += change.state == .unacknowledged ? 1 : 0
                 trail.stage(desk.entry(.alarm, .system, change, correlation: envelope.correlationID), announcing: envelope)
             default:
-                trail.announce(envelope)
+                trail.announce(events.stamp(cell: cell, items[index].body))
             }
         }
         items.removeAll(keepingCapacity: true)

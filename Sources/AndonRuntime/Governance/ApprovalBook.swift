@@ -38,6 +38,23 @@ public struct Approval: Sendable, Hashable, Codable {
     }
 }
 
+/// A signature (or a rejection) given at another runtime's console, as the shared store holds it.
+public struct SharedArrival: Sendable, Hashable {
+    /// Who, as the runtime they used knew them.
+    public var person: Person
+    /// The runtime whose console it was.
+    public var runtime: String
+    /// Set for a rejection: the reason ("" for none).
+    public var rejection: String?
+
+    /// Creates an arrival.
+    public init(person: Person, runtime: String, rejection: String? = nil) {
+        self.person = person
+        self.runtime = runtime
+        self.rejection = rejection
+    }
+}
+
 /// What an approval step asks the runtime to do, in order: record first, then execute.
 public enum ApprovalEffect: Sendable, Hashable {
     /// Commit an audit entry (and publish it as an event).
@@ -184,6 +201,44 @@ public struct ApprovalBook: Sendable {
         approvals[id] = approval
         return (.accepted("rejected \(what) as \(person.role.rawValue)"),
                 [.record(.approvalRejected, actor: .person(person), change: ApprovalChange(approvalID: id, state: .rejected, detail: approval.outcome!, actor: person))])
+    }
+
+    /// Signatures and a decision given at another runtime's console, read from the shared store: each new signature
+    /// and the end it brought (approved at quorum, or rejected) become this book's own steps, with their records. An
+    /// approval that has ended here already takes nothing.
+    public mutating func adopt(_ id: String, arrivals: [SharedArrival], now: SimTime) -> [ApprovalEffect] {
+        guard var approval = approvals[id], approval.state == .pending else { return [] }
+        let requirement = approval.requirement
+        let what = "\(approval.proposal.action.rawValue) of \(approval.proposal.target)"
+        var effects: [ApprovalEffect] = []
+        for arrival in arrivals where approval.state == .pending {
+            let person = arrival.person
+            if let reason = arrival.rejection {
+                approval.state = .rejected
+                approval.decidedAt = now
+                approval.decidedBy = person
+                approval.outcome = "rejected \(what) as \(person.role.rawValue) at runtime \(arrival.runtime)\(reason.isEmpty ? "" : ": \(reason)")"
+                effects.append(.record(.approvalRejected, actor: .person(person),
+                                       change: ApprovalChange(approvalID: id, state: .rejected, detail: approval.outcome!, actor: person)))
+                continue
+            }
+            approval.signatures.append(ApprovalSignature(person: person, at: now))
+            let progress = "\(approval.signatures.count)/\(requirement.quorum)"
+            effects.append(.record(.approvalSigned, actor: .person(person),
+                                   change: ApprovalChange(approvalID: id, state: .pending,
+                                                          detail: "approved by \(person.label) at runtime \(arrival.runtime), \(progress)", actor: person)))
+            if approval.signatures.count >= requirement.quorum {
+                approval.state = .approved
+                approval.decidedAt = now
+                approval.decidedBy = person
+                approval.outcome = "approved \(what) as \(person.role.rawValue) at runtime \(arrival.runtime) (\(progress))"
+                effects.append(.record(.approvalApproved, actor: .person(person),
+                                       change: ApprovalChange(approvalID: id, state: .approved, detail: approval.outcome!, actor: person)))
+                effects.append(.execute(approval.proposal))
+            }
+        }
+        approvals[id] = approval
+        return effects
     }
 
     /// The agent's condition cleared before anyone decided.

@@ -15,6 +15,9 @@ extension GovernanceDesk {
         transaction.record(entry(.operatorCommand, .person(person), payload, correlation: correlation),
                            announcing: events.stamp(cell: -1, .operatorCommand(person: person, command: command.verb, outcome: outcome), correlation: correlation))
         guard trail.commit(transaction, sync: true) else {
+            if let lost = trail.lastLost {
+                return refuse(command, person, "not done: \(lost)")
+            }
             return refuse(command, person, "not recorded, so not done: the audit store is failing (\(trail.problem ?? "unknown"))")
         }
         effect()
@@ -45,30 +48,17 @@ extension GovernanceDesk {
     /// A signed approval (`.sign`) comes with what checking its passphrase found (nil: nobody can check it); a wrong
     /// passphrase or a locked signer is refused, and on record like every other try.
     func decideApproval(_ command: OperatorCommand, by person: Person, signature: SignatureCheck? = nil) -> CommandResult {
+        if let id = command.approvalID, book[id] == nil, let result = decideShared(command, id: id, by: person, signature: signature) {
+            return result
+        }
         var trial = book
         let (result, effects): (CommandResult, [ApprovalEffect])
         switch command {
         case let .approve(id):
             (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [])
         case let .sign(id, _):
-            switch signature {
-            case .valid:
-                (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [], signed: true)
-            case let .wrong(triesLeft):
-                return refuse(command, person, "refused: wrong signing passphrase for \(person.name); \(triesLeft) more "
-                                             + "\(triesLeft == 1 ? "try" : "tries") before signing is locked")
-            case let .wrongAndLocked(seconds):
-                return refuse(command, person, "refused: wrong signing passphrase for \(person.name), too many tries: "
-                                             + "\(person.name)'s signing is locked for \(TimeText.duration(seconds))")
-            case let .locked(seconds):
-                return refuse(command, person, "refused: \(person.name)'s signing is locked for \(TimeText.duration(seconds)) more after "
-                                             + "repeated wrong passphrases")
-            case .notSet:
-                return refuse(command, person, "refused: \(person.name) has no signing passphrase; one is set with "
-                                             + "'andon operator passphrase \(person.name)'")
-            case nil:
-                return refuse(command, person, "refused: this runtime has no signing credentials, so it cannot check a signature")
-            }
+            if let refusal = signatureRefusal(command, by: person, signature) { return refusal }
+            (result, effects) = trial.approve(id, by: person, now: twin.time, sameHandsAs: consoleHandovers[person.name] ?? [], signed: true)
         case let .reject(id, reason):
             (result, effects) = trial.reject(id, by: person, reason: reason, now: twin.time)
         default:
@@ -78,11 +68,13 @@ extension GovernanceDesk {
         var transaction = AuditTransaction()
         var executions: [Proposal] = []
         var ended: [ApprovalChange] = []
+        var known = sharedApprovals
         for effect in effects {
             switch effect {
             case let .record(kind, actor, change):
                 let (entry, event) = record(kind, actor, change, in: trial)
                 transaction.record(entry, announcing: event)
+                if let write = sharedWrite(kind, change, in: trial, known: &known) { transaction.write(write) }
                 ended.append(change)
             case let .execute(proposal):
                 executions.append(proposal)
@@ -90,6 +82,7 @@ extension GovernanceDesk {
         }
         let outcome = carryOut(command, by: person, outcome: result.message, transaction: transaction) {
             book = trial
+            sharedApprovals = known
             for change in ended { noteEnded(change) }
             readyToExecute.append(contentsOf: executions)
         }
@@ -97,6 +90,28 @@ extension GovernanceDesk {
         // The approval is committed (synced): what it approved runs now, and its own record follows.
         commitAndExecute()
         return result
+    }
+
+    /// Why a signed approval's check refuses it, on record; nil when the passphrase was right.
+    func signatureRefusal(_ command: OperatorCommand, by person: Person, _ signature: SignatureCheck?) -> CommandResult? {
+        switch signature {
+        case .valid:
+            return nil
+        case let .wrong(triesLeft):
+            return refuse(command, person, "refused: wrong signing passphrase for \(person.name); \(triesLeft) more "
+                                         + "\(triesLeft == 1 ? "try" : "tries") before signing is locked")
+        case let .wrongAndLocked(seconds):
+            return refuse(command, person, "refused: wrong signing passphrase for \(person.name), too many tries: "
+                                         + "\(person.name)'s signing is locked for \(TimeText.duration(seconds))")
+        case let .locked(seconds):
+            return refuse(command, person, "refused: \(person.name)'s signing is locked for \(TimeText.duration(seconds)) more after "
+                                         + "repeated wrong passphrases")
+        case .notSet:
+            return refuse(command, person, "refused: \(person.name) has no signing passphrase; one is set with "
+                                         + "'andon operator passphrase \(person.name)'")
+        case nil:
+            return refuse(command, person, "refused: this runtime has no signing credentials, so it cannot check a signature")
+        }
     }
 
     /// The kill switch (every agent's decisions to shadow, safety holds excepted) or one agent's own switch.

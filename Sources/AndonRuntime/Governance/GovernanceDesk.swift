@@ -1,4 +1,5 @@
 import AndonCore
+import Foundation
 
 /// Counts the governance desk keeps for the report.
 struct GovernanceTally {
@@ -41,6 +42,14 @@ final class GovernanceDesk {
     var lastDecision: Decision?
     /// The data age an outside agent saw, judged instead of the data's age now while set.
     var seenDataAge: Double?
+    /// Each shared approval as this runtime last wrote or read it (its version and signatures), by id.
+    @exclusivity(unchecked) var sharedApprovals: [String: SharedApproval] = [:]
+    /// Other runtimes' pending approvals, as this runtime's consoles see them (read from the shared store each tick).
+    var otherRuntimesApprovals: [ApprovalSnapshot] = []
+    /// Simulated seconds per real second: a shared approval's deadline in wall time.
+    var liveSpeed: Double = 1
+    /// Wall time now (a shared approval's request and deadline).
+    var wallNow: () -> Date = { Date() }
     let trail: AuditTrail
     let twin: Twin
     let events: EventStamper
@@ -167,6 +176,7 @@ final class GovernanceDesk {
             case let .record(kind, actor, change):
                 let (entry, event) = record(kind, actor, change)
                 trail.stage(entry, announcing: event)
+                if let write = sharedWrite(kind, change, in: book, known: &sharedApprovals) { trail.stage(write: write) }
                 noteEnded(change)
             case let .execute(proposal):
                 readyToExecute.append(proposal)

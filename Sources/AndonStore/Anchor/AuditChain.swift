@@ -32,12 +32,14 @@ public enum AuditChain {
     package static func hash(previousHash: String, sequence: Int64, wallTime: String, simTime: Double, actorType: String,
                      actorName: String, actorRole: String?, kind: String, payload: String, policyHash: String,
                      correlationID: String) -> String {
-        var bytes = Array("andon-audit-v1\n".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320 + payload.utf8.count)
+        bytes.append(contentsOf: "andon-audit-v1\n".utf8)
         for value in [previousHash, String(sequence), wallTime, simTimeHex(simTime), actorType, actorName,
                       actorRole ?? "", kind, payload, policyHash, correlationID] {
-            let utf8 = Array(value.utf8)
-            bytes += Array("\(utf8.count):".utf8)
-            bytes += utf8
+            bytes.append(contentsOf: String(value.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: value.utf8)
             bytes.append(UInt8(ascii: "\n"))
         }
         var hex: [UInt8] = []
