@@ -7,8 +7,10 @@ public enum MetricsText {
     /// The content type `/metrics` answers with.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The metrics of `snapshot` and `figures`; with `includeProcess`, the standard `process_*` figures too.
-    public static func render(_ snapshot: PlantSnapshot, figures: RuntimeFigures, includeProcess: Bool = true) -> String {
+    /// The metrics of `snapshot` and `figures`, with the agents' `latencies` as a histogram; with `includeProcess`, the
+    /// standard `process_*` figures too.
+    public static func render(_ snapshot: PlantSnapshot, figures: RuntimeFigures, latencies: [AgentLatencyHistogram] = [],
+                              includeProcess: Bool = true) -> String {
         let registry = PrometheusCollectorRegistry()
         let runtime = ("runtime", figures.runtimeID)
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
@@ -47,7 +49,7 @@ public enum MetricsText {
         for agent in snapshot.agents {
             let labels = [("agent", agent.id), ("cell", agent.cell)]
             for (statistic, value) in [("p50", agent.p50), ("p90", agent.p90), ("p99", agent.p99), ("max", agent.max)] {
-                gauge("andon_agent_decision_latency_seconds", "An agent's decision latency: its median (p50), p90, p99 and most (max).",
+                gauge("andon_agent_decision_latency_percentile_seconds", "An agent's decision latency: its median (p50), p90, p99 and most (max).",
                       labels + [("statistic", statistic)], value)
             }
             gauge("andon_agent_budget_seconds", "An agent's decision budget.", labels, agent.budgetSeconds)
@@ -80,7 +82,7 @@ public enum MetricsText {
             registry.makeGauge(descriptor: described("process_open_fds", "Number of open file descriptors.")).set(process.openFileDescriptors)
             registry.makeGauge(descriptor: described("process_max_fds", "Maximum number of open file descriptors.")).set(process.maxFileDescriptors)
         }
-        return registry.emitToString()
+        return registry.emitToString() + LatencyHistogramText.render(latencies, runtimeID: figures.runtimeID)
     }
 
     /// A metric's full name and help (the name already carries its unit).
