@@ -92,7 +92,7 @@ public struct SharedStoreAddress: Sendable, Hashable {
     }
 
     /// `text` with anything between `//user:` and `@` replaced, for messages about a URL that will not be used.
-    public static func redacted(_ text: String) -> String {
+    static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text.range(of: "@", range: scheme.upperBound..<text.endIndex),
               let colon = text.range(of: ":", range: scheme.upperBound..<at.lowerBound) else { return text }
         return String(text[..<colon.upperBound]) + "***" + String(text[at.lowerBound...])

@@ -34,27 +34,17 @@ struct StoreChoice {
         return URL(fileURLWithPath: plant).deletingLastPathComponent().appendingPathComponent(path).path
     }
 
-    /// Every problem in the plant's `store:` block, each at its place. The URL and the stream id are checked whether
-    /// or not the command line overrides them (a password in the file is a secret lying in the file either way); the
-    /// password file only when it is the one used. No message repeats a password.
+    /// What the plant reader cannot check in the `store:` block, each at its place: the URL's parameters, and the
+    /// password file (only when it is the one used: it exists and only its owner can read it). No message repeats a
+    /// password.
     static func problems(_ options: PlantOptions, plant: PlantSpec) -> [ConfigError] {
         guard let block = plant.store else { return [] }
         var problems: [ConfigError] = []
-        let url = block.url
-        if URLComponents(string: url.value)?.password != nil || SharedStoreAddress.redacted(url.value) != url.value {
-            problems.append(ConfigError(.impossibleValue, at: url.location, "the store url carries a password, and a password is never written in the plant file",
-                                        expected: "postgres://user@host:port/database, with password_file or PGPASSWORD"))
-        } else {
-            do {
-                _ = try SharedStoreAddress(url: url.value)
-            } catch {
-                problems.append(ConfigError(.impossibleValue, at: url.location, "store url: \(error.description)",
-                                            expected: "postgres://user@host:port/database?schema=…&runtime=…"))
-            }
-        }
-        if let runtime = block.runtime, !SharedStoreAddress.isStreamID(runtime.value) {
-            problems.append(ConfigError(.impossibleValue, at: runtime.location, "store runtime '\(runtime.value)' is not a stream id",
-                                        expected: "1 to 64 letters, digits, '.', '_' or '-'"))
+        do {
+            _ = try SharedStoreAddress(url: block.url.value)
+        } catch {
+            problems.append(ConfigError(.impossibleValue, at: block.url.location, "store url: \(error.description)",
+                                        expected: "postgres://user@host:port/database?schema=…&runtime=…"))
         }
         let choice = StoreChoice(options, plant: plant)
         if let file = block.passwordFile, choice.usesBlock, options.storePasswordFile == nil {

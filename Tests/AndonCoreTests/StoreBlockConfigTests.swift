@@ -40,6 +40,21 @@ struct StoreBlockConfigTests {
         #expect(!errors.description.contains("hunter2"))
     }
 
+    @Test func aPasswordInTheURLIsRefusedAndEveryOtherBadValueReportedWithIt() {
+        guard case let .failure(errors) = parse("""
+            store:
+              url: postgres://andon:hunter2@db.plant/andon
+              runtime: line a!
+              password: hunter2
+            """) else { Issue.record("a password in the url was accepted"); return }
+        let found = errors.errors.map { "\($0.location.line - Self.base):\($0.location.column) \($0.message)" }
+        #expect(found == ["2:8 the store url carries a password, and a password is never written in the plant file",
+                          "3:12 store runtime 'line a!' is not a stream id", "4:3 a password is never written in the plant file"])
+        #expect(!errors.description.contains("hunter2"))
+        guard case let .failure(other) = parse("store:\n  url: /var/lib/andon/plant.sqlite") else { Issue.record("a file path was taken as a url"); return }
+        #expect(other.errors.map(\.message) == ["store url '/var/lib/andon/plant.sqlite' is not a postgres:// URL"])
+    }
+
     @Test func everyBadShapeIsReportedAtItsPlace() {
         guard case let .failure(errors) = parse("""
             store:
