@@ -62,7 +62,10 @@ public enum MetricsText {
             gauge("andon_approvals", "Approvals in view, by state.", [("state", state.rawValue)], Double(approvals[state] ?? 0))
         }
         counter("andon_telemetry_accepted_total", "Telemetry lines accepted.", [], snapshot.telemetryAccepted ?? 0)
-        for (reason, count) in snapshot.telemetryRejectReasons.sorted(by: { $0.key < $1.key }) {
+        // Every reason the door knows, at zero until it refuses a line for it, so that a rate can be taken from the start.
+        var rejected = Dictionary(uniqueKeysWithValues: RejectReason.allCases.map { ($0.rawValue, 0) })
+        rejected.merge(snapshot.telemetryRejectReasons) { $1 }
+        for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
             counter("andon_telemetry_rejected_total", "Telemetry lines rejected, by reason.", [("reason", reason)], count)
         }
         gauge("andon_audit_healthy", "1 while the audit store takes records; 0 while decisions are refused.", [], snapshot.audit.isHealthy ? 1 : 0)

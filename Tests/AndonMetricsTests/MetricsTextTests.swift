@@ -28,6 +28,9 @@ import Testing
             #expect(text.contains("# TYPE \(family) "), "\(family) is exposed")
         }
         #expect(text.contains(#"andon_attached_consoles{runtime="line-a"} 2"#))
+        for reason in RejectReason.allCases {
+            #expect(text.contains(#"andon_telemetry_rejected_total{runtime="line-a",reason="\#(reason.rawValue)"} 0"#), "every reason from zero")
+        }
         // One state per cell is 1: the cell's own.
         let cell = try #require(snapshot.cells.first)
         #expect(text.contains(#"andon_cell_state{runtime="line-a",line="\#(cell.line)",cell="\#(cell.id)",state="\#(cell.state.rawValue)"} 1"#))
