@@ -6,7 +6,7 @@ import Glibc
 /// A PostgreSQL cluster of a test's own, in a temporary folder on a loopback port, that the test may stop and start:
 /// `initdb` and `pg_ctl` from the PATH or Debian's `/usr/lib/postgresql/<version>/bin`, run as the `postgres` user
 /// when the tests run as root (PostgreSQL refuses to run as root). Logins are trusted, from loopback only. Tests run it
-/// with `fsync=off`; a benchmark of synced commits asks for a ``isDurable`` one, which flushes as a server should.
+/// with `fsync=off`; a benchmark of synced commits asks for a durable one (``isDurable``), which flushes as a server should.
 public final class ThrowawayPostgres: @unchecked Sendable {
     /// The folder holding the cluster (data, log, socket).
     public let folder: String
