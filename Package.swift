@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "AndonMCP", targets: ["AndonMCP"]),
         // What must hold at every door for any input; the fuzz targets in Fuzz/ assert it.
         .library(name: "AndonHostileInput", targets: ["AndonHostileInput"]),
+        // Test helpers (fixtures, a throwaway PostgreSQL cluster), for the tests and for the benchmarks' own package.
+        .library(name: "AndonTesting", targets: ["AndonTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -40,6 +40,7 @@ let package = Package(
         benchmarkTarget("ConsoleBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonConsole"]),
         benchmarkTarget("IngestBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore"]),
         benchmarkTarget("StoreBenchmarks", ["AndonCore", "AndonRuntime", "AndonStore"]),
+        benchmarkTarget("StoreCommitBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonStorePostgres", "AndonTesting"]),
         benchmarkTarget("ServiceBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonWire", "AndonService"]),
         benchmarkTarget("AgentBenchmarks", ["AndonCore", "AndonPolicy", "AndonRuntime", "AndonStore", "AndonService", "AndonWire"]),
     ]

@@ -7,8 +7,10 @@ public enum MetricsText {
     /// The content type `/metrics` answers with.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The metrics of `snapshot` and `figures`; with `includeProcess`, the standard `process_*` figures too.
-    public static func render(_ snapshot: PlantSnapshot, figures: RuntimeFigures, includeProcess: Bool = true) -> String {
+    /// The metrics of `snapshot` and `figures`, with the agents' `latencies` as a histogram; with `includeProcess`, the
+    /// standard `process_*` figures too.
+    public static func render(_ snapshot: PlantSnapshot, figures: RuntimeFigures, latencies: [AgentLatencyHistogram] = [],
+                              includeProcess: Bool = true) -> String {
         let registry = PrometheusCollectorRegistry()
         let runtime = ("runtime", figures.runtimeID)
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
@@ -47,7 +49,7 @@ public enum MetricsText {
         for agent in snapshot.agents {
             let labels = [("agent", agent.id), ("cell", agent.cell)]
             for (statistic, value) in [("p50", agent.p50), ("p90", agent.p90), ("p99", agent.p99), ("max", agent.max)] {
-                gauge("andon_agent_decision_latency_seconds", "An agent's decision latency: its median (p50), p90, p99 and most (max).",
+                gauge("andon_agent_decision_latency_percentile_seconds", "An agent's decision latency: its median (p50), p90, p99 and most (max).",
                       labels + [("statistic", statistic)], value)
             }
             gauge("andon_agent_budget_seconds", "An agent's decision budget.", labels, agent.budgetSeconds)
@@ -60,7 +62,10 @@ public enum MetricsText {
             gauge("andon_approvals", "Approvals in view, by state.", [("state", state.rawValue)], Double(approvals[state] ?? 0))
         }
         counter("andon_telemetry_accepted_total", "Telemetry lines accepted.", [], snapshot.telemetryAccepted ?? 0)
-        for (reason, count) in snapshot.telemetryRejectReasons.sorted(by: { $0.key < $1.key }) {
+        // Every reason the door knows, at zero until it refuses a line for it, so that a rate can be taken from the start.
+        var rejected = Dictionary(uniqueKeysWithValues: RejectReason.allCases.map { ($0.rawValue, 0) })
+        rejected.merge(snapshot.telemetryRejectReasons) { $1 }
+        for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
             counter("andon_telemetry_rejected_total", "Telemetry lines rejected, by reason.", [("reason", reason)], count)
         }
         gauge("andon_audit_healthy", "1 while the audit store takes records; 0 while decisions are refused.", [], snapshot.audit.isHealthy ? 1 : 0)
@@ -80,7 +85,7 @@ public enum MetricsText {
             registry.makeGauge(descriptor: described("process_open_fds", "Number of open file descriptors.")).set(process.openFileDescriptors)
             registry.makeGauge(descriptor: described("process_max_fds", "Maximum number of open file descriptors.")).set(process.maxFileDescriptors)
         }
-        return registry.emitToString()
+        return registry.emitToString() + LatencyHistogramText.render(latencies, runtimeID: figures.runtimeID)
     }
 
     /// A metric's full name and help (the name already carries its unit).

@@ -5,18 +5,23 @@ import Glibc
 
 /// A PostgreSQL cluster of a test's own, in a temporary folder on a loopback port, that the test may stop and start:
 /// `initdb` and `pg_ctl` from the PATH or Debian's `/usr/lib/postgresql/<version>/bin`, run as the `postgres` user
-/// when the tests run as root (PostgreSQL refuses to run as root). Logins are trusted, from loopback only.
+/// when the tests run as root (PostgreSQL refuses to run as root). Logins are trusted, from loopback only. Tests run it
+/// with `fsync=off`; a benchmark of synced commits asks for a durable one (``isDurable``), which flushes as a server should.
 public final class ThrowawayPostgres: @unchecked Sendable {
     /// The folder holding the cluster (data, log, socket).
     public let folder: String
     /// The loopback port it listens on.
     public let port: Int
+    /// True when the server flushes its WAL to disk (`fsync=on`, PostgreSQL's default); false for tests (`fsync=off`).
+    public let isDurable: Bool
     private let bin: String
 
     /// Creates the cluster and starts it; throws saying why when PostgreSQL is not installed or does not start.
-    public init() throws {
+    /// `durable` keeps PostgreSQL's own `fsync=on`, so that a synced commit waits for the disk.
+    public init(durable: Bool = false) throws {
         guard let bin = Self.findBin() else { throw ThrowawayPostgresError("no initdb/pg_ctl on PATH or under /usr/lib/postgresql") }
         self.bin = bin
+        isDurable = durable
         folder = "/tmp/andon-cluster-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if getuid() == 0 { try Self.run(["/bin/chown", "postgres", folder]) }
@@ -24,7 +29,7 @@ public final class ThrowawayPostgres: @unchecked Sendable {
         var started: Int?
         for _ in 0..<5 {
             let candidate = Int.random(in: 20_000...60_000)
-            if (try? Self.start(bin: bin, folder: folder, port: candidate)) != nil { started = candidate; break }
+            if (try? Self.start(bin: bin, folder: folder, port: candidate, durable: durable)) != nil { started = candidate; break }
         }
         guard let started else {
             try? FileManager.default.removeItem(atPath: folder)
@@ -47,11 +52,11 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     public var url: String { "postgres://andon@127.0.0.1:\(port)/postgres?connect_timeout=2" }
 
     /// Starts the server (again) and waits until it takes connections.
-    public func start() throws { try Self.start(bin: bin, folder: folder, port: port) }
+    public func start() throws { try Self.start(bin: bin, folder: folder, port: port, durable: isDurable) }
 
-    private static func start(bin: String, folder: String, port: Int) throws {
+    private static func start(bin: String, folder: String, port: Int, durable: Bool) throws {
         try runAsOwner([bin + "/pg_ctl", "-D", folder + "/data", "-w", "-t", "30", "-l", folder + "/log", "-o",
-                "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"])
+                "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=\(durable ? "on" : "off") -c max_connections=200", "start"])
     }
 
     /// Stops the server (fast: sessions are ended, as when plant IT restarts it).

@@ -20,7 +20,7 @@ struct PlantOptions: ParsableArguments {
     @Option(help: "A scenario of incidents and scripted operator commands.")
     var scenario: String?
 
-    @Option(help: "The audit store: a path, :memory: for a throwaway run, or postgres://user@host:port/db for a store shared by several runtimes (default: $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
+    @Option(help: "The audit store: a path, :memory: for a throwaway run, or postgres://user@host:port/db for a store shared by several runtimes (default: the plant file's store: block, else $XDG_STATE_HOME/andon/<plant-id>.sqlite).")
     var store: String?
 
     @Option(help: "The file holding the PostgreSQL store's password (readable by its owner only); without it, PGPASSWORD. Never put it in the URL.")
@@ -83,6 +83,7 @@ struct LoadedPlant {
         var plant: PlantSpec?
         do { plant = try PlantSpec.load(path: options.plant) } catch { errors += error.errors }
         guard let plant else { throw failConfiguration(ConfigErrors(errors)) }
+        errors += StoreChoice.problems(options, plant: plant)
         // A roster that failed to load is reported once; it is not also taken as an empty roster nobody is on.
         var roster = OperatorRoster(people: [])
         var rosterNames: Set<String>?, isRosterBroken = false
@@ -149,7 +150,8 @@ struct LoadedPlant {
     /// store that cannot be trusted or read completely stops the command with exit status 3, naming the record and why;
     /// records an earlier run left in the fallback journal are committed first.
     func openStore(_ options: PlantOptions, headless: Bool) throws -> StoreOpening {
-        let location = options.store ?? (headless ? ":memory:" : AuditStore.defaultPath(plantID: plant.id))
+        let choice = StoreChoice(options, plant: plant)
+        let location = choice.location ?? (headless ? ":memory:" : AuditStore.defaultPath(plantID: plant.id))
         let isFile = location != ":memory:"
         var key: SigningKey?
         if isFile {
@@ -165,7 +167,7 @@ struct LoadedPlant {
         do {
             let sink: any AuditSink
             if SharedStoreAddress.isShared(location) {
-                let address = try SharedStoreCLI.address(location, passwordFile: options.storePasswordFile, runtime: options.runtime)
+                let address = try SharedStoreCLI.address(location, passwordFile: choice.passwordFile, runtime: choice.runtime)
                 shown = address.description
                 sink = try SharedStoreCLI.openForRun(address, plant: plant, signingKey: key)
             } else {

@@ -102,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
                     let attached = host.attachments
                     let figures = RuntimeFigures(runtimeID: runtimeID, attachedConsoles: attached.count { $0.client == .console },
                                                  attachedAgents: attached.count { $0.client == .agent })
-                    return MetricsText.render(await runtime.snapshotNow(), figures: figures) + (timedSink?.text ?? "")
+                    return MetricsText.render(await runtime.snapshotNow(), figures: figures, latencies: await runtime.agentLatencyHistograms())
+                        + (timedSink?.text ?? "")
                 }
             } catch {
                 printError("andon: cannot serve metrics on \(metricsAddress.host):\(metricsAddress.port): \(error)")

@@ -96,8 +96,9 @@ public struct ConfigNode {
         diagnostics.report(.wrongType, at: location, "\(what) is \(kindName)", expected: expected)
     }
 
-    /// Reads a mapping, reporting keys outside `keys` and missing `required` keys.
-    public func mapping(_ what: String, keys: [String], required: [String] = []) -> ConfigMapping? {
+    /// Reads a mapping, reporting keys outside `keys` and missing `required` keys; a key in `refused` is reported with its
+    /// own sentence and what to write instead (its value is never repeated).
+    public func mapping(_ what: String, keys: [String], required: [String] = [], refused: [String: (String, expected: String)] = [:]) -> ConfigMapping? {
         guard case let .mapping(mapping) = node else {
             wrongType(what, expected: "a mapping")
             return nil
@@ -107,6 +108,10 @@ public struct ConfigNode {
             let key = child(keyNode)
             guard let name = keyNode.scalar?.string else {
                 diagnostics.report(.wrongType, at: key.location, "a key in \(what) is \(key.kindName)", expected: "a plain key")
+                continue
+            }
+            if let (message, expected) = refused[name] {
+                diagnostics.report(.impossibleValue, at: key.location, message, expected: expected)
                 continue
             }
             if !keys.contains(name) {

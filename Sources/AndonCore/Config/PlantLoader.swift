@@ -45,7 +45,7 @@ struct PlantReader {
     let diagnostics: Diagnostics
 
     func read(_ root: ConfigNode) -> PlantSpec? {
-        guard let top = root.mapping("the plant file", keys: ["plant", "lines", "agents"], required: ["plant", "lines"]) else { return nil }
+        guard let top = root.mapping("the plant file", keys: ["plant", "lines", "agents", "store"], required: ["plant", "lines"]) else { return nil }
         var id = "plant", name = "Plant", shift = 8.0 * 3600, stale = 10.0
         if let header = top["plant"]?.mapping("'plant'", keys: ["id", "name", "shift", "stale_after"], required: ["id", "name"]) {
             id = header["id"]?.identifier("plant id") ?? id
@@ -60,7 +60,8 @@ struct PlantReader {
         }
         checkUnique(lines.map { ($0.id, $0.name) }, what: "line", locations: lineLocations)
         let outside = top["agents"]?.sequence("'agents'")?.compactMap { readOutsideAgent($0, lines: lines) } ?? []
-        let plant = PlantSpec(id: id, name: name, shiftSeconds: shift, staleAfterSeconds: stale, lines: lines, outsideAgents: outside)
+        let store = top["store"].flatMap(readStore)
+        let plant = PlantSpec(id: id, name: name, shiftSeconds: shift, staleAfterSeconds: stale, lines: lines, outsideAgents: outside, store: store)
         checkPlantWideIDs(plant)
         return plant
     }

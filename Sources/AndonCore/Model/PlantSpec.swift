@@ -12,16 +12,19 @@ public struct PlantSpec: Sendable, Hashable {
     public var lines: [LineSpec]
     /// Agents that run outside the runtime and propose over the service socket (`kind: external`), in the order listed.
     public var outsideAgents: [OutsideAgentSpec]
+    /// The shared store the file names in its `store:` block, if it has one.
+    public var store: StoreSpec?
 
     /// Creates a plant.
     public init(id: String, name: String, shiftSeconds: Double = 8 * 3600, staleAfterSeconds: Double = 10, lines: [LineSpec],
-                outsideAgents: [OutsideAgentSpec] = []) {
+                outsideAgents: [OutsideAgentSpec] = [], store: StoreSpec? = nil) {
         self.id = id
         self.name = name
         self.shiftSeconds = shiftSeconds
         self.staleAfterSeconds = staleAfterSeconds
         self.lines = lines
         self.outsideAgents = outsideAgents
+        self.store = store
     }
 
     /// Every cell of every line, lines in order and cells in flow order.

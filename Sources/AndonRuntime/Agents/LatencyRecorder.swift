@@ -1,3 +1,4 @@
+import AndonCore
 import Foundation
 import Histogram
 
@@ -26,15 +27,21 @@ struct LatencyRecorder {
     /// Intervals closed with decisions in them: each changes the sparkline and the percentiles.
     private(set) var intervalsClosed = 0
     private(set) var maxNanos: UInt64 = 0
+    /// Decisions in each of ``AgentLatencyHistogram/bounds`` (at most that bound, above the one before), for metrics.
+    private(set) var bucketCounts = InlineArray<12, UInt64>(repeating: 0)
+    /// The sum of every decision's latency, for metrics.
+    private(set) var sumNanos: UInt64 = 0
     /// p50, p90, p99 in seconds as of the last closed interval.
     private var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
     /// True when an interval has closed since ``cached`` was computed.
     private var isCacheStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 1_000_000
+    static let bucketNanos = AgentLatencyHistogram.boundNanos
 
     init(budgetSeconds: Double) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
+        precondition(Self.bucketNanos.count == bucketCounts.count, "one count per bucket bound")
         total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestMicros, numberOfSignificantValueDigits: .one)
     }
 
@@ -42,6 +49,10 @@ struct LatencyRecorder {
         _ = total.record(min(Self.highestMicros, max(1, nanos / 1000)))
         if interval.count < 4096 { interval.append(UInt32(min(nanos / 1000, UInt64(UInt32.max)))) }
         decisions += 1
+        sumNanos &+= nanos
+        var bucket = 0
+        while bucket < Self.bucketNanos.count, nanos > Self.bucketNanos[bucket] { bucket += 1 }
+        if bucket < Self.bucketNanos.count { bucketCounts[bucket] &+= 1 }
         maxNanos = max(maxNanos, nanos)
         if nanos > budgetNanos { breaches += 1 }
     }
@@ -88,6 +99,12 @@ struct LatencyRecorder {
         let ceiling = total.maxRecorded
         return (Double(min(values.p50, ceiling)) / 1e6, Double(min(values.p90, ceiling)) / 1e6,
                 Double(min(values.p99, ceiling)) / 1e6, Double(maxNanos) / 1e9)
+    }
+
+    /// The decisions counted into the metrics' buckets.
+    func histogram(agent: String, cell: String) -> AgentLatencyHistogram {
+        AgentLatencyHistogram(agent: agent, cell: cell, bucketCounts: (0..<bucketCounts.count).map { bucketCounts[$0] }, count: UInt64(decisions),
+                              sumSeconds: Double(sumNanos) / 1e9)
     }
 
     /// The nearest rank of `percentile` among `count` samples (at least 1).

@@ -234,6 +234,9 @@ public actor PlantRuntime: RuntimeLink {
     /// A snapshot now (for tests and screenshots).
     public func snapshotNow() -> PlantSnapshot { currentSnapshot() }
 
+    /// Every agent's decision latencies in the metrics' buckets, now (for a scrape).
+    public func agentLatencyHistograms() -> [AgentLatencyHistogram] { engine.agentLatencyHistograms() }
+
     /// Advances the engine by `seconds` at once (tests, screenshots).
     public func advance(seconds: Int) async {
         for _ in 0..<seconds { engine.tick() }
