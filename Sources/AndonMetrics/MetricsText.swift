@@ -57,9 +57,10 @@ public enum MetricsText {
             counter("andon_agent_decisions_total", "Decisions the agent made.", labels, agent.decisions)
         }
         var approvals: [ApprovalState: Int] = [:]
-        for approval in snapshot.approvals { approvals[approval.state, default: 0] += 1 }
+        // This runtime's own: another runtime's pending approval it offers its consoles is counted by that runtime.
+        for approval in snapshot.approvals where approval.runtime == nil { approvals[approval.state, default: 0] += 1 }
         for state in ApprovalState.allCases {
-            gauge("andon_approvals", "Approvals in view, by state.", [("state", state.rawValue)], Double(approvals[state] ?? 0))
+            gauge("andon_approvals", "This runtime's approvals in view, by state.", [("state", state.rawValue)], Double(approvals[state] ?? 0))
         }
         counter("andon_telemetry_accepted_total", "Telemetry lines accepted.", [], snapshot.telemetryAccepted ?? 0)
         // Every reason the door knows, at zero until it refuses a line for it, so that a rate can be taken from the start.

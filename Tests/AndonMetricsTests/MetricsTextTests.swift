@@ -54,6 +54,30 @@ import Testing
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool: \(result.output)")
     }
 
+    @Test func anotherRuntimesApprovalOfferedHereIsCountedByItsOwnRuntimeOnly() throws {
+        // Every proposal of the demo plant waits for a supervisor here.
+        struct AskingPolicy: ProposalJudge {
+            let version = "ask", hash = ""
+            func decide(_ proposal: Proposal, context: JudgeContext) -> Decision {
+                Decision(proposalID: proposal.id, outcome: .approve, ruleIDs: ["ask"], reasons: ["ask"],
+                         requirement: ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 3600), policyVersion: version, policyHash: hash)
+            }
+        }
+        let plant = try Fixtures.demoPlant()
+        let engine = PlantEngine(plant: plant, scenario: try Fixtures.demoScenario(plant: plant), options: EngineOptions(seed: 7), judge: AskingPolicy())
+        engine.run(until: 600)
+        var snapshot = engine.snapshot()
+        let own = snapshot.approvals.count { $0.state == .pending }
+        let template = try #require(snapshot.approvals.first)
+        var offered = template
+        offered.id = "line-b/\(template.id)"
+        offered.state = .pending
+        offered.runtime = "line-b"
+        snapshot.approvals.append(offered)
+        let text = MetricsText.render(snapshot, figures: RuntimeFigures(runtimeID: "line-a"))
+        #expect(text.contains(#"andon_approvals{runtime="line-a",state="pending"} \#(own)"#), "line-b counts its own")
+    }
+
     @Test func agentLatencyIsAHistogramWithEveryBucketSumAndCount() throws {
         let demo = try Self.demo()
         let text = MetricsText.render(demo.snapshot, figures: RuntimeFigures(runtimeID: "line-a"), latencies: demo.latencies)
