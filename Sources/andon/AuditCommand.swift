@@ -141,13 +141,27 @@ extension AuditCommand {
 
         func run() throws {
             var output = StandardOutput()
-            try location.withLogs { logs, _ in
+            try location.withLogs { logs, shared in
                 var last: [Int64] = []
                 for (stream, log) in logs {
                     last.append(try show(log.lastRecords(n), of: stream, to: &output) ?? log.lastRecords(1).last?.sequence ?? 0)
                 }
+                // A shared store says when a stream commits (LISTEN/NOTIFY, ids only): the rows are read then, and at
+                // least every few seconds in case a notice was missed. A SQLite store is polled.
+                let committed = DispatchSemaphore(value: 0)
+                let listener = follow ? shared.flatMap { address in
+                    try? SharedStoreListener(address: address) { notice in
+                        if case .records = notice { committed.signal() }
+                    }
+                } : nil
+                defer { listener?.stop() }
                 while follow {
-                    Thread.sleep(forTimeInterval: pollInterval)
+                    if listener?.isListening == true {
+                        _ = committed.wait(timeout: .now() + 5)
+                        while committed.wait(timeout: .now()) == .success {}
+                    } else {
+                        Thread.sleep(forTimeInterval: pollInterval)
+                    }
                     for (index, (stream, log)) in logs.enumerated() {
                         last[index] = try show(log.records(after: last[index], limit: 1000), of: stream, to: &output) ?? last[index]
                     }

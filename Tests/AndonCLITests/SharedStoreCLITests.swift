@@ -59,6 +59,21 @@ struct SharedStoreCLITests {
         #expect(tail.stdout.split(separator: "\n").map { String($0.prefix(9)) } == ["[line-a] ", "[line-b] "])
     }
 
+    @Test func tailFollowsAStreamAsTheStoreAnnouncesItsCommits() throws {
+        let place = try Place()
+        #expect(try place.run(as: "line-a").status == 0)
+        for (key, value) in place.environment { setenv(key, value, 1) }
+        // Polling once a minute: only the store's notice can bring the next run's records in time.
+        let follower = try AndonProcess.start(["audit", "tail", "--store", place.url, "-n", "0", "--follow", "--poll-interval", "60"])
+        for key in place.environment.keys { unsetenv(key) }
+        sleep(2)
+        #expect(try place.run(as: "line-a").status == 0)
+        sleep(3)
+        follower.signal(SIGTERM)
+        let output = follower.finish()
+        #expect(output.stdout.contains("[line-a] "), "the second run's records were shown: \(output.stdout)\(output.stderr)")
+    }
+
     @Test func aSecondRuntimeForALineThatIsServedIsRefusedNamingTheHolder() throws {
         let place = try Place()
         let socket = place.dir.appendingPathComponent("run/riverside.sock").path
