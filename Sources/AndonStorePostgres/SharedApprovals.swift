@@ -132,9 +132,7 @@ extension SharedAuditStore {
                 wasLost = true
             } catch {
                 try? connection.execute("ROLLBACK")
-                state.headSequence = saved.headSequence
-                state.headHash = saved.headHash
-                state.sinceCheckpoint = saved.sinceCheckpoint
+                state.rewind(to: saved)
                 throw error
             }
         }

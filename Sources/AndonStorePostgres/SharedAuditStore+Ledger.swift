@@ -31,9 +31,7 @@ extension SharedAuditStore: ApprovalLedger {
                 return .committed(landed + records)
             } catch {
                 try? connection.execute("ROLLBACK")
-                state.headSequence = saved.headSequence
-                state.headHash = saved.headHash
-                state.sinceCheckpoint = saved.sinceCheckpoint
+                state.rewind(to: saved)
                 throw error
             }
         }

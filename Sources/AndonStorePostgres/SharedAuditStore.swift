@@ -54,6 +54,13 @@ public final class SharedAuditStore: AuditLog, @unchecked Sendable {
         var leases: [String: Int64] = [:]
         /// Why this store may never write again (a lease another runtime took over).
         var lost: AuditStoreError?
+
+        /// Puts back the head as it was before a transaction that did not commit (`saved`, taken before it began).
+        mutating func rewind(to saved: State) {
+            headSequence = saved.headSequence
+            headHash = saved.headHash
+            sinceCheckpoint = saved.sinceCheckpoint
+        }
     }
 
     /// Where the stream is, without a password: the server URL and the stream.

@@ -73,6 +73,17 @@ struct SharedApprovalsInRuntimeTests {
         }
     }
 
+    /// line-a and line-b on a fresh schema.
+    static func twoLines(quorum: Int = 1) throws -> (SharedStoreAddress, Line, Line) {
+        let address = try TestPostgres.freshAddress()
+        return (address, try Line(address, runtime: "line-a", line: "L1", quorum: quorum), try Line(address, runtime: "line-b", line: "L2", quorum: quorum))
+    }
+
+    static func close(_ address: SharedStoreAddress, _ lines: Line...) {
+        for line in lines { line.store.close() }
+        TestPostgres.drop(address)
+    }
+
     @Test func anApprovalIsARowOfTheSharedStoreAndItsDecisionOneConditionalWrite() throws {
         let address = try TestPostgres.freshAddress()
         defer { TestPostgres.drop(address) }
@@ -106,14 +117,8 @@ struct SharedApprovalsInRuntimeTests {
     }
 
     @Test func aDecisionAtAnotherRuntimesConsoleRunsOnceWhereTheApprovalLives() throws {
-        let address = try TestPostgres.freshAddress()
-        defer { TestPostgres.drop(address) }
-        let lineA = try Line(address, runtime: "line-a", line: "L1")
-        let lineB = try Line(address, runtime: "line-b", line: "L2")
-        defer {
-            lineA.store.close()
-            lineB.store.close()
-        }
+        let (address, lineA, lineB) = try Self.twoLines()
+        defer { Self.close(address, lineA, lineB) }
         let approval = try lineB.tickUntilPending()
         let id = "line-b/\(approval.proposal.id)"
         // line-a's consoles see it, marked as line-b's, with the time it has left.
@@ -150,14 +155,8 @@ struct SharedApprovalsInRuntimeTests {
     }
 
     @Test(arguments: 0..<4) func twoConsolesOnTwoRuntimesDecidingAtOnceMakeOneDecision(round: Int) throws {
-        let address = try TestPostgres.freshAddress()
-        defer { TestPostgres.drop(address) }
-        let lineA = try Line(address, runtime: "line-a", line: "L1")
-        let lineB = try Line(address, runtime: "line-b", line: "L2")
-        defer {
-            lineA.store.close()
-            lineB.store.close()
-        }
+        let (address, lineA, lineB) = try Self.twoLines()
+        defer { Self.close(address, lineA, lineB) }
         let approval = try lineB.tickUntilPending()
         let id = "line-b/\(approval.proposal.id)"
         let results = Results()
@@ -187,14 +186,8 @@ struct SharedApprovalsInRuntimeTests {
     }
 
     @Test func fourEyesSignedAtTwoRuntimesNeedsTwoPeople() throws {
-        let address = try TestPostgres.freshAddress()
-        defer { TestPostgres.drop(address) }
-        let lineA = try Line(address, runtime: "line-a", line: "L1", quorum: 2)
-        let lineB = try Line(address, runtime: "line-b", line: "L2", quorum: 2)
-        defer {
-            lineA.store.close()
-            lineB.store.close()
-        }
+        let (address, lineA, lineB) = try Self.twoLines(quorum: 2)
+        defer { Self.close(address, lineA, lineB) }
         let approval = try lineB.tickUntilPending()
         let id = "line-b/\(approval.proposal.id)"
         let first = lineA.engine.handle(.approve(approvalID: id), as: Self.ana)
