@@ -5,7 +5,7 @@
 /// writer holds, and a trigger refuses it unless that session holds the lease and the number is the current one.
 enum SharedSchema {
     /// The version this build writes and reads.
-    static let version = 1
+    static let version = 2
 
     /// The role whose privileges the runtime's session takes after migrating.
     static let runtimeRole = "andon_runtime"
@@ -18,9 +18,44 @@ enum SharedSchema {
     /// The migrations, in order: version, description, SQL.
     static let migrations: [(version: Int, description: String, sql: String)] = [
         (1, "audit streams, anchors, leases, approvals, outbox", v1),
+        (2, "a commit's lease checked once per writer and fence, not once per row", v2),
     ]
 
     private static let genesis = String(repeating: "0", count: 64)
+
+    /// A commit of 100 records asked the lease (its row in `andon_lease` and the session's lock in `pg_locks`) 100
+    /// times; the writers of a statement, materialised first (so the planner cannot push the check back into every row),
+    /// are asked once per writer and fencing number. Measured on a local cluster: an insert of 100 records 6.5–11.7 ms
+    /// before, 2.2–2.6 ms after.
+    private static let v2 = """
+        CREATE OR REPLACE FUNCTION andon_audit_fenced() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            stale record;
+        BEGIN
+            WITH writers AS MATERIALIZED (SELECT DISTINCT runtime_id, fence FROM added)
+            SELECT w.runtime_id, w.fence INTO stale FROM writers w WHERE NOT andon_holds_lease('stream:' || w.runtime_id, w.fence) LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'the lease of stream % (fence %) is not held by this session: another runtime took it over', stale.runtime_id, stale.fence
+                    USING ERRCODE = '\(leaseLostState)';
+            END IF;
+            RETURN NULL;
+        END
+        $$;
+
+        CREATE OR REPLACE FUNCTION andon_fenced() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            stale record;
+        BEGIN
+            WITH writers AS MATERIALIZED (SELECT DISTINCT written_by, fence FROM added)
+            SELECT w.written_by, w.fence INTO stale FROM writers w WHERE NOT andon_holds_lease('stream:' || w.written_by, w.fence) LIMIT 1;
+            IF FOUND THEN
+                RAISE EXCEPTION 'the lease of stream % (fence %) is not held by this session: another runtime took it over', stale.written_by, stale.fence
+                    USING ERRCODE = '\(leaseLostState)';
+            END IF;
+            RETURN NULL;
+        END
+        $$;
+        """
 
     private static let v1 = """
         CREATE TABLE andon_audit (

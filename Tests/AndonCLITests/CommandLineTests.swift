@@ -49,9 +49,13 @@ struct CommandLineTests {
         let dir = try AndonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("audit.sqlite").path
-        let run = try AndonProcess.run(["demo", "--headless", "--for", "20m", "--store", store, "--scenario", "demo/scenarios/scripted.yaml"])
+        // A signing key of its own: tests that share the machine's default key can replace it between the run and
+        // the verify.
+        let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path]
+        let run = try AndonProcess.run(["demo", "--headless", "--for", "20m", "--store", store, "--scenario", "demo/scenarios/scripted.yaml"],
+                                       environment: environment)
         #expect(run.status == 0)
-        let ok = try AndonProcess.run(["audit", "verify", "--store", store])
+        let ok = try AndonProcess.run(["audit", "verify", "--store", store], environment: environment)
         #expect(ok.status == 0)
         #expect(ok.stdout.hasPrefix("ok: "))
         let sqlite = Process()
@@ -65,7 +69,7 @@ struct CommandLineTests {
         try sqlite.run()
         sqlite.waitUntilExit()
         #expect(sqlite.terminationStatus == 0, "the tamper step failed")
-        let bad = try AndonProcess.run(["audit", "verify", "--store", store])
+        let bad = try AndonProcess.run(["audit", "verify", "--store", store], environment: environment)
         #expect(bad.status == 1)
         #expect((bad.stdout + bad.stderr).contains("#5"))
     }
