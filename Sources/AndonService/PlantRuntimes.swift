@@ -34,9 +34,8 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
     private struct State {
         var parts: [String: RuntimePart] = [:]
         var lostSince: [String: Date] = [:]
-        var snapshotSubscribers: [Int: AsyncStream<PlantSnapshot>.Continuation] = [:]
-        var eventSubscribers: [Int: AsyncStream<EventEnvelope>.Continuation] = [:]
-        var nextSubscriber = 0
+        var snapshotSubscribers = Subscribers<PlantSnapshot>()
+        var eventSubscribers = Subscribers<EventEnvelope>()
         var nextSequence: UInt64 = 0
         var offsets: [String: SimTime] = [:]
     }
@@ -136,7 +135,7 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
             let (qualified, subscribers) = state.withLock { s -> (EventEnvelope, [AsyncStream<EventEnvelope>.Continuation]) in
                 s.nextSequence += 1
                 let qualifier = RuntimeQualifier(runtime: name, offset: s.offsets[name] ?? 0)
-                return (qualifier.qualify(event, sequence: s.nextSequence), Array(s.eventSubscribers.values))
+                return (qualifier.qualify(event, sequence: s.nextSequence), s.eventSubscribers.all)
             }
             for subscriber in subscribers { subscriber.yield(qualified) }
         }
@@ -174,7 +173,7 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
             if let merged {
                 for part in parts { if let own = part.snapshot { s.offsets[part.name] = merged.time - own.time } }
             }
-            return (merged, Array(s.snapshotSubscribers.values))
+            return (merged, s.snapshotSubscribers.all)
         }
         guard let merged else { return }
         for subscriber in subscribers { subscriber.yield(merged) }
@@ -190,12 +189,8 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
     /// The plant's snapshots, latest wins.
     public func snapshots() -> AsyncStream<PlantSnapshot> {
         let (stream, continuation) = AsyncStream.makeStream(of: PlantSnapshot.self, bufferingPolicy: .bufferingNewest(1))
-        let id = state.withLock { s -> Int in
-            s.nextSubscriber += 1
-            s.snapshotSubscribers[s.nextSubscriber] = continuation
-            return s.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.snapshotSubscribers.removeValue(forKey: id) } }
+        let id = state.withLock { $0.snapshotSubscribers.add(continuation) }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.snapshotSubscribers.remove(id) } }
         publish()
         return stream
     }
@@ -203,12 +198,8 @@ public final class PlantRuntimes: RuntimeLink, Sendable {
     /// Every runtime's events, numbered in the order they arrived here.
     public func events() -> AsyncStream<EventEnvelope> {
         let (stream, continuation) = AsyncStream.makeStream(of: EventEnvelope.self, bufferingPolicy: .bufferingNewest(4096))
-        let id = state.withLock { s -> Int in
-            s.nextSubscriber += 1
-            s.eventSubscribers[s.nextSubscriber] = continuation
-            return s.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.eventSubscribers.removeValue(forKey: id) } }
+        let id = state.withLock { $0.eventSubscribers.add(continuation) }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.eventSubscribers.remove(id) } }
         return stream
     }
 

@@ -22,9 +22,8 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         var held: (number: UInt64, document: SnapshotDocument)?
         var nextID: UInt64 = 0
         var waiting: [UInt64: (message: ClientMessage, continuation: CheckedContinuation<ServerMessage, Never>)] = [:]
-        var snapshotSubscribers: [Int: AsyncStream<PlantSnapshot>.Continuation] = [:]
-        var eventSubscribers: [Int: AsyncStream<EventEnvelope>.Continuation] = [:]
-        var nextSubscriber = 0
+        var snapshotSubscribers = Subscribers<PlantSnapshot>()
+        var eventSubscribers = Subscribers<EventEnvelope>()
         var status: ConnectionStatus?
         var disconnectedSince: Date?
     }
@@ -145,7 +144,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
             state.withLock { $0.held = (number, document) }
             deliver(document.snapshot)
         case let .events(events):
-            let subscribers = state.withLock { Array($0.eventSubscribers.values) }
+            let subscribers = state.withLock { $0.eventSubscribers.all }
             for event in events { for subscriber in subscribers { subscriber.yield(event) } }
         case let .result(id, _), let .person(id, _), let .attached(id, _, _), let .agent(id, _):
             let waiting = state.withLock { $0.waiting.removeValue(forKey: id) }
@@ -160,7 +159,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
     private func deliver(_ snapshot: PlantSnapshot) {
         let (subscribers, status) = state.withLock { s -> ([AsyncStream<PlantSnapshot>.Continuation], ConnectionStatus?) in
             s.status = s.welcome.map { ConnectionStatus(welcome: $0, isConnected: true, problem: nil) }
-            return (Array(s.snapshotSubscribers.values), s.status)
+            return (s.snapshotSubscribers.all, s.status)
         }
         var snapshot = snapshot
         snapshot.connection = status
@@ -176,7 +175,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
             guard let welcome = s.welcome, var snapshot = s.held?.document.snapshot else { return ([], nil) }
             snapshot.connection = ConnectionStatus(welcome: welcome, isConnected: false,
                                                    problem: "\(problem); \(seconds) s ago, retrying")
-            return (Array(s.snapshotSubscribers.values), snapshot)
+            return (s.snapshotSubscribers.all, snapshot)
         }
         guard let snapshot else { return }
         for subscriber in subscribers { subscriber.yield(snapshot) }
@@ -188,27 +187,21 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
     public func snapshots() -> AsyncStream<PlantSnapshot> {
         let (stream, continuation) = AsyncStream.makeStream(of: PlantSnapshot.self, bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { s -> Int in
-            s.nextSubscriber += 1
-            s.snapshotSubscribers[s.nextSubscriber] = continuation
             if var latest = s.held?.document.snapshot {
                 latest.connection = s.status
                 continuation.yield(latest)
             }
-            return s.nextSubscriber
+            return s.snapshotSubscribers.add(continuation)
         }
-        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.snapshotSubscribers.removeValue(forKey: id) } }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.snapshotSubscribers.remove(id) } }
         return stream
     }
 
     /// Events, across reconnects (after one, the event log's tail comes again).
     public func events() -> AsyncStream<EventEnvelope> {
         let (stream, continuation) = AsyncStream.makeStream(of: EventEnvelope.self, bufferingPolicy: .bufferingNewest(4096))
-        let id = state.withLock { s -> Int in
-            s.nextSubscriber += 1
-            s.eventSubscribers[s.nextSubscriber] = continuation
-            return s.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.eventSubscribers.removeValue(forKey: id) } }
+        let id = state.withLock { $0.eventSubscribers.add(continuation) }
+        continuation.onTermination = { [weak self] _ in _ = self?.state.withLock { $0.eventSubscribers.remove(id) } }
         return stream
     }
 
