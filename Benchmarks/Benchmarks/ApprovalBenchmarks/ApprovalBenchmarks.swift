@@ -16,47 +16,9 @@ import Foundation
 // acknowledging it (with its signed checkpoint and the head file beside the store), executes the action and commits
 // the execution. Unmeasured: building a fresh engine and the quiet ticks before the proposal.
 
-let plantText = """
-plant:
-  id: approvals
-  name: Approval bench
-  shift: 8h
-  stale_after: 10s
-lines:
-  - id: L1
-    name: Line one
-    demand_per_hour: 60
-    cells:
-      - id: A
-        kind: press
-        cycle_time: 30s
-        mtbf: 10000h
-        mttr: 30m
-        scrap_rate: 1%
-        sensors:
-          - {id: vibration, kind: vibration, nominal: 2.79, noise: 0.001, wear_per_hour: 100, limits: {high_warn: 2.8, high_alarm: 45, trip: 71}}
-        agents:
-          - {id: A.maint, kind: maintenance, version: 1.0.0, mode: active, budget: 5ms}
-      - id: B
-        kind: cnc
-        cycle_time: 40s
-        mtbf: 10000h
-        mttr: 30m
-        scrap_rate: 1%
-    buffers:
-      - {id: A-B, from: A, to: B, capacity: 4, initial: 0}
-"""
+let plantText = ApprovalBenchPlant.plantText(id: "approvals", name: "Approval bench")
 
-let policyText = """
-policy:
-  id: approvals-bench
-  version: "1"
-rules:
-  - id: speed-needs-supervisor
-    match: {action: [reduce_speed, schedule_maintenance, stop_cell]}
-    decision: approve
-    approve: {roles: [supervisor], timeout: 5m}
-"""
+let policyText = ApprovalBenchPlant.policyText(id: "approvals-bench")
 
 let supervisor = Person(name: "ana", role: .supervisor)
 
