@@ -83,7 +83,8 @@ extension GovernanceDesk {
         }
         otherRuntimesApprovals = others
         // One that was decided elsewhere is no longer pending there: read it by id.
-        let open = book.pending.map(\.proposal.id).filter { id in !rows.contains { $0.id == sharedID(id) } }
+        let listed = Set(rows.lazy.map(\.id))
+        let open = book.pending.map(\.proposal.id).filter { !listed.contains(sharedID($0)) }
         guard !open.isEmpty, let decided = try? ledger.approvals(ids: open.map(sharedID)) else { return }
         for row in decided {
             guard let id = localID(row.id), row.version > (sharedApprovals[id]?.version ?? 0) else { continue }
