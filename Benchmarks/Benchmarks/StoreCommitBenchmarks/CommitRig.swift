@@ -23,6 +23,8 @@ final class CommitRig {
     let cluster: ThrowawayPostgres?
     /// Ticks of a fresh engine until the one in which its agent proposes.
     let quietTicks: Int
+    /// Engines made so far: each is a run of its own.
+    private var runs = 0
 
     init(_ kind: StoreKind) {
         self.kind = kind
@@ -55,7 +57,12 @@ final class CommitRig {
 
     /// A fresh engine on this store, ticked to just before the proposal.
     func makeEngine() -> PlantEngine {
-        let engine = PlantEngine(plant: benchPlant, options: EngineOptions(seed: 1), judge: benchPolicy, audit: sink, roster: { _ in supervisor })
+        // Each engine is a new run of the runtime, as a restart is: its proposals (and on PostgreSQL its shared
+        // approvals) are numbered by the run, so they never take an earlier run's ids.
+        runs += 1
+        var options = EngineOptions(seed: 1)
+        options.runNumber = runs
+        let engine = PlantEngine(plant: benchPlant, options: options, judge: benchPolicy, audit: sink, roster: { _ in supervisor })
         engine.start(recovering: Recovery())
         for _ in 0..<quietTicks { engine.tick() }
         return engine
