@@ -35,9 +35,7 @@ public enum AndonProcess {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = Fixtures.root
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = Self.environment(adding: environment)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -64,10 +62,11 @@ public enum AndonProcess {
         private let box = OutputBox()
         private let group = DispatchGroup()
 
-        fileprivate init(_ arguments: [String]) throws {
+        fileprivate init(_ arguments: [String], environment: [String: String]) throws {
             process.executableURL = URL(fileURLWithPath: AndonProcess.binary)
             process.arguments = arguments
             process.currentDirectoryURL = Fixtures.root
+            process.environment = AndonProcess.environment(adding: environment)
             process.standardOutput = out
             process.standardError = err
             process.standardInput = input
@@ -99,8 +98,18 @@ public enum AndonProcess {
     }
 
     /// Starts `andon arguments…` in the repository root, with its standard input open, and returns at once.
-    public static func start(_ arguments: [String]) throws -> Running {
-        try Running(arguments)
+    /// `environment` is added to the test's own for this process only: a test never sets variables process-wide, since
+    /// every process another test starts meanwhile would inherit them (a run signing with one folder's key, verified
+    /// with another's).
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        try Running(arguments, environment: environment)
+    }
+
+    /// The test process's environment with `extra` added.
+    static func environment(adding extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in extra { env[key] = value }
+        return env
     }
 
     /// A fresh temporary directory, removed by the caller.

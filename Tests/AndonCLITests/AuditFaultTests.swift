@@ -63,14 +63,12 @@ struct AuditFaultTests {
         let dir = try AndonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("plant.sqlite").path
-        setenv("XDG_CONFIG_HOME", dir.appendingPathComponent("config").path, 1)
-        let run = try AndonProcess.start(["demo", "--headless", "--for", "80000h", "--store", store])
+        let run = try AndonProcess.start(["demo", "--headless", "--for", "80000h", "--store", store], environment: environment(dir))
         usleep(1_500_000)
         for file in [store, store + "-wal", store + "-shm"] { unlink(file) }
         usleep(1_500_000)
         run.signal(SIGTERM)
         let output = run.finish()
-        unsetenv("XDG_CONFIG_HOME")
         #expect(output.status == 143 || output.status == 3, "\(output.status)")
         #expect(output.stderr.contains("deleted"), "\(output.stderr)")
         #expect(output.stderr.contains("AUDIT STORE DOWN"))

@@ -39,11 +39,10 @@ struct PlantWideSharedStoreTests {
     /// A runtime serving `plant` as `runtime` on the shared store; waits for its socket.
     static func serve(_ place: SharedStoreCLITests.Place, plant: String, runtime: String, scenario: String? = nil) throws -> AndonProcess.Running {
         let socket = place.dir.appendingPathComponent("run/\(runtime).sock").path
-        for (key, value) in place.environment { setenv(key, value, 1) }
-        defer { for key in place.environment.keys { unsetenv(key) } }
         let served = try AndonProcess.start(["serve", "--plant", plant, "--policies", "demo/policies.yaml", "--operators", "demo/operators.yaml",
                                              "--store", place.url, "--runtime", runtime, "--socket", socket, "--speed", "8",
-                                             "--log", place.dir.appendingPathComponent("\(runtime).log").path] + (scenario.map { ["--scenario", $0] } ?? []))
+                                             "--log", place.dir.appendingPathComponent("\(runtime).log").path] + (scenario.map { ["--scenario", $0] } ?? []),
+                                            environment: place.environment)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
         try #require(FileManager.default.fileExists(atPath: socket), "\(runtime)'s socket appeared")
@@ -86,10 +85,8 @@ struct PlantWideSharedStoreTests {
         }
 
         // A second runtime for the body line is refused, naming the one that holds it.
-        for (key, value) in place.environment { setenv(key, value, 1) }
         let second = try AndonProcess.run(["serve", "--plant", plants.body, "--policies", "demo/policies.yaml", "--operators", "demo/operators.yaml",
-                                           "--store", place.url, "--runtime", "body-2", "--socket", place.dir.appendingPathComponent("run/body-2.sock").path])
-        for key in place.environment.keys { unsetenv(key) }
+                                           "--store", place.url, "--runtime", "body-2", "--socket", place.dir.appendingPathComponent("run/body-2.sock").path], environment: place.environment)
         #expect(second.status == 3, "\(second.stderr)")
         #expect(second.stderr.contains("belongs to runtime 'body'"), "\(second.stderr)")
 

@@ -23,10 +23,8 @@ struct ServiceEndToEndTests {
         }
 
         func start(arguments: [String] = [], speed: Int = 20) throws {
-            for (key, value) in environment { setenv(key, value, 1) }
-            defer { for key in environment.keys { unsetenv(key) } }
             process = try AndonProcess.start(["serve", "--store", store, "--socket", socket, "--speed", String(speed),
-                                              "--log", dir.appendingPathComponent("serve.log").path] + arguments)
+                                              "--log", dir.appendingPathComponent("serve.log").path] + arguments, environment: environment)
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
             try #require(FileManager.default.fileExists(atPath: socket), "the service's socket appeared")

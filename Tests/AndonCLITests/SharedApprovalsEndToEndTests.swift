@@ -20,10 +20,8 @@ struct SharedApprovalsEndToEndTests {
             socket = dir.appendingPathComponent("run/\(id).sock").path
             let environment = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path]
             self.environment = environment
-            for (key, value) in environment { setenv(key, value, 1) }
-            defer { for key in environment.keys { unsetenv(key) } }
             process = try AndonProcess.start(["serve", "--store", url, "--runtime", id, "--socket", socket, "--speed", String(speed),
-                                              "--log", dir.appendingPathComponent("serve.log").path] + plant)
+                                              "--log", dir.appendingPathComponent("serve.log").path] + plant, environment: environment)
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
             try #require(FileManager.default.fileExists(atPath: socket), "the socket of \(id) appeared")

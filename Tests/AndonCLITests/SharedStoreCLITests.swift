@@ -62,10 +62,9 @@ struct SharedStoreCLITests {
     @Test func tailFollowsAStreamAsTheStoreAnnouncesItsCommits() throws {
         let place = try Place()
         #expect(try place.run(as: "line-a").status == 0)
-        for (key, value) in place.environment { setenv(key, value, 1) }
         // Polling once a minute: only the store's notice can bring the next run's records in time.
-        let follower = try AndonProcess.start(["audit", "tail", "--store", place.url, "-n", "0", "--follow", "--poll-interval", "60"])
-        for key in place.environment.keys { unsetenv(key) }
+        let follower = try AndonProcess.start(["audit", "tail", "--store", place.url, "-n", "0", "--follow", "--poll-interval", "60"],
+                                              environment: place.environment)
         sleep(2)
         #expect(try place.run(as: "line-a").status == 0)
         sleep(3)
@@ -77,10 +76,8 @@ struct SharedStoreCLITests {
     @Test func aSecondRuntimeForALineThatIsServedIsRefusedNamingTheHolder() throws {
         let place = try Place()
         let socket = place.dir.appendingPathComponent("run/riverside.sock").path
-        for (key, value) in place.environment { setenv(key, value, 1) }
         let served = try AndonProcess.start(["serve", "--store", place.url, "--runtime", "line-a", "--socket", socket,
-                                             "--log", place.dir.appendingPathComponent("serve.log").path])
-        for key in place.environment.keys { unsetenv(key) }
+                                             "--log", place.dir.appendingPathComponent("serve.log").path], environment: place.environment)
         defer {
             served.signal(SIGTERM)
             _ = served.finish()
@@ -99,10 +96,8 @@ struct SharedStoreCLITests {
         let place = try Place()
         let socket = place.dir.appendingPathComponent("run/riverside.sock").path
         func serve() throws -> AndonProcess.Running {
-            for (key, value) in place.environment { setenv(key, value, 1) }
-            defer { for key in place.environment.keys { unsetenv(key) } }
             let served = try AndonProcess.start(["serve", "--store", place.url, "--runtime", "line-a", "--socket", socket, "--speed", "50",
-                                                 "--log", place.dir.appendingPathComponent("serve.log").path])
+                                                 "--log", place.dir.appendingPathComponent("serve.log").path], environment: place.environment)
             let deadline = Date().addingTimeInterval(30)
             while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
             try #require(FileManager.default.fileExists(atPath: socket), "the service's socket appeared")

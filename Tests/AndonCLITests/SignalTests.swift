@@ -18,7 +18,8 @@ struct SignalTests {
         #expect(output.stderr.contains("SIGTERM"), "\(output.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
         #expect((report?["simulated_seconds"] as? Double ?? 0) > 0, "the report covers the run so far")
-        #expect(try AndonProcess.run(["audit", "verify", "--store", store]).status == 0)
+        let verify = try AndonProcess.run(["audit", "verify", "--store", store])
+        #expect(verify.status == 0, "audit verify: \(verify.stdout)\(verify.stderr)")
     }
 
     @Test func sigtermEndsAHeadlessRunWaitingForTelemetry() throws {

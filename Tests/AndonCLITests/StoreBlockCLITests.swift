@@ -71,10 +71,8 @@ struct StoreBlockCLITests {
         // Served, with a log file: the store is named in it, its password nowhere.
         let socket = place.dir.appendingPathComponent("run/riverside.sock").path
         let log = place.dir.appendingPathComponent("serve.log").path
-        for (key, value) in place.environment { setenv(key, value, 1) }
         let served = try AndonProcess.start(["serve", "--plant", place.plantPath, "--policies", "demo/policies.yaml", "--operators", "demo/operators.yaml",
-                                             "--socket", socket, "--log", log, "--metrics", "0"])
-        for key in place.environment.keys { unsetenv(key) }
+                                             "--socket", socket, "--log", log, "--metrics", "0"], environment: place.environment)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(100_000) }
         #expect(FileManager.default.fileExists(atPath: socket), "the service's socket appeared")

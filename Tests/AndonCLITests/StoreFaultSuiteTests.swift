@@ -100,9 +100,7 @@ struct StoreFaultSuiteTests {
         }
         let store = dir.appendingPathComponent("plant.sqlite").path
         let env = environment(dir.path)
-        for (key, value) in env { setenv(key, value, 1) }
-        defer { for key in env.keys { unsetenv(key) } }
-        let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"])
+        let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"], environment: env)
         usleep(1_000_000)
         // Read-only as a failing disk makes it: even writes through descriptors already open are refused (EPERM).
         #expect(Scratch.sh("chattr +i '\(store)' '\(store)-wal'") == 0)
@@ -126,9 +124,7 @@ struct StoreFaultSuiteTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("plant.sqlite").path
         let env = environment(dir.path)
-        for (key, value) in env { setenv(key, value, 1) }
-        defer { for key in env.keys { unsetenv(key) } }
-        let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"])
+        let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"], environment: env)
         usleep(1_500_000)
         run.signal(SIGKILL)
         _ = run.finish()

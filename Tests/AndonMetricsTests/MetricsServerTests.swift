@@ -31,11 +31,13 @@ import Testing
         }
     }
 
-    /// One HTTP/1.0 request on a plain socket, waiting at most ten seconds for each read; the whole response.
+    /// One HTTP/1.0 request on a plain socket, waiting at most a minute for each read; the whole response. (The
+    /// server renders on the test process's cooperative threads, which the rest of a parallel test run can keep busy
+    /// for seconds on a loaded machine: ten seconds once ran out with nothing read.)
     static func get(port: Int, path: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
