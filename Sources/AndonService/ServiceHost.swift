@@ -125,9 +125,10 @@ public final class ServiceHost: Sendable {
             .serverChannelOption(.backlog, value: 128)
             .bind(unixDomainSocketPath: options.socketPath) { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: WireProtocol.maxClientFrame)))
+                    let arrival = FrameArrival()
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: WireProtocol.maxClientFrame, arrival: arrival)))
                     let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    return Connection(channel: wrapped, peer: peer, raw: channel)
+                    return Connection(channel: wrapped, peer: peer, raw: channel, arrival: arrival)
                 }
             }
         chmod(options.socketPath, 0o660)
@@ -176,6 +177,8 @@ struct Connection: Sendable {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     let peer: PeerCredentials
     let raw: any Channel
+    /// Whether a first frame has come in, whether or not the session has read it yet.
+    let arrival: FrameArrival
 }
 
 /// Commands already carried out, by the client's session token and request id: a command sent twice (a retry after a

@@ -24,11 +24,14 @@ struct Session {
         let peer = connection.peer
         let login = peer.login
         let kernelPerson = host.identities.person(login)
-        // Say hello in time, or be dropped.
+        // Say hello in time, or be dropped. In time means its frame came in on the connection by then (the deadline
+        // runs on the connection's event loop, after the reads of the same turn), not that this task had read it: on a
+        // loaded machine the task may be scheduled late.
         let helloDone = Atomic<Bool>(false)
         let raw = connection.raw
+        let arrival = connection.arrival
         let timeout = raw.eventLoop.scheduleTask(in: .milliseconds(Int64(WireProtocol.helloTimeoutSeconds * 1000))) {
-            if !helloDone.load(ordering: .relaxed) { raw.close(promise: nil) }
+            if !helloDone.load(ordering: .relaxed) && !arrival.hasArrived { raw.close(promise: nil) }
         }
         do {
             // The service stopping (its task cancelled) closes the connection, so a client that stays attached (an
