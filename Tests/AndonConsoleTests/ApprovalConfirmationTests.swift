@@ -98,6 +98,16 @@ import Testing
         #expect(state.mode == .normal)
     }
 
+    /// `y` approves, then `q` and `y` quit at once: the quit question's `y` approves nothing, so it is not taken for
+    /// an auto-repeat of the first, however close the console's loop takes them.
+    @Test func aQuitSoonAfterAnApprovalIsTakenAtOnce() {
+        var state = state(selecting: "p-1")
+        _ = state.handle(.character("a"), at: 0, snapshot: plant)
+        #expect(state.handle(.character("y"), at: 1, snapshot: plant) == [.send(.approve(approvalID: "p-1"))])
+        _ = state.handle(.character("q"), at: 1.05, snapshot: plant)
+        #expect(state.handle(.character("y"), at: 1.1, snapshot: plant) == [.quit], "the quit question's y is an answer")
+    }
+
     @Test func anApprovalInFlightIsNotSentAgain() {
         var state = state(selecting: "p-1")
         _ = state.handle(.character("a"), at: 0, snapshot: plant)

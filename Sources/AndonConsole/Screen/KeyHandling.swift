@@ -34,6 +34,9 @@ extension ConsoleState {
     private mutating func isAutoRepeat(_ key: Key, at now: Double) -> Bool {
         let guarded: Bool
         switch (mode, key) {
+        // The quit question's yes approves nothing: a `y` there soon after the `y` that approved something (the
+        // console's loop can take keys typed apart close together on a loaded machine) is the person's answer.
+        case let (.confirm(dialog), _) where dialog.subject == .quit: guarded = false
         case (.normal, .character("a")), (.confirm, .character("y")), (.confirm, .character("Y")), (.confirm, .enter): guarded = true
         default: guarded = false
         }
