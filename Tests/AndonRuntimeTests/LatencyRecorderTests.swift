@@ -43,6 +43,36 @@ import Testing
         #expect(recorder.breaches == 1)
     }
 
+    @Test func aHistogramThatGrowsGivesTheSamePercentilesAsOneSizedForTheFullRange() {
+        // Fast samples first, then ever slower ones (past the 1 s ceiling), with intervals closing in between: every
+        // growth of the histogram is crossed with counts already in it.
+        var values = samples(3_000)
+        values += [31_000, 32_000, 63_999, 64_000, 999_999, 1_000_000, 1_000_001, 250_000_000, 999_999_999, 1_000_000_000, 7_000_000_000]
+        values += samples(2_000).map { $0 * 3 }
+        var growing = LatencyRecorder(budgetSeconds: 0.005)
+        var fixed = LatencyRecorder(budgetSeconds: 0.005, initialMicros: LatencyRecorder.highestMicros)
+        #expect(fixed.histogramRangeMicros == LatencyRecorder.highestMicros)
+        for (n, v) in values.enumerated() {
+            growing.record(nanos: v)
+            fixed.record(nanos: v)
+            if n % 97 == 0 {
+                growing.rollInterval()
+                fixed.rollInterval()
+                let shown = (growing.percentiles(), fixed.percentiles())
+                #expect(shown.0 == shown.1, "after \(n + 1) samples")
+            }
+            if n % 10 == 0 || n > 2_990 { #expect(growing.exact == fixed.exact, "after \(n + 1) samples") }
+        }
+        #expect(growing.exact == fixed.exact)
+        #expect(growing.recentP99 == fixed.recentP99)
+    }
+
+    @Test func aRecorderOfFastDecisionsKeepsItsHistogramSmall() {
+        var recorder = LatencyRecorder(budgetSeconds: 0.005)
+        for v in samples(1_000) where v < 60_000 { recorder.record(nanos: v) }
+        #expect(recorder.histogramRangeMicros < 64)
+    }
+
     @Test func cachedPercentilesChangeOnlyWhenAnIntervalCloses() {
         var recorder = LatencyRecorder(budgetSeconds: 1)
         for _ in 0..<10 { recorder.record(nanos: 30_000) }

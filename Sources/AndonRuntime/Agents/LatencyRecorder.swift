@@ -5,9 +5,12 @@ import Histogram
 /// Decision latency of one agent in an HDR histogram, against its budget, with a short history of per-interval
 /// p99s for sparklines.
 ///
-/// The histogram covers 1 µs to 1 s (four times the slowest budget) with one significant digit: 272 counts,
-/// 1.1 KB, fixed for the whole run. A percentile read from it is the top of its bucket, at most 1/16 (6.25 %)
-/// above the true value; a decision slower than 1 s is counted at 1 s. Budget breaches, decisions and the maximum are counted exactly beside it.
+/// The histogram covers 1 µs to 1 s (four times the slowest budget) with one significant digit. A percentile read
+/// from it is the top of its bucket, at most 1/16 (6.25 %) above the true value; a decision slower than 1 s is
+/// counted at 1 s. Budget breaches, decisions and the maximum are counted exactly beside it.
+/// It starts with room for 0–31 µs (32 counts, 128 bytes) and grows by whole buckets only when a slower decision
+/// comes, up to the 272 counts (1.1 KB) that reach 1 s: the buckets are the same at every size, so the percentiles
+/// are too, and most of a large plant's agents never need more than their first few buckets.
 /// Two significant digits would cost 1.5 KB for latencies up to 255 µs and 512 bytes more for every doubling
 /// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
 /// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
@@ -39,11 +42,17 @@ struct LatencyRecorder {
     static let highestMicros: UInt64 = 1_000_000
     static let bucketNanos = AgentLatencyHistogram.boundNanos
 
-    init(budgetSeconds: Double) {
+    /// A recorder whose histogram starts out covering `initialMicros` (grown as slower decisions come; tests start
+    /// it at the full range to compare).
+    init(budgetSeconds: Double, initialMicros: UInt64 = 2) {
         budgetNanos = UInt64(budgetSeconds * 1e9)
         precondition(Self.bucketNanos.count == bucketCounts.count, "one count per bucket bound")
-        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestMicros, numberOfSignificantValueDigits: .one)
+        total = Histogram(lowestDiscernibleValue: 1, highestTrackableValue: min(initialMicros, Self.highestMicros), numberOfSignificantValueDigits: .one)
+        total.autoResize = true
     }
+
+    /// The value the histogram was last sized to reach, in microseconds (it counts up to the top of that value's bucket).
+    var histogramRangeMicros: UInt64 { total.highestTrackableValue }
 
     mutating func record(nanos: UInt64) {
         _ = total.record(min(Self.highestMicros, max(1, nanos / 1000)))
@@ -61,8 +70,15 @@ struct LatencyRecorder {
     mutating func rollInterval() {
         guard !interval.isEmpty else { return }
         interval.sort()
-        recentP99.append(Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6)
-        if recentP99.count > Self.sparkLength { recentP99.removeFirst(recentP99.count - Self.sparkLength) }
+        let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
+        // The history is shared with the agent's last snapshot, so an append would copy it, with room for twice as
+        // many: the new history is built at its size instead (24 values at most).
+        let kept = recentP99.suffix(Self.sparkLength - 1)
+        var next: [Double] = []
+        next.reserveCapacity(kept.count + 1)
+        next.append(contentsOf: kept)
+        next.append(p99)
+        recentP99 = next
         interval.removeAll(keepingCapacity: true)
         isCacheStale = true
         intervalsClosed += 1

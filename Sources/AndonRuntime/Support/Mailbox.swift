@@ -39,8 +39,8 @@ public struct Mailbox<Element> {
         precondition(capacity > 0, "a mailbox needs room for at least one item")
         self.name = name
         self.capacity = capacity
-        // Room grows as items arrive, up to the capacity: most mailboxes hold one or two items, and a plant of
-        // 10,000 cells has 40,000 of them.
+        // Room grows as items arrive, up to the capacity: most mailboxes hold one item at a time (a state change,
+        // taken at once), and a plant of 10,000 cells has 40,000 of them.
         storage = []
     }
 
@@ -78,7 +78,7 @@ public struct Mailbox<Element> {
     }
 
     private mutating func grow() {
-        let size = min(capacity, max(2, storage.count * 2))
+        let size = min(capacity, max(1, storage.count * 2))
         var grown = [Element?](repeating: nil, count: size)
         for k in 0..<depth { grown[k] = storage[wrapped(head + k)] }
         storage = grown

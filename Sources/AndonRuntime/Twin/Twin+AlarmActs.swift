@@ -31,10 +31,11 @@ extension Twin {
         if let refusal = act.refusal(for: person) { return .failure(AlarmActRefusal(refusal)) }
         guard let (i, a) = alarmSlot(tag: tag) else { return .failure(AlarmActRefusal("no alarm \(tag)")) }
         let slot = cells[i].alarms[a]
-        if let why = act.inapplicability(to: slot.point.state, tag: slot.tag) { return .failure(AlarmActRefusal(why)) }
+        let slotTag = slot.tag
+        if let why = act.inapplicability(to: slot.point.state, tag: slotTag) { return .failure(AlarmActRefusal(why)) }
         var point = slot.point
         var note: String? = slot.note
-        var record = ["command": act.rawValue, "alarm": slot.tag, "cell": cells[i].spec.id, "state_before": slot.point.state.rawValue]
+        var record = ["command": act.rawValue, "alarm": slotTag, "cell": cells[i].spec.id, "state_before": slot.point.state.rawValue]
         let message: String
         switch command {
         case let .shelveAlarm(_, seconds, reason):
@@ -48,28 +49,28 @@ extension Twin {
             record["reason"] = reason
             record["for"] = TimeText.duration(seconds)
             record["until"] = String(Int(time + seconds))
-            message = "shelved \(slot.tag) for \(TimeText.duration(seconds)): \(reason)"
+            message = "shelved \(slotTag) for \(TimeText.duration(seconds)): \(reason)"
         case let .setAlarmOutOfService(_, true, reason):
             let reason = reason.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else { return .failure(AlarmActRefusal("taking an alarm out of service needs a reason")) }
             point.apply(.removeFromService)
             note = "out of service by \(person.label): \(reason)"
             record["reason"] = reason
-            message = "\(slot.tag) out of service: \(reason)"
+            message = "\(slotTag) out of service: \(reason)"
         case .setAlarmOutOfService:
             point.apply(.returnToService)
             note = nil
-            message = "\(slot.tag) back in service (\(point.state.word))"
+            message = "\(slotTag) back in service (\(point.state.word))"
         case .unshelveAlarm:
             point.apply(.shelfExpired)
             note = nil
-            message = "\(slot.tag) off the shelf (\(point.state.word))"
+            message = "\(slotTag) off the shelf (\(point.state.word))"
         default:
             point.apply(.acknowledge)
-            message = "acknowledged \(slot.tag)"
+            message = "acknowledged \(slotTag)"
         }
         record["state"] = point.state.rawValue
-        return .success(AlarmActPlan(cell: i, slot: a, act: act, tag: slot.tag, point: point, note: note, message: message, record: record))
+        return .success(AlarmActPlan(cell: i, slot: a, act: act, tag: slotTag, point: point, note: note, message: message, record: record))
     }
 
     /// Carries out a planned act (once it is on record).
