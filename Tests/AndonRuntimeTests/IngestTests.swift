@@ -175,6 +175,53 @@ struct IngestTests {
         #expect(ingest.rejects.recent.first?.line == 3003)
         #expect(ingest.lineNumber == 3004)
     }
+
+    /// Cells nobody takes telemetry from (no agents, no planner on their line, no tap) have their frames counted, not
+    /// queued for delivery to nobody. Their numbers stay taken: the events that are published carry the same sequence
+    /// numbers, and the run counts the same events, as when a tap takes every frame. A tap set during the run gets
+    /// every frame from then on.
+    @Test func telemetryNobodyTakesIsCountedNotQueued() throws {
+        var plant = try Fixtures.demoPlant()
+        for l in plant.lines.indices {
+            for c in plant.lines[l].cells.indices { plant.lines[l].cells[c].agents = [] }
+        }
+        var lines: [String] = []
+        for n in 1...40 {
+            let cell = n % 3 == 0 ? "B2" : "B1"
+            let state = n % 10 < 5 ? "Execute" : "Held"
+            let vibration = n % 7 == 0 ? 9.5 : 1.5
+            lines.append(line(seq: UInt64(n), at: Double(n), cell: cell, state: state, produced: n, scrap: 0, vibration: vibration))
+        }
+        func run(tapFrom first: Int?) throws -> (events: [String], count: UInt64, frames: Int, forwarded: [Bool]) {
+            let (engine, ingest) = try self.externalRun(plant)
+            var events: [String] = []
+            var frames = 0
+            engine.onEvent = { (event: EventEnvelope) in events.append("\(event.sequence) \(event.correlationID) \(event.body)") }
+            var forwarded: [Bool] = []
+            for (n, text) in lines.enumerated() {
+                if n == first { engine.onTelemetry = { (_: TelemetryFrame) in frames += 1 } }
+                ingest.ingest(line: text)
+                forwarded.append(engine.twin.forwardsTelemetry.allSatisfy { $0 })
+            }
+            #expect(ingest.accepted == lines.count)
+            return (events, engine.events.count, frames, forwarded)
+        }
+        let tapped = try run(tapFrom: 0)
+        let untapped = try run(tapFrom: nil)
+        let tappedLate = try run(tapFrom: 25)
+        #expect(tapped.frames == lines.count)
+        #expect(untapped.forwarded.allSatisfy { !$0 }, "with no agents and no tap, no cell's frames are queued")
+        #expect(tappedLate.forwarded == Array(repeating: false, count: 25) + Array(repeating: true, count: 15))
+        #expect(tappedLate.frames == 15, "a tap set during the run gets every frame from then on")
+        #expect(tapped.events.count > 5, "state changes and alarms were published: \(tapped.events)")
+        #expect(untapped.events == tapped.events)
+        #expect(tappedLate.events == tapped.events)
+        #expect(untapped.count == tapped.count && tappedLate.count == tapped.count)
+
+        // With agents, every cell that has some forwards its frames.
+        let (withAgents, _) = try externalRun()
+        #expect(withAgents.twin.forwardsTelemetry.allSatisfy { $0 })
+    }
 }
 
 /// A FIFO's writer may come and go (a bridge restarts): the reader waits for the next one and says so.

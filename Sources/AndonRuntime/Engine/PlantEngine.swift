@@ -43,7 +43,9 @@ public final class PlantEngine {
     /// Called when the audit store starts refusing commits (with its reason) and when it takes them again (nil).
     public var onAuditProblem: ((String?) -> Void)?
     /// Called with every telemetry frame as it is delivered to agents (recording, taps).
-    @exclusivity(unchecked) public var onTelemetry: ((TelemetryFrame) -> Void)?
+    @exclusivity(unchecked) public var onTelemetry: ((TelemetryFrame) -> Void)? {
+        didSet { noteTelemetryTakers() }
+    }
     /// Where readings come from: the twin's simulation, or an external stream (``receive(_:)``).
     @exclusivity(unchecked) public internal(set) var telemetrySource = TelemetrySource.simulator
     /// Keep non-telemetry events for ``drainEvents()``.
@@ -88,6 +90,8 @@ public final class PlantEngine {
         outside = OutsideAgents(plant.outsideAgents, now: Monotonic.now())
         var agentsByCell = Array(repeating: [Int](), count: twin.cells.count)
         var plannersByLine = Array(repeating: [Int](), count: twin.lines.count)
+        // A plant of 10,000 cells has 40,000 agents: their slots are allocated once, not grown by doubling.
+        slots.reserveCapacity(plant.lines.reduce(0) { $0 + $1.cells.reduce(0) { $0 + $1.agents.count } })
         for (c, cell) in twin.cells.enumerated() {
             for spec in cell.spec.agents {
                 let agent = AgentFactory.make(spec, cell: cell.spec, cellIndex: c, seed: options.seed)
@@ -113,6 +117,7 @@ public final class PlantEngine {
         for c in agentsByCell.indices { agentsByCell[c].sort(by: runsBefore) }
         self.agentsByCell = agentsByCell
         self.plannersByLine = plannersByLine
+        noteTelemetryTakers()
         if options.startTime > 0 { skipScenario(to: options.startTime) }
         trail.publish = { [unowned self] in publish($0) }
         trail.onProblemChange = { [unowned self] problem in
@@ -276,6 +281,14 @@ public final class PlantEngine {
         }
         items.removeAll(keepingCapacity: true)
         if twin.outbox.isEmpty { twin.outbox = items }
+    }
+
+    /// Tells the twin which cells' telemetry frames someone takes: every cell's while a tap is set, else those with
+    /// agents of their own or a planner on their line (whatever their mode, which can change at any time).
+    private func noteTelemetryTakers() {
+        for i in twin.cells.indices {
+            twin.forwardsTelemetry[i] = onTelemetry != nil || !agentsByCell[i].isEmpty || !plannersByLine[twin.cells[i].lineIndex].isEmpty
+        }
     }
 
     /// Hands a telemetry frame to its line's planners and its cell's agents, which decide on it now, while it is fresh:

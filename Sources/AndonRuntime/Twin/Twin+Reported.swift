@@ -46,9 +46,10 @@ extension Twin {
         if !message.readings.isEmpty { cells[i].recordHistory() }
         evaluateAlarms(i, running: cells[i].state == .execute)
         cells[i].lastTelemetry = max(cells[i].lastTelemetry, sourceTime)
-        let frame = TelemetryFrame(cell: cells[i].spec.id, readings: cells[i].values, sourceTime: sourceTime,
-                                   produced: cells[i].produced, scrap: cells[i].scrap, state: cells[i].state)
-        outbox.append((i, .telemetry(frame)))
+        queueTelemetry(i) {
+            TelemetryFrame(cell: cells[i].spec.id, readings: cells[i].values, sourceTime: sourceTime, produced: cells[i].produced,
+                           scrap: cells[i].scrap, state: cells[i].state)
+        }
     }
 
     /// Takes the state the plant reports, as reported: the plant is the authority, and a sampled stream may skip

@@ -49,7 +49,7 @@ extension Twin {
     /// Runs each alarm point of cell `i` against its reading: limits with deadband, on- and off-delay, low limits
     /// suppressed by design while the cell is not running, and shelves that run out.
     func evaluateAlarms(_ i: Int, running: Bool) {
-        // Each slot is read in place: a copy would retain its tag, message, note and activations for nothing.
+        // Each slot is read in place: a copy would retain its note and activations for nothing.
         for a in cells[i].alarms.indices {
             if let until = cells[i].alarms[a].point.shelvedUntil, time >= until { expireShelf(i, a) }
             let sensor = cells[i].alarms[a].sensor
@@ -105,9 +105,10 @@ extension Twin {
     func publishTelemetry() {
         for i in cells.indices where time >= cells[i].telemetryLostUntil {
             cells[i].lastTelemetry = time
-            let frame = TelemetryFrame(cell: cells[i].spec.id, readings: cells[i].values, sourceTime: time,
-                                       produced: cells[i].produced, scrap: cells[i].scrap, state: cells[i].state)
-            outbox.append((i, .telemetry(frame)))
+            queueTelemetry(i) {
+                TelemetryFrame(cell: cells[i].spec.id, readings: cells[i].values, sourceTime: time, produced: cells[i].produced,
+                               scrap: cells[i].scrap, state: cells[i].state)
+            }
         }
     }
 

@@ -23,6 +23,12 @@ public final class Twin {
     var shiftNumber = 0
     /// The cells that changed since the last snapshot: every mutation of a cell outside a step notes its cell here.
     @exclusivity(unchecked) var changes: CellChanges
+    /// Per cell, whether anyone takes its telemetry frames (its agents, its line's planners, a tap); the engine says.
+    /// A frame nobody takes is only numbered (``eventCount``), not queued in the outbox and walked again for nobody.
+    @exclusivity(unchecked) var forwardsTelemetry: [Bool]
+    /// Events numbered so far, telemetry included: the one sequence the engine, the desk and the ingest share
+    /// (``EventStamper`` numbers from it).
+    @exclusivity(unchecked) var eventCount: UInt64 = 0
 
     struct BufferModel {
         let spec: BufferSpec
@@ -48,9 +54,13 @@ public final class Twin {
         time = startTime
         shiftNumber = Int(startTime / spec.shiftSeconds)
         rng = SeededRandom(seed: seed)
+        // Allocated at their size: a plant of 10,000 cells has as many cells and nearly as many buffers.
         var cells: [CellModel] = []
+        cells.reserveCapacity(spec.lines.reduce(0) { $0 + $1.cells.count })
         var buffers: [BufferModel] = []
+        buffers.reserveCapacity(spec.lines.reduce(0) { $0 + $1.buffers.count })
         var lines: [LineModel] = []
+        lines.reserveCapacity(spec.lines.count)
         for (l, line) in spec.lines.enumerated() {
             let first = cells.count
             let bufferBase = buffers.count
@@ -72,6 +82,7 @@ public final class Twin {
         self.buffers = buffers
         self.lines = lines
         changes = CellChanges(count: cells.count)
+        forwardsTelemetry = Array(repeating: true, count: cells.count)
         cellIndex = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1.spec.id, $0) })
         lineIndex = Dictionary(uniqueKeysWithValues: lines.enumerated().map { ($1.spec.id, $0) })
         for i in cells.indices {
@@ -334,3 +345,18 @@ public final class Twin {
         transition(i, to: .aborting, reason: .breakdown)
     }
 }
+
+extension Twin {
+    /// Queues cell `i`'s telemetry frame for delivery, or, when nobody takes the cell's frames, only numbers it. A
+    /// frame is queued anyway behind other events still waiting, so that every event keeps the number it has when
+    /// all frames are delivered.
+    @inline(__always)
+    func queueTelemetry(_ i: Int, _ frame: () -> TelemetryFrame) {
+        if forwardsTelemetry[i] || !outbox.isEmpty {
+            outbox.append((i, .telemetry(frame())))
+        } else {
+            eventCount += 1
+        }
+    }
+}
+
