@@ -84,6 +84,7 @@ public enum PlantMerge {
         merged.policyVersion = versions.isEmpty ? nil : versions.joined(separator: " / ")
         merged.audit = audit(of: audits)
         merged.runtimes = health
+        merged.workOutFrameKeys()
         return merged
     }
 

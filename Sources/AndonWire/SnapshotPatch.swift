@@ -221,6 +221,8 @@ public struct SnapshotDocument: Sendable {
     /// The document of `snapshot`, its fractions cut to ``significantDigits`` (so that noise in the last digits of a
     /// sensor's value does not travel); both ends cut the same way, so patches apply exactly.
     public init(_ snapshot: PlantSnapshot) throws {
+        var snapshot = snapshot
+        snapshot.workOutFrameKeys()
         self.snapshot = snapshot
         let text = try JSONEncoder().encode(snapshot)
         encodedBytes = text.count
@@ -230,8 +232,27 @@ public struct SnapshotDocument: Sendable {
     /// The document a patch makes of `base`.
     public init(applying patch: SnapshotPatch, to base: SnapshotDocument) throws {
         json = try patch.applied(to: base.json)
-        snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
+        var snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
+        // The cells' texts stay with the snapshot while no change reaches a cell's or a line's id, name or place.
+        if !patch.changes.contains(where: Self.changesCellTexts) { snapshot.cellTexts = base.snapshot.cellTexts }
+        snapshot.workOutFrameKeys()
+        self.snapshot = snapshot
         encodedBytes = nil
+    }
+
+    /// Whether `change` may change what ``CellTexts`` holds: the cells or lines as a whole, one of them whole, or a
+    /// cell's id, name or line, or a line's id.
+    private static func changesCellTexts(_ change: SnapshotPatch.Change) -> Bool {
+        guard case let .key(top)? = change.path.first else { return true }
+        switch top {
+        case "cells":
+            guard change.path.count > 2, case let .key(field) = change.path[2] else { return true }
+            return field == "id" || field == "name" || field == "line"
+        case "lines":
+            guard change.path.count > 2, case let .key(field) = change.path[2] else { return true }
+            return field == "id"
+        default: return false
+        }
     }
 }
 

@@ -20,6 +20,18 @@ import Testing
         #expect(snapshot.lines == twin.lines.indices.map { twin.lineSnapshot($0) }, "\(when): lines", sourceLocation: sourceLocation)
         #expect(snapshot.agents == engine.agentSnapshots, "\(when): agents", sourceLocation: sourceLocation)
         #expect(Array(snapshot.queues.prefix(engine.queueSnapshots.count)) == engine.queueSnapshots, "\(when): queues", sourceLocation: sourceLocation)
+        // What a console would otherwise work out from every agent and cell comes with the snapshot, and is right.
+        #expect(snapshot.worstAgents == AgentOrder.worstFirst(snapshot.agents, first: min(snapshot.agents.count, PlantSnapshot.worstAgentsKept)),
+                "\(when): worst agents", sourceLocation: sourceLocation)
+        #expect(snapshot.cellKeys == snapshot.cells.map(CellKeys.init), "\(when): cells' keys", sourceLocation: sourceLocation)
+        let texts = snapshot.currentCellTexts
+        #expect(texts != nil, "\(when): cell texts", sourceLocation: sourceLocation)
+        #expect(texts?.linePositions == snapshot.cells.map { cell in snapshot.lines.firstIndex { $0.id == cell.line } ?? -1 },
+                "\(when): cells' lines", sourceLocation: sourceLocation)
+        for (i, cell) in snapshot.cells.enumerated() {
+            let needle = Array(cell.id.lowercased().utf8)
+            if texts?.cellsHolding(needle)[i] != true { Issue.record("\(when): cell \(cell.id) not found by its id", sourceLocation: sourceLocation) }
+        }
     }
 
     @Test func reportedTelemetryBetweenSnapshotsIsShown() throws {
@@ -72,5 +84,49 @@ import Testing
         expectFresh(engine, engine.snapshot(), "a second later")
         _ = engine.handle(.killSwitch(on: false, agentID: nil), as: Self.ana)
         expectFresh(engine, engine.snapshot(), "with the kill switch off")
+    }
+
+    /// A snapshot that moved nearly everything is written into the storage of the one before the last, once nobody
+    /// holds that: every snapshot is still right when it is built, whether front ends hold on to snapshots or let them
+    /// go (held every third, every other, or none), and a snapshot someone holds never changes afterwards.
+    @Test func snapshotsWrittenOverAnEarlierOneAreRightAndHeldOnesNeverChange() throws {
+        let plant = try PlantSpec.parse(Fixtures.twoCellPlantYAML(agentsA: Fixtures.maintenanceAgents))
+        let policy = PolicyEngine(try PolicySpec.parse(text: Fixtures.twoCellPolicyYAML, file: "policy.yaml"))
+        for holding in [0, 2, 3] {
+            let engine = PlantEngine(plant: plant, scenario: Scenario(name: "t", incidents: Fixtures.vibrationRise, commands: []),
+                                     options: EngineOptions(seed: 5), judge: policy, audit: MemoryAuditSink(),
+                                     roster: { name in name == "ben" ? Self.ben : Person(name: name, role: .observer) })
+            engine.start(recovering: Recovery())
+            var held: [(snapshot: PlantSnapshot, text: Data)] = []
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            for second in 1...400 {
+                engine.tick()
+                if second == 200 { _ = engine.handle(.acknowledgeAlarms(cell: "A"), as: Self.ben) }
+                let snapshot = engine.snapshot(SnapshotContext(frontEndQueues: [QueueSnapshot(id: "console", kind: .mailbox, capacity: 4,
+                                                                                               depth: second % 3, highWater: 2, drops: 0)]))
+                if second % 3 == 0 || second < 8 { expectFresh(engine, snapshot, "holding every \(holding), at \(second) s") }
+                if holding > 0, second % holding == 0 { held.append((snapshot, try encoder.encode(snapshot))) }
+            }
+            for (n, kept) in held.enumerated() where try encoder.encode(kept.snapshot) != kept.text {
+                Issue.record("holding every \(holding): held snapshot \(n) changed after it was built")
+            }
+        }
+    }
+
+    @Test func outsideAgentsAndFrontEndQueuesBetweenSnapshotsAreShown() throws {
+        let engine = PlantEngine(plant: try Fixtures.demoPlant(), options: EngineOptions(seed: 1))
+        let id = try #require(engine.plant.outsideAgents.first?.id)
+        for second in 1...120 {
+            engine.tick()
+            if second % 3 == 0 { engine.noteOutsideLatency(id, nanos: UInt64(second) * 10_000) }
+            let frontEnd = [QueueSnapshot(id: "console", kind: .mailbox, capacity: 16, depth: second % 5, highWater: min(second, 4), drops: 0)]
+            let snapshot = engine.snapshot(SnapshotContext(frontEndQueues: frontEnd))
+            expectFresh(engine, snapshot, "at \(second) s")
+            #expect(snapshot.queues == engine.queueSnapshots + frontEnd, "at \(second) s")
+        }
+        #expect(engine.agentSnapshots.first { $0.id == id }?.decisions == 40)
+        // Without a front end, its queue is not shown.
+        #expect(engine.snapshot().queues == engine.queueSnapshots)
     }
 }

@@ -165,6 +165,28 @@ import Testing
         #expect(deflatedBytes * 40 < wholeBytes, "compressed patches average \(deflatedBytes / 40) bytes (whole \(wholeBytes / 40), plain patches \(patchBytes / 40))")
     }
 
+    /// A snapshot decoded from a patch keeps the cells' texts of the one before while no cell or line is renamed or
+    /// moved, and has new ones, finding the new name, when one is.
+    @Test func theCellsTextsTravelWithPatchesUntilACellIsRenamed() throws {
+        let plant = try Fixtures.demoPlant()
+        let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 1))
+        engine.start(recovering: Recovery())
+        engine.run(until: 30)
+        let base = try SnapshotDocument(engine.snapshot())
+        engine.run(until: 40)
+        let moved = try SnapshotDocument(engine.snapshot())
+        let applied = try SnapshotDocument(applying: SnapshotPatch.between(base.json, moved.json), to: base)
+        #expect(applied.snapshot.cellTexts != nil)
+        #expect(applied.snapshot.cellTexts === base.snapshot.cellTexts, "nothing a text is made of changed")
+        var renamed = moved.snapshot
+        renamed.cells[0].name = "Zebra press"
+        let renamedDocument = try SnapshotDocument(renamed)
+        let afterRename = try SnapshotDocument(applying: SnapshotPatch.between(base.json, renamedDocument.json), to: base)
+        let texts = try #require(afterRename.snapshot.currentCellTexts)
+        #expect(texts !== base.snapshot.cellTexts)
+        #expect(texts.cellsHolding(Array("zebra".utf8))[0], "the new name is found")
+    }
+
     /// A value's JSON form as a tree, its numbers as they are.
     private func tree(of value: some Encodable) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))

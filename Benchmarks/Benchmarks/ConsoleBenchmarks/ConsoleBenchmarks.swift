@@ -39,6 +39,10 @@ func freshCopy(of snapshot: PlantSnapshot) -> PlantSnapshot {
     copy.queues = snapshot.queues.map { $0 }
     copy.agents = snapshot.agents.map { $0 }
     copy.approvals = snapshot.approvals.map { $0 }
+    // Setting the cells and agents lets go of their texts and order; a runtime's snapshot comes with both.
+    copy.cellTexts = snapshot.cellTexts
+    copy.cellKeys = snapshot.cellKeys
+    copy.worstAgents = snapshot.worstAgents
     return copy
 }
 

@@ -68,9 +68,18 @@ public struct CellRows: Sendable {
             return
         }
         let needle = filter.trimmingCharacters(in: .whitespaces).lowercased()
+        let search = Needle(needle)
+        // A runtime's snapshot comes with its cells' unchanging texts: the filter is looked for in them once per
+        // filter (the memo keeps what was found, outside its lock for the rows), and only what changes (status, top
+        // alarm) is read per snapshot.
+        let holding: [Bool]? = if let texts = snapshot.currentCellTexts, !needle.isEmpty, let bytes = search.asciiBytes {
+            memo?.cellsHolding(bytes, in: texts) ?? texts.cellsHolding(bytes)
+        } else {
+            nil
+        }
         let listing = memo?.cellRows(of: snapshot, needle: needle, sort: sort, needed: needed) {
-            Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
-        } ?? Self.listing(snapshot, needle: needle, sort: sort, needed: needed)
+            Self.listing(snapshot, search: search, holding: holding, sort: sort, needed: needed)
+        } ?? Self.listing(snapshot, search: search, holding: holding, sort: sort, needed: needed)
         source = listing
         count = Self.count(of: listing)
     }
@@ -84,7 +93,10 @@ public struct CellRows: Sendable {
         }
     }
 
-    private static func listing(_ snapshot: PlantSnapshot, needle: String, sort: CellSort, needed: ((Int) -> Int)?) -> Listing {
+    /// The rows for `snapshot` under `search`, with `holding` (when the snapshot has its ``CellTexts``) the cells whose
+    /// unchanging texts hold it.
+    private static func listing(_ snapshot: PlantSnapshot, search: Needle, holding: [Bool]?, sort: CellSort, needed: ((Int) -> Int)?) -> Listing {
+        let needle = search.text
         let inLineOrder = snapshot.lines.reduce(0) { $0 + $1.cells.count } == snapshot.cells.count
         if sort == .flow && needle.isEmpty && inLineOrder {
             var lineStarts: [Int] = [], cellOffsets: [Int] = []
@@ -100,31 +112,60 @@ public struct CellRows: Sendable {
             return .flow(lineStarts: lineStarts, cellOffsets: cellOffsets, count: row)
         }
         // Cells are read in place, field by field: copying a whole cell (sensors, timeline) costs more than the rest.
+        let texts = snapshot.currentCellTexts
         return snapshot.cells.withUnsafeBufferPointer { cells in
-            let search = Needle(needle)
-            var matches = cells.indices.filter { needle.isEmpty || Self.matches(cells, $0, search) }
+            var matches: [Int]
+            if needle.isEmpty {
+                matches = Array(cells.indices)
+            } else if let holding, let texts {
+                let statuses = CellStatus.allCases.filter { search.isIn($0.rawValue) }
+                var inTexts = holding
+                for i in texts.nonASCII { inTexts[i] = Self.matches(cells, i, search) }
+                // A runtime's cell has a top alarm exactly when it has alarms in view; the count is read first, as
+                // reading the optional alarm copies it whole.
+                let keys = snapshot.keysOfCells
+                matches = cells.indices.filter { i in
+                    inTexts[i] || (!statuses.isEmpty && statuses.contains(cells[i].status))
+                        || (keys[i].activeAlarms > 0 && (cells[i].topAlarm.map { search.isIn($0.message) } ?? false))
+                }
+            } else {
+                matches = cells.indices.filter { Self.matches(cells, $0, search) }
+            }
             switch sort {
             case .flow:
                 var rows: [Int] = []
-                var lastLine: String?
-                let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-                for index in matches {
-                    let line = cells[index].line
-                    if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
-                    lastLine = line
-                    rows.append(index)
+                rows.reserveCapacity(matches.count + snapshot.lines.count)
+                if let positions = texts?.linePositions {
+                    var lastLine = -1
+                    for index in matches {
+                        let position = positions[index]
+                        if position != lastLine, position >= 0 { rows.append(-1 - position) }
+                        lastLine = position
+                        rows.append(index)
+                    }
+                } else {
+                    var lastLine: String?
+                    let lineIndex = Dictionary(snapshot.lines.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                    for index in matches {
+                        let line = cells[index].line
+                        if line != lastLine, let position = lineIndex[line] { rows.append(-1 - position) }
+                        lastLine = line
+                        rows.append(index)
+                    }
                 }
                 matches = rows
             case .oee:
-                // A figure not shown (unsettled, or stale data) sorts after every figure shown.
-                let keyed = matches.map { (cells[$0].shiftOEE.isSettled && !cells[$0].isStale ? cells[$0].shiftOEE.value : 2, $0) }
+                // A figure not shown (unsettled, or stale data) sorts after every figure shown (see ``CellKeys``).
+                let keys = snapshot.keysOfCells
+                let keyed = matches.map { (keys[$0].oee, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
                 let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
-                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(cells, matches)) }
+                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(keys, matches)) }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             case .alarm:
-                let keyed = matches.map { (cells[$0].topAlarm?.priority ?? 9, $0) }
-                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(cells, matches)) }
+                let keys = snapshot.keysOfCells
+                let keyed = matches.map { (Int(keys[$0].topPriority), $0) }
+                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(keys, matches)) }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             }
             return .listed(matches)
@@ -132,8 +173,8 @@ public struct CellRows: Sendable {
     }
 
     /// Alarms in view in the cells at `indices`.
-    private static func alarms(_ cells: UnsafeBufferPointer<CellSnapshot>, _ indices: [Int]) -> Int {
-        indices.reduce(0) { $0 + cells[$1].activeAlarms }
+    private static func alarms(_ keys: [CellKeys], _ indices: [Int]) -> Int {
+        indices.reduce(0) { $0 + Int(keys[$1].activeAlarms) }
     }
 
     /// Alarms in view in the rows before `top` and from `end` on, with `prefix` the running count of alarms over the
@@ -151,9 +192,23 @@ public struct CellRows: Sendable {
         var running = [0]
         let rows = rowsInOrder
         running.reserveCapacity(rows + 1)
-        let cells = snapshot?.cells ?? []
+        let keys = snapshot?.keysOfCells ?? []
+        if case let .flow(lineStarts, cellOffsets, _) = source {
+            // Row by row in flow order: each line's header, then its cells, which follow one another in the snapshot.
+            var total = 0
+            for l in lineStarts.indices {
+                let end = l + 1 < lineStarts.count ? lineStarts[l + 1] : rows
+                running.append(total)
+                guard lineStarts[l] + 1 < end else { continue }
+                for k in cellOffsets[l]..<(cellOffsets[l] + end - lineStarts[l] - 1) {
+                    total += Int(keys[k].activeAlarms)
+                    running.append(total)
+                }
+            }
+            return (running, running[rows])
+        }
         for index in 0..<rows {
-            let alarms = cellIndex(atRow: index).map { cells[$0].activeAlarms } ?? 0
+            let alarms = cellIndex(atRow: index).map { Int(keys[$0].activeAlarms) } ?? 0
             running.append(running[index] + alarms)
         }
         if case let .sortedPrefix(_, _, total) = source { return (running, total) }
@@ -273,6 +328,8 @@ public struct CellRows: Sendable {
 struct Needle {
     let text: String
     private let bytes: [UInt8]?
+    /// The needle's bytes when it is printable ASCII (and not empty).
+    var asciiBytes: [UInt8]? { bytes }
 
     init(_ text: String) {
         self.text = text

@@ -36,12 +36,15 @@ struct PlantAlarms: Sendable {
         var downByLine: [String: [String]] = [:]
         // Read in place: a cell bound to a name would be copied with every array and text it holds, 10,000 times a
         // snapshot for a large plant.
-        let cells = snapshot.cells
-        for i in cells.indices {
-            rate += cells[i].recentAlarmActivations
-            if !cells[i].alarms.isEmpty { list.append(contentsOf: cells[i].alarms) }
-            if cells[i].isStale { stale += 1 }
-            if cells[i].state.isDown { downByLine[cells[i].line, default: []].append(cells[i].id) }
+        // The cells' keys first (a few bytes each); a cell's own snapshot only for its alarms or when it is down.
+        let keys = snapshot.keysOfCells
+        snapshot.cells.withUnsafeBufferPointer { cells in
+            for i in keys.indices {
+                rate += Int(keys[i].recentAlarmActivations)
+                if keys[i].isStale { stale += 1 }
+                if keys[i].listedAlarms > 0 { list.append(contentsOf: cells[i].alarms) }
+                if keys[i].isDown { downByLine[cells[i].line, default: []].append(cells[i].id) }
+            }
         }
         staleCells = stale
         downCells = downByLine.values.reduce(0) { $0 + $1.count }

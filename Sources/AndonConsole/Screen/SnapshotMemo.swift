@@ -28,6 +28,22 @@ final class SnapshotMemo: @unchecked Sendable {
         lock.withLock { alarmPrefix = (snapshot.cells, sort, filter, rows.rowsInOrder, value) }
         return value
     }
+    private var holding: (texts: CellTexts, needle: [UInt8], found: [Bool])?
+
+    /// Which cells hold `needle` in their unchanging texts (see ``CellTexts/cellsHolding(_:)``), once per filter for
+    /// as long as the runtime hands on the same texts.
+    func cellsHolding(_ needle: [UInt8], in texts: CellTexts) -> [Bool] {
+        if let found = lock.withLock({ () -> [Bool]? in
+            guard let holding, holding.texts === texts, holding.needle == needle else { return nil }
+            return holding.found
+        }) {
+            return found
+        }
+        let found = texts.cellsHolding(needle)
+        lock.withLock { holding = (texts, needle, found) }
+        return found
+    }
+
     private var indices: [Pane: (snapshot: PlantSnapshot, id: String, sort: CellSort, filter: String, row: Int?)] = [:]
 
     /// The row of item `id` in `pane`, worked out by `find` once per snapshot, order and filter.
@@ -70,6 +86,8 @@ final class SnapshotMemo: @unchecked Sendable {
     func agentsWorstFirst(of snapshot: PlantSnapshot, first count: Int) -> ArraySlice<Int> {
         lock.withLock {
             let wanted = min(max(0, count), snapshot.agents.count)
+            // The runtime's own order, when its snapshot carries one long enough.
+            if let given = snapshot.worstAgents, given.count >= wanted { return given.prefix(wanted) }
             if let worst, worst.source.sharesStorage(with: snapshot.agents), worst.order.count >= wanted {
                 return worst.order.prefix(wanted)
             }
@@ -93,15 +111,6 @@ final class SnapshotMemo: @unchecked Sendable {
             let listing = make()
             rows = (snapshot.cells, snapshot.lines, sort, needle, listing)
             return listing
-        }
-    }
-}
-
-extension Array {
-    /// True when both arrays use one storage buffer, and so hold the same elements.
-    func sharesStorage(with other: [Element]) -> Bool {
-        withUnsafeBufferPointer { mine in
-            other.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress && mine.count == theirs.count }
         }
     }
 }

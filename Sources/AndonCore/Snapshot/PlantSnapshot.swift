@@ -363,13 +363,18 @@ public struct PlantSnapshot: Sendable, Codable {
     /// True when the simulation is paused.
     public var isPaused: Bool
     /// Lines in order.
-    public var lines: [LineSnapshot]
+    public var lines: [LineSnapshot] { didSet { cellTexts = nil } }
     /// Cells, lines in order, cells in flow order.
-    public var cells: [CellSnapshot]
+    public var cells: [CellSnapshot] {
+        didSet {
+            cellTexts = nil
+            cellKeys = nil
+        }
+    }
     /// WIP buffers, then mailboxes.
     public var queues: [QueueSnapshot]
     /// Agents with latency figures.
-    public var agents: [AgentSnapshot]
+    public var agents: [AgentSnapshot] { didSet { worstAgents = nil } }
     /// Pending approvals, then recently decided ones.
     public var approvals: [ApprovalSnapshot]
     /// Policy version and hash, once a policy is loaded.
@@ -400,6 +405,29 @@ public struct PlantSnapshot: Sendable, Codable {
     /// The runtimes of a plant-wide console (`andon attach` over several sockets), in the order given; nil for one
     /// runtime. When set, ids are qualified by runtime (``RuntimeQualifiedID``).
     public var runtimes: [RuntimeHealth]?
+    /// The cells' unchanging texts, when the runtime that took the snapshot keeps them (see ``CellTexts``); not
+    /// encoded, and let go whenever the cells or lines are set.
+    public var cellTexts: CellTexts?
+    /// Each cell's ``CellKeys``, in the cells' order, when the runtime that took the snapshot worked them out; not
+    /// encoded, and let go whenever the cells are set (see ``keysOfCells``).
+    public var cellKeys: [CellKeys]?
+    /// Indices in ``agents`` of the first agents in ``AgentOrder`` (worst first; up to ``worstAgentsKept``), when the
+    /// runtime that took the snapshot worked them out; not encoded, and let go whenever the agents are set.
+    public var worstAgents: [Int]?
+    /// How many agents a runtime puts in ``worstAgents``: more than a Latency pane shows on the tallest screen.
+    public static let worstAgentsKept = 256
+
+    private enum CodingKeys: String, CodingKey {
+        case plantID, plantName, time, shiftSeconds, isPaused, lines, cells, queues, agents, approvals, policyVersion, audit, isKillSwitchOn,
+             telemetryRejects, telemetryRejectReasons, recentTelemetryRejects, telemetryAccepted, telemetrySource, connection, proposals,
+             policyProblem, sharedRuntimeID, runtimes
+    }
+
+    /// The cells' texts when they describe these cells.
+    public var currentCellTexts: CellTexts? {
+        guard let cellTexts, cellTexts.count == cells.count, cellTexts.linePositions.count == cells.count else { return nil }
+        return cellTexts
+    }
 
     /// Creates a snapshot.
     public init(plantID: String, plantName: String, time: SimTime, shiftSeconds: Double, isPaused: Bool, lines: [LineSnapshot],

@@ -2,14 +2,22 @@ import AndonCore
 
 extension PlantEngine {
     /// Every queue the runtime has: WIP buffers, then agent mailboxes and the decision queue.
-    public var queueSnapshots: [QueueSnapshot] {
-        var queues = twin.bufferSnapshots
-        queues.append(contentsOf: slots.map { slot in
-            let f = slot.mailbox.figures
-            return QueueSnapshot(id: slot.mailbox.name, kind: .mailbox, capacity: f.capacity, depth: f.depth, highWater: f.highWater, drops: f.drops, waits: f.waits)
-        })
+    public var queueSnapshots: [QueueSnapshot] { queueSnapshots(then: []) }
+
+    /// Every queue the runtime has, then `others`, in one array allocated at its size: 50,000 queues in a plant of
+    /// 10,000 cells.
+    func queueSnapshots(then others: [QueueSnapshot]) -> [QueueSnapshot] {
+        var queues: [QueueSnapshot] = []
+        queues.reserveCapacity(twin.buffers.count + slots.count + 1 + others.count)
+        queues.append(contentsOf: twin.bufferSnapshots)
+        for s in slots.indices {
+            let f = slots[s].mailbox.figures
+            queues.append(QueueSnapshot(id: slots[s].mailbox.name, kind: .mailbox, capacity: f.capacity, depth: f.depth, highWater: f.highWater,
+                                        drops: f.drops, waits: f.waits))
+        }
         let d = decisionQueue.figures
         queues.append(QueueSnapshot(id: decisionQueue.name, kind: .mailbox, capacity: d.capacity, depth: d.depth, highWater: d.highWater, drops: d.drops, waits: d.waits))
+        queues.append(contentsOf: others)
         return queues
     }
 
@@ -21,13 +29,13 @@ extension PlantEngine {
     /// and queues that did not change since the last snapshot are shared with it, not built again.
     public func snapshot(_ context: SnapshotContext = SnapshotContext()) -> PlantSnapshot {
         let approvals = desk.book.all.suffix(60).map(\.snapshot) + desk.otherRuntimesApprovals
-        var queues = cachedQueueSnapshots()
-        if !context.frontEndQueues.isEmpty { queues.append(contentsOf: context.frontEndQueues) }
         let lineCells = cachedLineCells()
+        let agents = cachedAgentSnapshots()
+        let cells = cachedCellSnapshots()
         var snapshot = PlantSnapshot(plantID: plant.id, plantName: plant.name, time: twin.time, shiftSeconds: plant.shiftSeconds, isPaused: context.isPaused,
                                      lines: twin.lines.indices.map { twin.lineSnapshot($0, cellIDs: lineCells[$0]) },
-                                     cells: cachedCellSnapshots(),
-                                     queues: queues, agents: cachedAgentSnapshots() + outsideAgentSnapshots, approvals: Array(approvals), policyVersion: desk.policyVersion,
+                                     cells: cells,
+                                     queues: cachedQueueSnapshots(then: context.frontEndQueues), agents: agents, approvals: Array(approvals), policyVersion: desk.policyVersion,
                                      audit: trail.health, isKillSwitchOn: desk.isKillSwitchOn, telemetryRejects: context.door?.rejects.total ?? 0,
                                      proposals: proposalCount, policyProblem: desk.policyProblem)
         if let door = context.door {
@@ -35,6 +43,9 @@ extension PlantEngine {
             snapshot.recentTelemetryRejects = door.rejects.recent
             snapshot.telemetryAccepted = feed.accepted
         }
+        snapshot.cellTexts = cachedCellTexts()
+        snapshot.worstAgents = cachedWorstAgents(agents)
+        snapshot.cellKeys = cachedCellKeys(cells)
         snapshot.telemetrySource = context.source
         snapshot.sharedRuntimeID = trail.ledger?.runtimeID
         return snapshot

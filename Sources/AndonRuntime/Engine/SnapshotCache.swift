@@ -12,8 +12,27 @@ struct SnapshotCache {
     var agentMarks: [AgentMark] = []
     /// The engine's own queues as last shown: WIP buffers, agent mailboxes, the decision queue.
     var queues: [QueueSnapshot] = []
+
+    // The generation before the last, kept to be written over: when a snapshot that moved nearly everything is
+    // built, the one before the last has usually been let go by every front end, so its storage is rewritten in place
+    // rather than a new array allocated and every text and list in it retained again. While something still holds it,
+    // writing to it copies it first, as every array does, and no snapshot anyone holds ever changes.
+
+    /// Cells of the generation before the last.
+    var spareCells: [CellSnapshot] = []
+    /// Agents of the generation before the last, and what each was built from.
+    var spareAgents: [AgentSnapshot] = []
+    var spareAgentMarks: [AgentMark] = []
+    /// Queues of the generation before the last.
+    var spareQueues: [QueueSnapshot] = []
     /// Each line's cell ids, in flow order.
     var lineCells: [[String]] = []
+    /// The cells' ids, names and lines for a console's filter, made once.
+    var cellTexts: CellTexts?
+    /// The cells' keys, and the cells they were worked out from.
+    var cellKeys: (cells: [CellSnapshot], keys: [CellKeys])?
+    /// The agents' worst-first order, and the agents it was worked out from.
+    var worstAgents: (agents: [AgentSnapshot], order: [Int])?
 
     /// What an agent's snapshot shows that can change.
     struct AgentMark: Equatable {
@@ -31,9 +50,22 @@ extension PlantEngine {
         let staleAfter = plant.staleAfterSeconds
         let changed = twin.changes.take()
         if changed.all || snapshotCache.cells.count != twin.cells.count {
-            snapshotCache.cells = twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: staleAfter) }
+            var next: [CellSnapshot] = []
+            swap(&next, &snapshotCache.spareCells)
+            if next.count == twin.cells.count {
+                // Every cell written over: the spare is from an earlier moment, not only from the last snapshot.
+                next.withUnsafeMutableBufferPointer { next in
+                    for i in next.indices { twin.updateCellSnapshot(&next[i], i, staleAfter: staleAfter) }
+                }
+            } else {
+                next = twin.cells.indices.map { twin.cellSnapshot($0, staleAfter: staleAfter) }
+            }
+            snapshotCache.spareCells = snapshotCache.cells
+            snapshotCache.cells = next
             return snapshotCache.cells
         }
+        // Only some cells moved: the last snapshot's cells are the base, and the spare is let go.
+        snapshotCache.spareCells = []
         if changed.clock {
             // One new array rather than a copy of the shown one and then writes into it.
             let old = snapshotCache.cells
@@ -47,45 +79,90 @@ extension PlantEngine {
         return snapshotCache.cells
     }
 
-    /// Latency figures of every agent, redoing only the agents whose figures moved since the last call: from its last
-    /// snapshot, whose names and budget stay, with its figures now.
+    /// Latency figures of every agent, then of the outside agents, redoing only the agents whose figures moved since
+    /// the last call: from its last snapshot, whose names and budget stay, with its figures now. The outside agents are
+    /// kept at the end of the same array, so a snapshot takes it as it is rather than a copy with them appended.
     func cachedAgentSnapshots() -> [AgentSnapshot] {
         let count = slots.count
-        guard snapshotCache.agents.count == count else {
-            snapshotCache.agents = slots.indices.map { agentSnapshot($0) }
-            snapshotCache.agentMarks = slots.indices.map { agentMark($0, snapshotCache.agents[$0]) }
+        let outsideNow = outsideAgentSnapshots
+        guard snapshotCache.agents.count == count + outsideNow.count else {
+            var agents: [AgentSnapshot] = []
+            agents.reserveCapacity(count + outsideNow.count)
+            for s in slots.indices { agents.append(agentSnapshot(s)) }
+            agents.append(contentsOf: outsideNow)
+            snapshotCache.agents = agents
+            snapshotCache.agentMarks = agents.withUnsafeBufferPointer { shown in slots.indices.map { agentMark($0, shown) } }
             return snapshotCache.agents
         }
         var changed: [Int] = []
-        for s in 0..<count {
-            let mark = agentMark(s, snapshotCache.agents[s])
-            if mark != snapshotCache.agentMarks[s] {
-                snapshotCache.agentMarks[s] = mark
-                changed.append(s)
-            }
-        }
-        guard !changed.isEmpty else { return snapshotCache.agents }
-        if changed.count * 4 < count {
-            for s in changed { refresh(&snapshotCache.agents[s], s, mode: snapshotCache.agentMarks[s].mode) }
-        } else {
-            // Most moved (every agent decides every second in a running plant): one new array, not a copy then writes.
-            let old = snapshotCache.agents
-            var next = 0
-            snapshotCache.agents = (0..<count).map { s in
-                var agent = old[s]
-                if next < changed.count, changed[next] == s {
-                    refresh(&agent, s, mode: snapshotCache.agentMarks[s].mode)
-                    next += 1
+        let shownMarks = snapshotCache.agentMarks
+        let shownAgents = snapshotCache.agents
+        shownAgents.withUnsafeBufferPointer { shown in
+            for s in 0..<count {
+                let mark = agentMark(s, shown)
+                if mark != snapshotCache.agentMarks[s] {
+                    snapshotCache.agentMarks[s] = mark
+                    changed.append(s)
                 }
-                return agent
             }
         }
+        if !changed.isEmpty, changed.count * 4 >= count {
+            // Most moved (every agent decides every second in a running plant).
+            let shown = shownAgents
+            if snapshotCache.spareAgents.count == shown.count, snapshotCache.spareAgentMarks.count == count {
+                // The generation before the last is written over where it differs from now: every agent that moved
+                // in either of the last two snapshots. Names and budgets stay as they are.
+                var next: [AgentSnapshot] = []
+                swap(&next, &snapshotCache.spareAgents)
+                var marks: [SnapshotCache.AgentMark] = []
+                swap(&marks, &snapshotCache.spareAgentMarks)
+                next.withUnsafeMutableBufferPointer { next in
+                    marks.withUnsafeMutableBufferPointer { marks in
+                        for s in 0..<count where marks[s] != snapshotCache.agentMarks[s] {
+                            marks[s] = snapshotCache.agentMarks[s]
+                            refresh(&next[s], s, mode: marks[s].mode)
+                        }
+                    }
+                    for o in outsideNow.indices where next[count + o] != outsideNow[o] { next[count + o] = outsideNow[o] }
+                }
+                snapshotCache.agents = next
+            } else {
+                // One new array, not a copy then writes.
+                var next = 0
+                snapshotCache.agents = shown.indices.map { s in
+                    var agent = shown[s]
+                    if next < changed.count, changed[next] == s {
+                        refresh(&agent, s, mode: snapshotCache.agentMarks[s].mode)
+                        next += 1
+                    }
+                    return agent
+                }
+            }
+            snapshotCache.spareAgents = shown
+            snapshotCache.spareAgentMarks = shownMarks
+        } else {
+            // A few moved, or none: written into the shown array (a copy of it, while a snapshot holds it). The spare
+            // is let go rather than kept for a plant that is quiet.
+            if !changed.isEmpty {
+                snapshotCache.spareAgents = []
+                snapshotCache.spareAgentMarks = []
+            }
+            for s in changed { refresh(&snapshotCache.agents[s], s, mode: snapshotCache.agentMarks[s].mode) }
+        }
+        // The outside agents that differ from what is shown (they are few, and most seconds none of them moved).
+        for o in outsideNow.indices where snapshotCache.agents[count + o] != outsideNow[o] { snapshotCache.agents[count + o] = outsideNow[o] }
         return snapshotCache.agents
     }
 
-    private func agentMark(_ s: Int, _ shown: AgentSnapshot) -> SnapshotCache.AgentMark {
-        SnapshotCache.AgentMark(decisions: slots[s].latency.decisions, proposals: slots[s].proposals, intervals: slots[s].latency.intervalsClosed,
-                                mode: desk.effectiveMode(id: shown.id, kind: shown.kind, mode: slots[s].mode))
+    /// What agent `s`'s snapshot would show now that can change; `shown` is its snapshot in the shown array, read for
+    /// its id and kind only when the kill switch or a shadowing could make its mode differ from its own (a copy of an
+    /// agent's snapshot retains each of its texts).
+    private func agentMark(_ s: Int, _ shown: UnsafeBufferPointer<AgentSnapshot>) -> SnapshotCache.AgentMark {
+        let own = slots[s].mode
+        let mode = own != .active || (!desk.isKillSwitchOn && desk.shadowedAgents.isEmpty) ? own
+            : desk.effectiveMode(id: shown[s].id, kind: shown[s].kind, mode: own)
+        return SnapshotCache.AgentMark(decisions: slots[s].latency.decisions, proposals: slots[s].proposals,
+                                       intervals: slots[s].latency.intervalsClosed, mode: mode)
     }
 
     /// Brings agent `s`'s snapshot to its figures now.
@@ -111,33 +188,87 @@ extension PlantEngine {
                              isSimulated: slots[s].agent.isSimulated)
     }
 
-    /// The engine's queues, updating only those whose figures moved since the last call.
-    func cachedQueueSnapshots() -> [QueueSnapshot] {
+    /// The engine's queues, then `others` (the front ends'), updating only those whose figures moved since the last
+    /// call. The others are kept at the end of the same array, so a snapshot takes it as it is rather than a copy with
+    /// them appended.
+    func cachedQueueSnapshots(then others: [QueueSnapshot] = []) -> [QueueSnapshot] {
         let count = twin.buffers.count + slots.count + 1
-        if snapshotCache.queues.count != count {
-            snapshotCache.queues = queueSnapshots
+        if snapshotCache.queues.count != count + others.count {
+            snapshotCache.queues = queueSnapshots(then: others)
+            snapshotCache.spareQueues = []
             return snapshotCache.queues
         }
-        for b in twin.buffers.indices {
-            let depth = twin.buffers[b].count, highWater = twin.buffers[b].highWater, waits = twin.buffers[b].waits
-            if !snapshotCache.queues[b].shows(depth: depth, highWater: highWater, drops: 0, waits: waits) {
-                snapshotCache.queues[b].depth = depth
-                snapshotCache.queues[b].highWater = highWater
-                snapshotCache.queues[b].waits = waits
+        guard queueFiguresMoved(from: snapshotCache.queues, then: others) else { return snapshotCache.queues }
+        // Something moved: the generation before the last is written over, every queue of it, when nothing else holds
+        // it; else the shown one is (a copy of it, while a snapshot holds it).
+        let shown = snapshotCache.queues
+        var next: [QueueSnapshot] = []
+        swap(&next, &snapshotCache.spareQueues)
+        if next.count != shown.count { next = shown }
+        writeQueueFigures(into: &next, then: others)
+        snapshotCache.spareQueues = shown
+        snapshotCache.queues = next
+        return next
+    }
+
+    /// Whether any queue's figures now differ from what `queues` shows.
+    private func queueFiguresMoved(from queues: [QueueSnapshot], then others: [QueueSnapshot]) -> Bool {
+        let count = twin.buffers.count + slots.count + 1
+        return queues.withUnsafeBufferPointer { queues in
+            for o in others.indices where queues[count + o] != others[o] { return true }
+            for b in twin.buffers.indices
+            where !queues[b].shows(depth: twin.buffers[b].count, highWater: twin.buffers[b].highWater, drops: 0, waits: twin.buffers[b].waits) {
+                return true
             }
-        }
-        let base = twin.buffers.count
-        for s in slots.indices {
-            let f = slots[s].mailbox.figures
-            if !snapshotCache.queues[base + s].shows(depth: f.depth, highWater: f.highWater, drops: f.drops, waits: f.waits) {
-                snapshotCache.queues[base + s].update(f)
+            let base = twin.buffers.count
+            for s in slots.indices {
+                let f = slots[s].mailbox.figures
+                if !queues[base + s].shows(depth: f.depth, highWater: f.highWater, drops: f.drops, waits: f.waits) { return true }
             }
+            let d = decisionQueue.figures
+            return !queues[count - 1].shows(depth: d.depth, highWater: d.highWater, drops: d.drops, waits: d.waits)
         }
-        let d = decisionQueue.figures
-        if !snapshotCache.queues[count - 1].shows(depth: d.depth, highWater: d.highWater, drops: d.drops, waits: d.waits) {
-            snapshotCache.queues[count - 1].update(d)
+    }
+
+    /// Writes every queue's figures now into `queues`, whose texts are already right.
+    private func writeQueueFigures(into queues: inout [QueueSnapshot], then others: [QueueSnapshot]) {
+        let count = twin.buffers.count + slots.count + 1
+        queues.withUnsafeMutableBufferPointer { queues in
+            for o in others.indices where queues[count + o] != others[o] { queues[count + o] = others[o] }
+            for b in twin.buffers.indices {
+                queues[b].depth = twin.buffers[b].count
+                queues[b].highWater = twin.buffers[b].highWater
+                queues[b].waits = twin.buffers[b].waits
+            }
+            let base = twin.buffers.count
+            for s in slots.indices { queues[base + s].update(slots[s].mailbox.figures) }
+            queues[count - 1].update(decisionQueue.figures)
         }
-        return snapshotCache.queues
+    }
+
+    /// The cells' unchanging texts, worked out once and handed on with every snapshot.
+    func cachedCellTexts() -> CellTexts {
+        if let texts = snapshotCache.cellTexts, texts.count == twin.cells.count { return texts }
+        let texts = CellTexts(cells: twin.cells.map { (id: $0.spec.id, name: $0.spec.name, line: twin.lines[$0.lineIndex].spec.id) },
+                              lines: twin.lines.map(\.spec.id))
+        snapshotCache.cellTexts = texts
+        return texts
+    }
+
+    /// The keys of `cells` (see ``CellKeys``), worked out again only when the cells changed.
+    func cachedCellKeys(_ cells: [CellSnapshot]) -> [CellKeys] {
+        if let kept = snapshotCache.cellKeys, kept.cells.sharesStorage(with: cells) { return kept.keys }
+        let keys = cells.withUnsafeBufferPointer { cells in cells.indices.map { CellKeys(cells[$0]) } }
+        snapshotCache.cellKeys = (cells, keys)
+        return keys
+    }
+
+    /// The first agents of `agents` worst first (see ``AgentOrder``), worked out again only when the agents changed.
+    func cachedWorstAgents(_ agents: [AgentSnapshot]) -> [Int] {
+        if let kept = snapshotCache.worstAgents, kept.agents.sharesStorage(with: agents) { return kept.order }
+        let order = AgentOrder.worstFirst(agents, first: min(agents.count, PlantSnapshot.worstAgentsKept))
+        snapshotCache.worstAgents = (agents, order)
+        return order
     }
 
     /// Each line's cell ids, worked out once.

@@ -78,6 +78,71 @@ extension Twin {
                             alarms: quiet ? [] : alarmSummaries(i), recentAlarmActivations: quiet ? 0 : recentActivations(i))
     }
 
+    /// Makes `cell`, a snapshot of cell `i` from any earlier moment, what ``cellSnapshot(_:staleAfter:)`` builds now,
+    /// writing into its storage: its texts and its sensors' names and limits never change, so they are left as they
+    /// are, and its sensor list and histories are rewritten in place when nothing else holds them. No allocation and
+    /// no retained text for a cell whose alarms are quiet.
+    func updateCellSnapshot(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
+        let age = dataAge(i)
+        let stale = age > staleAfter
+        let sensorCount = cells[i].spec.sensors.count
+        if cell.sensors.count == sensorCount {
+            cell.sensors.withUnsafeMutableBufferPointer { sensors in
+                for s in 0..<sensorCount {
+                    sensors[s].value = cells[i].values[s]
+                    copyHistory(i, sensor: s, into: &sensors[s].history)
+                }
+            }
+        } else {
+            cell.sensors = cellSnapshot(i, staleAfter: staleAfter).sensors
+        }
+        let cycle = cells[i].spec.cycleSeconds
+        let quiet = alarmsAreQuiet(i)
+        cell.state = cells[i].state
+        cell.reason = cells[i].reason
+        cell.status = stale ? .stale : CellStatus(state: cells[i].state, reason: cells[i].reason)
+        cell.shiftOEE = cells[i].clock.shiftOEE(idealCycle: cycle)
+        cell.rollingOEE = cells[i].clock.rollingOEE(idealCycle: cycle)
+        cell.produced = cells[i].produced
+        cell.good = cells[i].good
+        cell.scrap = cells[i].scrap
+        cell.speedPercent = cells[i].speed * 100
+        cell.dataAge = age
+        cell.isStale = stale
+        if !cell.timeline.sharesStorage(with: cells[i].timeline) { cell.timeline = cells[i].timeline }
+        if quiet {
+            if cell.topAlarm != nil { cell.topAlarm = nil }
+            cell.activeAlarms = 0
+            if !cell.alarms.isEmpty { cell.alarms = [] }
+            cell.recentAlarmActivations = 0
+        } else {
+            cell.topAlarm = topAlarm(i)
+            cell.activeAlarms = activeAlarmCount(i)
+            cell.alarms = alarmSummaries(i)
+            cell.recentAlarmActivations = recentActivations(i)
+        }
+    }
+
+    /// Sensor `s` of cell `i`'s recent readings, oldest first, written over `history`: in place when it has the
+    /// same length and nothing else holds it.
+    private func copyHistory(_ i: Int, sensor s: Int, into history: inout [Float]) {
+        let length = CellModel.historyLength, count = cells[i].historyCount
+        guard history.count == count else {
+            history = self.history(i, sensor: s)
+            return
+        }
+        guard count > 0 else { return }
+        let start = (cells[i].historyHead - count + length) % length
+        let first = min(count, length - start)
+        cells[i].history.withUnsafeBufferPointer { ring in
+            let base = ring.baseAddress! + s * length
+            history.withUnsafeMutableBufferPointer { out in
+                out.baseAddress!.update(from: base + start, count: first)
+                if count > first { (out.baseAddress! + first).update(from: base, count: count - first) }
+            }
+        }
+    }
+
     /// Brings the figures of `cell`, cell `i`'s snapshot, that change with time alone up to now: its data age and
     /// staleness, its OEE, and its alarms' rate and chattering. Everything else stays as it was shown.
     func refreshTimedFigures(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
