@@ -155,12 +155,11 @@ extension PlantEngine {
     }
 
     /// What agent `s`'s snapshot would show now that can change; `shown` is its snapshot in the shown array, read for
-    /// its id and kind only when the kill switch or a shadowing could make its mode differ from its own (a copy of an
-    /// agent's snapshot retains each of its texts).
+    /// its id and kind only when the desk could make its mode differ from its own (a copy of an agent's snapshot
+    /// retains each of its texts).
     private func agentMark(_ s: Int, _ shown: UnsafeBufferPointer<AgentSnapshot>) -> SnapshotCache.AgentMark {
         let own = slots[s].mode
-        let mode = own != .active || (!desk.isKillSwitchOn && desk.shadowedAgents.isEmpty) ? own
-            : desk.effectiveMode(id: shown[s].id, kind: shown[s].kind, mode: own)
+        let mode = desk.overridesModes ? desk.effectiveMode(id: shown[s].id, kind: shown[s].kind, mode: own) : own
         return SnapshotCache.AgentMark(decisions: slots[s].latency.decisions, proposals: slots[s].proposals,
                                        intervals: slots[s].latency.intervalsClosed, mode: mode)
     }

@@ -85,9 +85,14 @@ final class GovernanceDesk {
         effectiveMode(id: spec.id, kind: spec.kind, mode: mode)
     }
 
+    /// Whether an agent can work in a mode other than its own now: only while the kill switch is on or an agent is
+    /// shadowed. When not, ``effectiveMode(id:kind:mode:)`` is `mode` for every agent, and a caller that would have to
+    /// look up an agent's id and kind to ask it need not.
+    var overridesModes: Bool { isKillSwitchOn || !shadowedAgents.isEmpty }
+
     /// The mode agent `id` of `kind`, set to `mode`, works in now.
     func effectiveMode(id: String, kind: AgentKind, mode: AgentMode) -> AgentMode {
-        guard mode == .active else { return mode }
+        guard mode == .active, overridesModes else { return mode }
         if !shadowedAgents.isEmpty, shadowedAgents.contains(id) { return .shadow }
         return isKillSwitchOn && kind != .safety ? .shadow : mode
     }
