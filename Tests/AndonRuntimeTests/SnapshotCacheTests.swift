@@ -17,6 +17,11 @@ import Testing
         for i in cells.indices where snapshot.cells[i] != cells[i] {
             Issue.record("\(when): cell \(cells[i].id) differs from one built afresh", sourceLocation: sourceLocation)
         }
+        // The cells' quiet flags, kept as their alarm slots change, say what a walk over the slots says.
+        for i in twin.cells.indices
+        where twin.alarmsAreQuiet(i) != twin.cells[i].alarms.allSatisfy({ $0.point.state == .normal && $0.activations.isEmpty }) {
+            Issue.record("\(when): cell \(cells[i].id)'s alarms quiet flag is wrong", sourceLocation: sourceLocation)
+        }
         #expect(snapshot.lines == twin.lines.indices.map { twin.lineSnapshot($0) }, "\(when): lines", sourceLocation: sourceLocation)
         #expect(snapshot.agents == engine.agentSnapshots, "\(when): agents", sourceLocation: sourceLocation)
         #expect(Array(snapshot.queues.prefix(engine.queueSnapshots.count)) == engine.queueSnapshots, "\(when): queues", sourceLocation: sourceLocation)

@@ -97,8 +97,8 @@ extension PlantEngine: PlantView {
     public func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? {
         guard let l = twin.lineIndex[line] else { return nil }
         let model = twin.lines[l]
-        var planned = 0.0, good = 0
-        for bucket in model.clock.buckets { planned += bucket.planned; good += bucket.good }
+        let window = model.clock.window
+        let planned = window.planned, good = window.good
         let perHour = planned > 0 ? Double(good) / planned * 3600 : 0
         let speed = model.cells.reduce(0.0) { $0 + twin.cells[$1].speed } / Double(max(1, model.cells.count))
         return (perHour, model.demandPerHour, speed)

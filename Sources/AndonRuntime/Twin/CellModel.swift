@@ -51,8 +51,14 @@ struct CellModel {
     var clock: StateClock
     var lastTelemetry: SimTime = 0
     var telemetryLostUntil: SimTime = -1
-    /// The sensors' alarm slots, then the data-quality alarm (always last).
-    var alarms: [AlarmSlot]
+    /// The sensors' alarm slots, then the data-quality alarm (always last). Whatever changes a slot changes this
+    /// property, so ``alarmsAreQuiet`` is worked out again with every change (they are rare: a crossing, an act).
+    var alarms: [AlarmSlot] {
+        didSet { alarmsAreQuiet = Self.areQuiet(alarms) }
+    }
+    /// True while every alarm point is in Normal and none has ever come in: a snapshot then shows no alarm for the
+    /// cell without reading its slots.
+    private(set) var alarmsAreQuiet = true
     var timeline: [StateSpan] = []
 
     init(spec: CellSpec, lineIndex: Int, upstream: Int?, downstream: Int?, windowMinutes: Int) {
@@ -74,6 +80,7 @@ struct CellModel {
         for (index, sensor) in spec.sensors.enumerated() { AlarmSlot.appendSlots(for: sensor, index: index, cell: spec.id, to: &alarms) }
         alarms.append(AlarmSlot.stale(cell: spec.id))
         self.alarms = alarms
+        alarmsAreQuiet = Self.areQuiet(alarms)
         timeline = [StateSpan(state: .execute, reason: .none, since: 0)]
     }
 
@@ -86,6 +93,12 @@ struct CellModel {
         }
         historyHead = (historyHead + 1) % Self.historyLength
         historyCount = min(historyCount + 1, Self.historyLength)
+    }
+
+    /// Whether every point of `alarms` is in Normal and none has come in (an activation is kept for the rate window,
+    /// and the last one until the next).
+    static func areQuiet(_ alarms: [AlarmSlot]) -> Bool {
+        alarms.allSatisfy { $0.point.state == .normal && $0.activations.isEmpty }
     }
 
     /// The index of the data-quality alarm in ``alarms``.

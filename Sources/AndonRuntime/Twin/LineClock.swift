@@ -34,8 +34,8 @@ struct LineClock {
     /// Starts a new shift.
     mutating func startShift() { clock.startShift() }
 
-    /// The rolling window's one-minute buckets.
-    var buckets: [StateClock.Bucket] { clock.buckets }
+    /// The rolling window's totals.
+    var window: StateClock.Bucket { clock.window }
 
     /// Line OEE over the shift so far.
     func shiftOEE(idealCycle: Double) -> OEE { clock.shiftOEE(idealCycle: idealCycle) }

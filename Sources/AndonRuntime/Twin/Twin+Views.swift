@@ -179,11 +179,9 @@ extension Twin {
         }
     }
 
-    /// True when every alarm of cell `i` is in Normal and none came in during the rate window: nothing to show.
-    func alarmsAreQuiet(_ i: Int) -> Bool {
-        for a in cells[i].alarms.indices where cells[i].alarms[a].point.state != .normal || !cells[i].alarms[a].activations.isEmpty { return false }
-        return true
-    }
+    /// True when every alarm of cell `i` is in Normal and none has come in: nothing to show. Kept by the cell as its
+    /// slots change, so a snapshot of 10,000 cells does not read 70,000 slots to find most of them quiet.
+    func alarmsAreQuiet(_ i: Int) -> Bool { cells[i].alarmsAreQuiet }
 
     /// Cell `i`'s most urgent alarm in view (active or returned unacknowledged): priority first, then one still to be
     /// acknowledged, then the newest.
