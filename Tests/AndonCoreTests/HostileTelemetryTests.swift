@@ -1,4 +1,5 @@
 import AndonCore
+import Foundation
 import AndonTesting
 import Testing
 
@@ -45,6 +46,23 @@ struct HostileTelemetryTests {
         } catch {
             #expect(error.reason == .wrongType)
             #expect(error.detail == "\(field) is beyond the range of numbers (±1.8e308)")
+        }
+    }
+
+    /// A number beyond `Double` is refused wherever it stands, in a key the door does not read too: the line is not
+    /// JSON that a general parser takes (Foundation refuses it), so it is not taken (found by `FuzzTelemetry`).
+    @Test(arguments: [#"{"schema":1,"source":"s","seq":1,"ts":1,"cell":"B1","extra":1e400}"#,
+                      #"{"schema":1,"source":"s","seq":1,"ts":1,"cell":"B1","readinos":{"load":{"value":55.991e30811,"unit":"%"}}}"#,
+                      #"{"schema":1,"source":"s","seq":1,"ts":1,"cell":"B1","extra":[1,-1e309]}"#,
+                      #"{"schema":1,"source":"s","seq":1,"ts":1,"cell":"B1","readings":{"oil_temp":{"value":1,"unit":"°C","note":1e400}}}"#])
+    func aNumberBeyondDoubleInAnUnreadKeyIsRefused(_ text: String) throws {
+        #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) == nil, "Foundation refuses it too")
+        do {
+            _ = try TelemetryParser.parse(text)
+            Issue.record("taken: \(text)")
+        } catch {
+            #expect(error.reason == .malformed)
+            #expect(error.detail.contains("beyond the range of numbers"), "\(error.detail)")
         }
     }
 

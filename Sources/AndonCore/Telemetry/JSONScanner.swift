@@ -270,7 +270,9 @@ struct JSONScanner {
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
         default:
-            _ = try number()
+            // A number beyond `Double` is no JSON a general parser takes, in a key the door does not read as anywhere.
+            let start = index
+            guard try number().value.isFinite else { throw Self.malformed("a number at byte \(start + 1) is beyond the range of numbers (±1.8e308)") }
         }
     }
 
