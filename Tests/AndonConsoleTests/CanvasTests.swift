@@ -147,3 +147,30 @@ import Testing
         }
     }
 }
+
+/// A detail view longer than its room: every line it shows is whole, the last row only says there is more, and
+/// scrolled to the end every line has been shown whole.
+@Suite struct DetailTextTests {
+    @Test func theScrollHintNeverCutsALine() {
+        var text = DetailText()
+        for n in 1...6 { text.add(Segment("limit \(n) is hi 90.0 °C", .text)) }
+        let rect = Rect(x: 0, y: 0, width: 30, height: 4)
+        var seen: [String] = []
+        var scroll = 0
+        while true {
+            var canvas = Canvas(size: TerminalSize(columns: 30, rows: 4))
+            let most = text.draw(into: &canvas, in: rect, scroll: scroll)
+            let rows = TextRenderer.render(canvas).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let textRows = rows.filter { $0.hasPrefix("limit") }
+            #expect(textRows.allSatisfy { $0.hasSuffix("hi 90.0 °C") }, "every line shown is whole: \(rows)")
+            if scroll < most {
+                #expect(rows.last?.trimmingCharacters(in: .whitespaces) == "j/k scroll ↓", "\(rows)")
+                #expect(textRows.count == 3)
+            }
+            seen.append(contentsOf: textRows)
+            guard scroll < most else { break }
+            scroll += 1
+        }
+        #expect(Set(seen) == Set((1...6).map { "limit \($0) is hi 90.0 °C" }), "every line is shown at some scroll")
+    }
+}

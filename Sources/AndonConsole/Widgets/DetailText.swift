@@ -18,21 +18,22 @@ struct DetailText {
     }
 
     /// Draws from line `scroll` into `rect`, lines wider than it wrapped (nothing is cut in a detail view); returns the
-    /// largest scroll that still shows something new.
+    /// largest scroll that still shows something new. When the lines do not all fit, the last row says so and holds
+    /// no text: a hint written over a line's end would cut what it says (a limit of `hi 90.0` read as `hi 9`).
     @discardableResult
     func draw(into canvas: inout Canvas, in rect: Rect, scroll: Int) -> Int {
         let lines = self.lines.flatMap { Self.wrap($0, width: rect.width) }
-        let top = min(max(0, scroll), max(0, lines.count - rect.height))
-        for row in 0..<min(rect.height, lines.count - top) {
+        let shown = lines.count > rect.height && rect.height > 1 ? rect.height - 1 : rect.height
+        let top = min(max(0, scroll), max(0, lines.count - shown))
+        for row in 0..<max(0, min(shown, lines.count - top)) {
             canvas.write(lines[top + row], row: row, in: rect)
         }
-        if top + rect.height < lines.count, rect.height > 0 {
-            let more = " j/k scroll ↓"
+        if top + shown < lines.count, rect.height > 0 {
+            let more = "j/k scroll ↓"
             let column = max(0, rect.width - DisplayWidth.of(more))
-            canvas.fill(Rect(x: rect.x + column, y: rect.maxY - 1, width: rect.width - column, height: 1))
             canvas.write(more, .muted, row: rect.height - 1, in: rect, column: column)
         }
-        return max(0, lines.count - rect.height)
+        return max(0, lines.count - shown)
     }
 
     /// A line of segments broken into lines of at most `width` columns, at spaces where possible, keeping each part's
