@@ -14,6 +14,8 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
     /// The socket.
     public let socketPath: String
     private let hello: Hello
+    /// How long a request waits for its answer, the link's coming back included.
+    private let requestTimeout: Duration
     private let state = Mutex(State())
 
     private struct State {
@@ -28,11 +30,16 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
         var disconnectedSince: Date?
     }
 
-    /// A link to the runtime at `socketPath`, introducing itself with `hello`.
-    public init(socketPath: String, hello: Hello) {
+    /// A link to the runtime at `socketPath`, introducing itself with `hello`; a request waits `requestTimeout` for
+    /// its answer (a console's operator is told within 10 s that a command was not sent).
+    public init(socketPath: String, hello: Hello, requestTimeout: Duration = .seconds(10)) {
         self.socketPath = socketPath
         self.hello = hello
+        self.requestTimeout = requestTimeout
     }
+
+    /// The request timeout as people read it ("10 s").
+    private var timeoutText: String { "\(requestTimeout.components.seconds) s" }
 
     /// Connects once and waits for the welcome: who the runtime says this client is. Throws with the runtime's refusal,
     /// or when nothing serves the socket.
@@ -216,7 +223,7 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
             answer = await request { .command(requestID: $0, command: command) }
         }
         guard case let .result(_, result)? = answer else {
-            return .refused("DISCONNECTED: not sent; the runtime could not be reached within 10 s")
+            return .refused("DISCONNECTED: not sent; the runtime could not be reached within \(timeoutText)")
         }
         if case .takeOver = command, result.isAccepted {
             state.withLock { s in
@@ -249,12 +256,13 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
     /// when the link is lost is sent again on reconnect; a proposal's idempotency key makes that harmless.
     public func ask(_ agentRequest: AgentRequest) async throws -> AgentAnswer {
         guard case let .agent(_, answer)? = await request({ .agent(requestID: $0, request: agentRequest) }) else {
-            throw ServiceError("the runtime did not answer within 10 s")
+            throw ServiceError("the runtime did not answer within \(timeoutText)")
         }
         return answer
     }
 
-    /// Sends a request and waits for its answer: while disconnected it waits for the link to come back, up to 10 s,
+    /// Sends a request and waits for its answer: while disconnected it waits for the link to come back, up to the
+    /// request timeout (10 s unless the link was made with another),
     /// and a request in flight when the link is lost is sent again on reconnect (the runtime answers it once).
     private func request(_ make: (UInt64) -> ClientMessage) async -> ServerMessage? {
         let id = state.withLock { s -> UInt64 in
@@ -262,8 +270,9 @@ public final class RemoteRuntime: RuntimeLink, Sendable {
             return s.nextID
         }
         let message = make(id)
+        let patience = requestTimeout
         let timeout = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(10))
+            try? await Task.sleep(for: patience)
             let waiting = self?.state.withLock { $0.waiting.removeValue(forKey: id) }
             waiting?.continuation.resume(returning: .goodbye(reason: "timed out"))
         }
