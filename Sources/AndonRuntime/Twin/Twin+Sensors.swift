@@ -62,7 +62,8 @@ extension Twin {
                         changeCondition(i, a, active: false, message: "\(cells[i].alarms[a].message): cell not running")
                     }
                     if cells[i].alarms[a].point.state == .normal { cells[i].alarms[a].point.apply(.suppress) }
-                    cells[i].alarms[a].crossedAt = nil
+                    // Written only when set: every write to a slot has the cell work out again whether its alarms are quiet.
+                    if cells[i].alarms[a].crossedAt != nil { cells[i].alarms[a].crossedAt = nil }
                     continue
                 }
                 if cells[i].alarms[a].point.state == .suppressed { cells[i].alarms[a].point.apply(.unsuppress) }

@@ -83,8 +83,6 @@ extension Twin {
     /// are, and its sensor list and histories are rewritten in place when nothing else holds them. No allocation and
     /// no retained text for a cell whose alarms are quiet.
     func updateCellSnapshot(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
-        let age = dataAge(i)
-        let stale = age > staleAfter
         let sensorCount = cells[i].spec.sensors.count
         if cell.sensors.count == sensorCount {
             cell.sensors.withUnsafeMutableBufferPointer { sensors in
@@ -96,50 +94,49 @@ extension Twin {
         } else {
             cell.sensors = cellSnapshot(i, staleAfter: staleAfter).sensors
         }
-        let cycle = cells[i].spec.cycleSeconds
-        let quiet = alarmsAreQuiet(i)
         cell.state = cells[i].state
         cell.reason = cells[i].reason
-        cell.status = stale ? .stale : CellStatus(state: cells[i].state, reason: cells[i].reason)
-        cell.shiftOEE = cells[i].clock.shiftOEE(idealCycle: cycle)
-        cell.rollingOEE = cells[i].clock.rollingOEE(idealCycle: cycle)
         cell.produced = cells[i].produced
         cell.good = cells[i].good
         cell.scrap = cells[i].scrap
         cell.speedPercent = cells[i].speed * 100
-        cell.dataAge = age
-        cell.isStale = stale
         if !cell.timeline.sharesStorage(with: cells[i].timeline) { cell.timeline = cells[i].timeline }
-        if quiet {
+        if alarmsAreQuiet(i) {
             if cell.topAlarm != nil { cell.topAlarm = nil }
             cell.activeAlarms = 0
-            if !cell.alarms.isEmpty { cell.alarms = [] }
-            cell.recentAlarmActivations = 0
         } else {
             cell.topAlarm = topAlarm(i)
             cell.activeAlarms = activeAlarmCount(i)
-            cell.alarms = alarmSummaries(i)
-            cell.recentAlarmActivations = recentActivations(i)
         }
+        // Data age, staleness, status, OEE, the alarm list and rate: as for a cell that only aged.
+        refreshTimedFigures(&cell, i, staleAfter: staleAfter)
     }
 
     /// Sensor `s` of cell `i`'s recent readings, oldest first, written over `history`: in place when it has the
     /// same length and nothing else holds it.
     private func copyHistory(_ i: Int, sensor s: Int, into history: inout [Float]) {
-        let length = CellModel.historyLength, count = cells[i].historyCount
-        guard history.count == count else {
+        guard history.count == cells[i].historyCount else {
             history = self.history(i, sensor: s)
             return
         }
-        guard count > 0 else { return }
+        withHistoryRuns(i, sensor: s) { older, newer in
+            history.withUnsafeMutableBufferPointer { out in
+                guard let base = out.baseAddress else { return }
+                if let from = older.baseAddress { base.update(from: from, count: older.count) }
+                if let from = newer.baseAddress { (base + older.count).update(from: from, count: newer.count) }
+            }
+        }
+    }
+
+    /// Sensor `s` of cell `i`'s ring of readings as its two runs, oldest first (the second empty until it wraps).
+    private func withHistoryRuns<R>(_ i: Int, sensor s: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> R) -> R {
+        let length = CellModel.historyLength, count = cells[i].historyCount
         let start = (cells[i].historyHead - count + length) % length
         let first = min(count, length - start)
-        cells[i].history.withUnsafeBufferPointer { ring in
-            let base = ring.baseAddress! + s * length
-            history.withUnsafeMutableBufferPointer { out in
-                out.baseAddress!.update(from: base + start, count: first)
-                if count > first { (out.baseAddress! + first).update(from: base, count: count - first) }
-            }
+        return cells[i].history.withUnsafeBufferPointer { ring in
+            let base = ring.baseAddress.map { $0 + s * length }
+            return body(UnsafeBufferPointer(start: base.map { $0 + start }, count: base == nil ? 0 : first),
+                        UnsafeBufferPointer(start: base, count: base == nil ? 0 : count - first))
         }
     }
 
@@ -165,16 +162,12 @@ extension Twin {
 
     /// Sensor `s` of cell `i`'s recent readings, oldest first: the ring's two runs copied whole.
     func history(_ i: Int, sensor s: Int) -> [Float] {
-        let length = CellModel.historyLength, count = cells[i].historyCount
-        let start = (cells[i].historyHead - count + length) % length
-        let first = min(count, length - start)
-        return cells[i].history.withUnsafeBufferPointer { ring in
-            let base = ring.baseAddress! + s * length
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                guard count > 0 else { return }
-                buffer.baseAddress!.initialize(from: base + start, count: first)
-                if count > first { (buffer.baseAddress! + first).initialize(from: base, count: count - first) }
-                initialized = count
+        withHistoryRuns(i, sensor: s) { older, newer in
+            [Float](unsafeUninitializedCapacity: older.count + newer.count) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                if let from = older.baseAddress { base.initialize(from: from, count: older.count) }
+                if let from = newer.baseAddress { (base + older.count).initialize(from: from, count: newer.count) }
+                initialized = older.count + newer.count
             }
         }
     }
