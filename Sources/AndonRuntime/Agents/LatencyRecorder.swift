@@ -84,6 +84,9 @@ struct LatencyRecorder {
         intervalsClosed += 1
     }
 
+    /// The slowest decision recorded, in seconds.
+    var maxSeconds: Double { Double(maxNanos) / 1e9 }
+
     /// p50, p90, p99 (as of the last closed interval) and max, in seconds: computed on the first read after an
     /// interval closes, O(1) after that.
     mutating func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
@@ -92,7 +95,7 @@ struct LatencyRecorder {
             cached = (now.p50, now.p90, now.p99)
             isCacheStale = false
         }
-        return (cached.p50, cached.p90, cached.p99, Double(maxNanos) / 1e9)
+        return (cached.p50, cached.p90, cached.p99, maxSeconds)
     }
 
     /// p50, p90, p99 and max in seconds over everything recorded, computed now: one walk over the recorded
