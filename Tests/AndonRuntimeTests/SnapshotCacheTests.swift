@@ -62,6 +62,27 @@ import Testing
         #expect(feed.snapshot().cells.contains { $0.isStale })
     }
 
+    /// A sensor's history is a window onto the twin's readings: a snapshot held while the plant runs on (past the
+    /// points where a cell's readings move to new storage) shows the readings it was built with, and the last 60
+    /// readings each time.
+    @Test func heldSnapshotsKeepTheirHistories() throws {
+        let engine = PlantEngine(plant: try Fixtures.demoPlant(), options: EngineOptions(seed: 3))
+        var values: [[Float]] = Array(repeating: [], count: engine.twin.cells.count)
+        var held: [(snapshot: PlantSnapshot, histories: [[[Float]]])] = []
+        for second in 1...200 {
+            engine.tick()
+            let snapshot = engine.snapshot()
+            for (i, cell) in snapshot.cells.enumerated() { values[i].append(Float(cell.sensors[0].value)) }
+            for (i, cell) in snapshot.cells.enumerated() where Array(cell.sensors[0].history) != Array(values[i].suffix(60)) {
+                Issue.record("\(second) s: cell \(cell.id)'s history is not its last readings")
+            }
+            if second % 17 == 0 { held.append((snapshot, snapshot.cells.map { $0.sensors.map { Array($0.history) } })) }
+        }
+        for kept in held {
+            #expect(kept.snapshot.cells.map { $0.sensors.map { Array($0.history) } } == kept.histories, "a held snapshot's histories changed")
+        }
+    }
+
     @Test func actsAndDecisionsBetweenSnapshotsAreShown() throws {
         let plant = try PlantSpec.parse(Fixtures.twoCellPlantYAML(agentsA: Fixtures.maintenanceAgents))
         let policy = PolicyEngine(try PolicySpec.parse(text: Fixtures.twoCellPolicyYAML, file: "policy.yaml"))

@@ -58,10 +58,15 @@ public struct SensorReading: Sendable, Hashable, Codable {
     /// Alarm limits.
     public var limits: SensorLimits
     /// Recent values, oldest first (for sparklines).
-    public var history: [Float]
+    public var history: SensorHistory
+
+    /// Creates a reading with `history` in storage of its own.
+    public init(id: String, kind: SensorKind, value: Double, nominal: Double, limits: SensorLimits, history: [Float]) {
+        self.init(id: id, kind: kind, value: value, nominal: nominal, limits: limits, history: SensorHistory(history))
+    }
 
     /// Creates a reading.
-    public init(id: String, kind: SensorKind, value: Double, nominal: Double, limits: SensorLimits, history: [Float]) {
+    public init(id: String, kind: SensorKind, value: Double, nominal: Double, limits: SensorLimits, history: SensorHistory) {
         self.id = id
         self.kind = kind
         self.value = value

@@ -42,9 +42,8 @@ struct CellModel {
     var drift: [Double]
     var driftRate: [Double]
     var driftUntil: [SimTime]
-    var history: [Float]
-    var historyHead = 0
-    var historyCount = 0
+    /// Each sensor's last ``historyLength`` readings, appended to storage a snapshot shows windows onto.
+    var histories: SensorHistories
     static let historyLength = 60
 
     var produced = 0, good = 0, scrap = 0
@@ -72,7 +71,7 @@ struct CellModel {
         drift = Array(repeating: 0, count: n)
         driftRate = Array(repeating: 0, count: n)
         driftUntil = Array(repeating: 0, count: n)
-        history = Array(repeating: 0, count: n * Self.historyLength)
+        histories = SensorHistories(sensors: n, length: Self.historyLength)
         clock = StateClock(windowMinutes: windowMinutes)
         // Built at its size: 10,000 cells' alarm slots grown by appending held room for 12 where 7 were used.
         var alarms: [AlarmSlot] = []
@@ -87,12 +86,7 @@ struct CellModel {
     var status: CellStatus { CellStatus(state: state, reason: reason) }
 
     mutating func recordHistory() {
-        let n = spec.sensors.count
-        for i in 0..<n {
-            history[i * Self.historyLength + historyHead] = Float(values[i])
-        }
-        historyHead = (historyHead + 1) % Self.historyLength
-        historyCount = min(historyCount + 1, Self.historyLength)
+        histories.append(values)
     }
 
     /// Whether every point of `alarms` is in Normal and none has come in (an activation is kept for the rate window,

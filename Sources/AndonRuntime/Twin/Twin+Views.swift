@@ -63,7 +63,7 @@ extension Twin {
             for s in 0..<sensorCount {
                 (buffer.baseAddress! + s).initialize(to: SensorReading(
                     id: cells[i].spec.sensors[s].id, kind: cells[i].spec.sensors[s].kind, value: cells[i].values[s],
-                    nominal: cells[i].spec.sensors[s].nominal, limits: cells[i].spec.sensors[s].limits, history: history(i, sensor: s)))
+                    nominal: cells[i].spec.sensors[s].nominal, limits: cells[i].spec.sensors[s].limits, history: cells[i].histories.history(s)))
             }
             initialized = sensorCount
         }
@@ -80,15 +80,16 @@ extension Twin {
 
     /// Makes `cell`, a snapshot of cell `i` from any earlier moment, what ``cellSnapshot(_:staleAfter:)`` builds now,
     /// writing into its storage: its texts and its sensors' names and limits never change, so they are left as they
-    /// are, and its sensor list and histories are rewritten in place when nothing else holds them. No allocation and
-    /// no retained text for a cell whose alarms are quiet.
+    /// are, its sensor list is rewritten in place when nothing else holds it, and each history is shown its new
+    /// window (two integers, while the cell's readings stay in the same store). No allocation and no retained text
+    /// for a cell whose alarms are quiet.
     func updateCellSnapshot(_ cell: inout CellSnapshot, _ i: Int, staleAfter: Double) {
         let sensorCount = cells[i].spec.sensors.count
         if cell.sensors.count == sensorCount {
             cell.sensors.withUnsafeMutableBufferPointer { sensors in
                 for s in 0..<sensorCount {
                     sensors[s].value = cells[i].values[s]
-                    copyHistory(i, sensor: s, into: &sensors[s].history)
+                    cells[i].histories.show(s, in: &sensors[s].history)
                 }
             }
         } else {
@@ -102,42 +103,18 @@ extension Twin {
         cell.speedPercent = cells[i].speed * 100
         if !cell.timeline.sharesStorage(with: cells[i].timeline) { cell.timeline = cells[i].timeline }
         if alarmsAreQuiet(i) {
-            if cell.topAlarm != nil { cell.topAlarm = nil }
-            cell.activeAlarms = 0
+            // A snapshot the runtime built shows a top alarm exactly when it counts alarms in view (both are of the
+            // alarms annunciated); the count is read rather than the alarm, which would be copied to be looked at.
+            if cell.activeAlarms != 0 {
+                cell.topAlarm = nil
+                cell.activeAlarms = 0
+            }
         } else {
             cell.topAlarm = topAlarm(i)
             cell.activeAlarms = activeAlarmCount(i)
         }
         // Data age, staleness, status, OEE, the alarm list and rate: as for a cell that only aged.
         refreshTimedFigures(&cell, i, staleAfter: staleAfter)
-    }
-
-    /// Sensor `s` of cell `i`'s recent readings, oldest first, written over `history`: in place when it has the
-    /// same length and nothing else holds it.
-    private func copyHistory(_ i: Int, sensor s: Int, into history: inout [Float]) {
-        guard history.count == cells[i].historyCount else {
-            history = self.history(i, sensor: s)
-            return
-        }
-        withHistoryRuns(i, sensor: s) { older, newer in
-            history.withUnsafeMutableBufferPointer { out in
-                guard let base = out.baseAddress else { return }
-                if let from = older.baseAddress { base.update(from: from, count: older.count) }
-                if let from = newer.baseAddress { (base + older.count).update(from: from, count: newer.count) }
-            }
-        }
-    }
-
-    /// Sensor `s` of cell `i`'s ring of readings as its two runs, oldest first (the second empty until it wraps).
-    private func withHistoryRuns<R>(_ i: Int, sensor s: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> R) -> R {
-        let length = CellModel.historyLength, count = cells[i].historyCount
-        let start = (cells[i].historyHead - count + length) % length
-        let first = min(count, length - start)
-        return cells[i].history.withUnsafeBufferPointer { ring in
-            let base = ring.baseAddress.map { $0 + s * length }
-            return body(UnsafeBufferPointer(start: base.map { $0 + start }, count: base == nil ? 0 : first),
-                        UnsafeBufferPointer(start: base, count: base == nil ? 0 : count - first))
-        }
     }
 
     /// Brings the figures of `cell`, cell `i`'s snapshot, that change with time alone up to now: its data age and
@@ -157,18 +134,6 @@ extension Twin {
         } else if !cell.alarms.isEmpty || cell.recentAlarmActivations != 0 {
             cell.alarms = []
             cell.recentAlarmActivations = 0
-        }
-    }
-
-    /// Sensor `s` of cell `i`'s recent readings, oldest first: the ring's two runs copied whole.
-    func history(_ i: Int, sensor s: Int) -> [Float] {
-        withHistoryRuns(i, sensor: s) { older, newer in
-            [Float](unsafeUninitializedCapacity: older.count + newer.count) { buffer, initialized in
-                guard let base = buffer.baseAddress else { return }
-                if let from = older.baseAddress { base.initialize(from: from, count: older.count) }
-                if let from = newer.baseAddress { (base + older.count).initialize(from: from, count: newer.count) }
-                initialized = older.count + newer.count
-            }
         }
     }
 
