@@ -19,17 +19,19 @@ import Histogram
 /// an interval closes, and cached: a front end taking several snapshots a second pays for each agent's histogram
 /// at most once per interval, and a headless run that reads them only for its report never pays in between.
 struct LatencyRecorder {
+    // The counts a snapshot reads of every agent come first, together, so that one cache line holds them (with the
+    // mailbox's figures and the agent's mode in its slot): a snapshot of 40,050 agents reads them from memory.
+    private(set) var decisions = 0
+    private(set) var breaches = 0
+    /// Intervals closed with decisions in them: each changes the sparkline and the percentiles.
+    private(set) var intervalsClosed = 0
+    private(set) var maxNanos: UInt64 = 0
     private var total: Histogram<UInt32>
     /// This interval's samples in microseconds (at most about 71 minutes); a few dozen per agent, so a sort at the
     /// end of the interval is cheap.
     private var interval: [UInt32] = []
     let budgetNanos: UInt64
-    private(set) var breaches = 0
-    private(set) var decisions = 0
     private(set) var recentP99: [Double] = []
-    /// Intervals closed with decisions in them: each changes the sparkline and the percentiles.
-    private(set) var intervalsClosed = 0
-    private(set) var maxNanos: UInt64 = 0
     /// Decisions in each of ``AgentLatencyHistogram/bounds`` (at most that bound, above the one before), for metrics.
     private(set) var bucketCounts = InlineArray<12, UInt64>(repeating: 0)
     /// The sum of every decision's latency, for metrics.

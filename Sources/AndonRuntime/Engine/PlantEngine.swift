@@ -54,17 +54,19 @@ public final class PlantEngine {
     /// What the last snapshot was built from (``snapshot(_:)``).
     @exclusivity(unchecked) var snapshotCache = SnapshotCache()
 
+    /// One agent and what the runtime keeps of it. What a snapshot reads of every agent (its mailbox's figures, its
+    /// mode and proposals, its latency counts) comes first, in the slot's first two cache lines.
     struct AgentSlot {
+        var mailbox: Mailbox<Delivery>
+        var mode: AgentMode
+        var proposals = 0
+        var latency: LatencyRecorder
         var agent: any PlantAgent
         /// The agent's cell, in plant order.
         let cellIndex: Int
-        var mailbox: Mailbox<Delivery>
-        var latency: LatencyRecorder
-        var mode: AgentMode
         /// The agent's ``PlantAgent/inputsPerTick`` and ``PlantAgent/readsReadings``, asked once.
         let inputsPerTick: Int?
         let readsReadings: Bool
-        var proposals = 0
         var byAction: [ActionKind: Int] = [:]
         var shadow = 0
     }
@@ -99,8 +101,8 @@ public final class PlantEngine {
                 // A slow agent keeps a short mailbox: behind, it wants the latest readings, not a backlog that waits
                 // (in the live runtime, for real seconds) before it is looked at.
                 let capacity = agent.inputsPerTick == nil ? options.agentMailboxCapacity : options.slowAgentMailboxCapacity
-                slots.append(AgentSlot(agent: agent, cellIndex: c, mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity),
-                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), mode: spec.mode,
+                slots.append(AgentSlot(mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity), mode: spec.mode,
+                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), agent: agent, cellIndex: c,
                                        inputsPerTick: agent.inputsPerTick, readsReadings: agent.readsReadings))
                 if spec.kind == .planner {
                     plannersByLine[cell.lineIndex].append(index)

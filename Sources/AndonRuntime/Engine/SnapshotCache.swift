@@ -23,6 +23,8 @@ struct SnapshotCache {
     /// Agents of the generation before the last, and what each was built from.
     var spareAgents: [AgentSnapshot] = []
     var spareAgentMarks: [AgentMark] = []
+    /// Marks no snapshot needs any more, kept to be written over with the next marks.
+    var retiredAgentMarks: [AgentMark] = []
     /// Queues of the generation before the last.
     var spareQueues: [QueueSnapshot] = []
     /// Each line's cell ids, in flow order.
@@ -33,12 +35,19 @@ struct SnapshotCache {
     var cellKeys: (cells: [CellSnapshot], keys: [CellKeys])?
     /// The agents' worst-first order, and the agents it was worked out from.
     var worstAgents: (agents: [AgentSnapshot], order: [Int])?
+    /// Counts the snapshots in which what orders the agents (an agent's p99 or breaches, the outside agents, their
+    /// number) may have moved: the order is worked out again only when this moved since it was.
+    var agentRanksMoved = 0
+    /// ``agentRanksMoved`` when the worst-first order was last worked out.
+    var worstAgentsStamp = -1
 
     /// What an agent's snapshot shows that can change.
     struct AgentMark: Equatable {
         var decisions: Int
         var proposals: Int
         var intervals: Int
+        var breaches: Int
+        var maxNanos: UInt64
         var mode: AgentMode
     }
 }
@@ -82,80 +91,101 @@ extension PlantEngine {
     /// Latency figures of every agent, then of the outside agents, redoing only the agents whose figures moved since
     /// the last call: from its last snapshot, whose names and budget stay, with its figures now. The outside agents are
     /// kept at the end of the same array, so a snapshot takes it as it is rather than a copy with them appended.
+    ///
+    /// Each agent's slot is read once, for its mark (what its snapshot shows that can change); the snapshots are then
+    /// written from the marks, reading the slot again only for an agent whose interval closed (its percentiles and
+    /// sparkline). The marks' three arrays (now, as last shown, as in the generation before) take turns, so none is
+    /// allocated or copied.
     func cachedAgentSnapshots() -> [AgentSnapshot] {
         let count = slots.count
         let outsideNow = outsideAgentSnapshots
-        guard snapshotCache.agents.count == count + outsideNow.count else {
+        guard snapshotCache.agents.count == count + outsideNow.count, snapshotCache.agentMarks.count == count else {
             var agents: [AgentSnapshot] = []
             agents.reserveCapacity(count + outsideNow.count)
             for s in slots.indices { agents.append(agentSnapshot(s)) }
             agents.append(contentsOf: outsideNow)
             snapshotCache.agents = agents
             snapshotCache.agentMarks = agents.withUnsafeBufferPointer { shown in slots.indices.map { agentMark($0, shown) } }
+            snapshotCache.spareAgents = []
+            snapshotCache.spareAgentMarks = []
+            snapshotCache.agentRanksMoved += 1
             return snapshotCache.agents
         }
-        var changed: [Int] = []
+        // The marks now, written over the array retired two snapshots ago.
+        var now: [SnapshotCache.AgentMark] = []
+        swap(&now, &snapshotCache.retiredAgentMarks)
+        if now.count != count { now = snapshotCache.agentMarks }
         let shownMarks = snapshotCache.agentMarks
-        let shownAgents = snapshotCache.agents
-        shownAgents.withUnsafeBufferPointer { shown in
-            for s in 0..<count {
-                let mark = agentMark(s, shown)
-                if mark != snapshotCache.agentMarks[s] {
-                    snapshotCache.agentMarks[s] = mark
-                    changed.append(s)
+        var moved = 0, ranksMoved = false
+        snapshotCache.agents.withUnsafeBufferPointer { shown in
+            shownMarks.withUnsafeBufferPointer { before in
+                now.withUnsafeMutableBufferPointer { now in
+                    for s in 0..<count {
+                        let mark = agentMark(s, shown)
+                        now[s] = mark
+                        if mark != before[s] {
+                            moved += 1
+                            if mark.intervals != before[s].intervals || mark.breaches != before[s].breaches { ranksMoved = true }
+                        }
+                    }
                 }
             }
         }
-        if !changed.isEmpty, changed.count * 4 >= count {
+        if ranksMoved { snapshotCache.agentRanksMoved += 1 }
+        if moved * 4 >= count, moved > 0 {
             // Most moved (every agent decides every second in a running plant).
-            let shown = shownAgents
-            if snapshotCache.spareAgents.count == shown.count, snapshotCache.spareAgentMarks.count == count {
+            if snapshotCache.spareAgents.count == count + outsideNow.count, snapshotCache.spareAgentMarks.count == count {
                 // The generation before the last is written over where it differs from now: every agent that moved
                 // in either of the last two snapshots. Names and budgets stay as they are.
                 var next: [AgentSnapshot] = []
                 swap(&next, &snapshotCache.spareAgents)
-                var marks: [SnapshotCache.AgentMark] = []
-                swap(&marks, &snapshotCache.spareAgentMarks)
+                var spareMarks: [SnapshotCache.AgentMark] = []
+                swap(&spareMarks, &snapshotCache.spareAgentMarks)
                 next.withUnsafeMutableBufferPointer { next in
-                    marks.withUnsafeMutableBufferPointer { marks in
-                        for s in 0..<count where marks[s] != snapshotCache.agentMarks[s] {
-                            let intervalClosed = marks[s].intervals != snapshotCache.agentMarks[s].intervals
-                            marks[s] = snapshotCache.agentMarks[s]
-                            refresh(&next[s], s, mode: marks[s].mode, intervalClosed: intervalClosed)
+                    spareMarks.withUnsafeBufferPointer { spare in
+                        now.withUnsafeBufferPointer { now in
+                            for s in 0..<count where spare[s] != now[s] {
+                                refresh(&next[s], s, now[s], intervalClosed: spare[s].intervals != now[s].intervals)
+                            }
                         }
                     }
                     for o in outsideNow.indices where next[count + o] != outsideNow[o] { next[count + o] = outsideNow[o] }
                 }
+                snapshotCache.spareAgents = snapshotCache.agents
                 snapshotCache.agents = next
+                snapshotCache.retiredAgentMarks = spareMarks
             } else {
                 // One new array, not a copy then writes.
-                var next = 0
+                let shown = snapshotCache.agents
                 snapshotCache.agents = shown.indices.map { s in
                     var agent = shown[s]
-                    if next < changed.count, changed[next] == s {
-                        refresh(&agent, s, mode: snapshotCache.agentMarks[s].mode,
-                                intervalClosed: shownMarks[s].intervals != snapshotCache.agentMarks[s].intervals)
-                        next += 1
-                    }
+                    if s < count, now[s] != shownMarks[s] { refresh(&agent, s, now[s], intervalClosed: now[s].intervals != shownMarks[s].intervals) }
                     return agent
                 }
+                snapshotCache.spareAgents = shown
             }
-            snapshotCache.spareAgents = shown
             snapshotCache.spareAgentMarks = shownMarks
+            snapshotCache.agentMarks = now
         } else {
             // A few moved, or none: written into the shown array (a copy of it, while a snapshot holds it). The spare
             // is let go rather than kept for a plant that is quiet.
-            if !changed.isEmpty {
+            if moved > 0 {
                 snapshotCache.spareAgents = []
                 snapshotCache.spareAgentMarks = []
-            }
-            for s in changed {
-                refresh(&snapshotCache.agents[s], s, mode: snapshotCache.agentMarks[s].mode,
-                        intervalClosed: shownMarks[s].intervals != snapshotCache.agentMarks[s].intervals)
+                for s in 0..<count where now[s] != shownMarks[s] {
+                    refresh(&snapshotCache.agents[s], s, now[s], intervalClosed: now[s].intervals != shownMarks[s].intervals)
+                }
+                snapshotCache.agentMarks = now
+                snapshotCache.retiredAgentMarks = shownMarks
+            } else {
+                snapshotCache.retiredAgentMarks = now
             }
         }
         // The outside agents that differ from what is shown (they are few, and most seconds none of them moved).
-        for o in outsideNow.indices where snapshotCache.agents[count + o] != outsideNow[o] { snapshotCache.agents[count + o] = outsideNow[o] }
+        for o in outsideNow.indices where snapshotCache.agents[count + o] != outsideNow[o] {
+            snapshotCache.agents[count + o] = outsideNow[o]
+            snapshotCache.agentRanksMoved += 1
+        }
         return snapshotCache.agents
     }
 
@@ -166,15 +196,16 @@ extension PlantEngine {
         let own = slots[s].mode
         let mode = desk.overridesModes ? desk.effectiveMode(id: shown[s].id, kind: shown[s].kind, mode: own) : own
         return SnapshotCache.AgentMark(decisions: slots[s].latency.decisions, proposals: slots[s].proposals,
-                                       intervals: slots[s].latency.intervalsClosed, mode: mode)
+                                       intervals: slots[s].latency.intervalsClosed, breaches: slots[s].latency.breaches,
+                                       maxNanos: slots[s].latency.maxNanos, mode: mode)
     }
 
-    /// Brings agent `s`'s snapshot to its figures now. Its percentiles and sparkline change only when an interval
-    /// closes: with `intervalClosed` false, `agent` was built after the agent's last one closed, so they are left as
-    /// they are (a sparkline assigned again is a retain and a release of an array touched for nothing, and 40,050
-    /// of them were a tenth of a snapshot at 10,000 cells).
-    private func refresh(_ agent: inout AgentSnapshot, _ s: Int, mode: AgentMode, intervalClosed: Bool) {
-        agent.mode = mode
+    /// Brings agent `s`'s snapshot to `mark`, its figures now. Its percentiles and sparkline change only when an
+    /// interval closes: with `intervalClosed` false, `agent` was built after the agent's last one closed, so they are
+    /// left as they are (a sparkline assigned again is a retain and a release of an array touched for nothing, and
+    /// 40,050 of them were a tenth of a snapshot at 10,000 cells).
+    private func refresh(_ agent: inout AgentSnapshot, _ s: Int, _ mark: SnapshotCache.AgentMark, intervalClosed: Bool) {
+        agent.mode = mark.mode
         if intervalClosed {
             let p = slots[s].latency.percentiles()
             agent.p50 = p.p50
@@ -182,10 +213,10 @@ extension PlantEngine {
             agent.p99 = p.p99
             agent.recentP99 = slots[s].latency.recentP99
         }
-        agent.max = slots[s].latency.maxSeconds
-        agent.breaches = slots[s].latency.breaches
-        agent.decisions = slots[s].latency.decisions
-        agent.proposals = slots[s].proposals
+        agent.max = Double(mark.maxNanos) / 1e9
+        agent.breaches = mark.breaches
+        agent.decisions = mark.decisions
+        agent.proposals = mark.proposals
     }
 
     func agentSnapshot(_ s: Int) -> AgentSnapshot {
@@ -272,11 +303,18 @@ extension PlantEngine {
         return keys
     }
 
-    /// The first agents of `agents` worst first (see ``AgentOrder``), worked out again only when the agents changed.
+    /// The first agents of `agents` worst first (see ``AgentOrder``), worked out again only when what orders them
+    /// may have moved: an agent's p99 (an interval closed) or breaches, an outside agent, their number. Decisions alone,
+    /// which change every agent's snapshot every second, leave the order as it was.
     func cachedWorstAgents(_ agents: [AgentSnapshot]) -> [Int] {
-        if let kept = snapshotCache.worstAgents, kept.agents.sharesStorage(with: agents) { return kept.order }
+        if let kept = snapshotCache.worstAgents,
+           kept.agents.sharesStorage(with: agents) || snapshotCache.worstAgentsStamp == snapshotCache.agentRanksMoved {
+            snapshotCache.worstAgents = (agents, kept.order)
+            return kept.order
+        }
         let order = AgentOrder.worstFirst(agents, first: min(agents.count, PlantSnapshot.worstAgentsKept))
         snapshotCache.worstAgents = (agents, order)
+        snapshotCache.worstAgentsStamp = snapshotCache.agentRanksMoved
         return order
     }
 

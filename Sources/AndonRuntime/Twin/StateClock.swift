@@ -7,10 +7,13 @@ struct StateClock {
     var secondsInState = [Double](repeating: 0, count: PackMLState.allCases.count)
     /// Shift accumulators.
     var shiftPlanned = 0.0, shiftRun = 0.0, shiftProduced = 0, shiftGood = 0
-    /// Rolling window buckets (one per minute).
+    /// Rolling window buckets (one per minute); the current minute's is ``current`` until the minute turns.
     var buckets: [Bucket]
     var bucketIndex = 0
     var bucketMinute = 0
+    /// The current minute's bucket, kept in the clock rather than in ``buckets``: the figures a snapshot reads of
+    /// every cell are then in the cell, not behind a pointer to another block of memory.
+    var current = Bucket()
     /// The buckets other than the current one, summed when the minute turns: the window's totals are these plus the
     /// current bucket, read without walking the window (a snapshot reads every cell's, 10,000 of them).
     private(set) var closed = Bucket()
@@ -26,7 +29,7 @@ struct StateClock {
     /// The rolling window's totals: the closed buckets and the current one.
     var window: Bucket {
         var total = closed
-        total.add(buckets[bucketIndex])
+        total.add(current)
         return total
     }
 
@@ -46,6 +49,8 @@ struct StateClock {
     mutating func advance(isRunning: Bool, dt: Double, now: SimTime) {
         let minute = Int(now / 60)
         if minute != bucketMinute {
+            buckets[bucketIndex] = current
+            current = Bucket()
             let steps = min(buckets.count, minute - bucketMinute)
             for _ in 0..<steps {
                 bucketIndex = (bucketIndex + 1) % buckets.count
@@ -57,19 +62,19 @@ struct StateClock {
             closed = sum
         }
         shiftPlanned += dt
-        buckets[bucketIndex].planned += dt
+        current.planned += dt
         if isRunning {
             shiftRun += dt
-            buckets[bucketIndex].run += dt
+            current.run += dt
         }
     }
 
     mutating func count(good: Bool) {
         shiftProduced += 1
-        buckets[bucketIndex].produced += 1
+        current.produced += 1
         if good {
             shiftGood += 1
-            buckets[bucketIndex].good += 1
+            current.good += 1
         }
     }
 

@@ -88,8 +88,8 @@ extension StateClock {
     mutating func count(produced: Int, good: Int) {
         shiftProduced += produced
         shiftGood += good
-        buckets[bucketIndex].produced += produced
-        buckets[bucketIndex].good += good
+        current.produced += produced
+        current.good += good
     }
 }
 
