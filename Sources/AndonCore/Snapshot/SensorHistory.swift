@@ -67,9 +67,18 @@ public struct SensorHistory: Sendable, RandomAccessCollection, Hashable, Codable
         for value in self { hasher.combine(value) }
     }
 
-    /// Read as an array of numbers, as it is written.
+    /// Read as an array of numbers, as it is written: straight into storage of its own when the reader knows how
+    /// many there are (a console decodes every sensor's history of every snapshot it is sent).
     public init(from decoder: any Decoder) throws {
-        self.init(try [Float](from: decoder))
+        var container = try decoder.unkeyedContainer()
+        guard let count = container.count else {
+            self.init(try [Float](from: decoder))
+            return
+        }
+        let storage = HistoryStorage(capacity: count)
+        for i in 0..<count { storage.values[i] = try container.decode(Float.self) }
+        storage.columns = count
+        self.init(storage: storage, offset: 0, count: count)
     }
 
     /// Written as an array of numbers, oldest first.
@@ -136,23 +145,27 @@ public struct SensorHistories: Sendable {
         count = Swift.min(count + 1, length)
     }
 
+    /// Where sensor `s`'s shown readings start in ``storage``.
+    @inlinable
+    func windowStart(_ s: Int) -> Int { s * span + end - count }
+
     /// Sensor `s`'s readings, oldest first.
     public func history(_ s: Int) -> SensorHistory {
-        SensorHistory(storage: storage, offset: s * span + end - count, count: count)
+        SensorHistory(storage: storage, offset: windowStart(s), count: count)
     }
 
     /// Makes `history` show sensor `s`'s readings now.
     @inlinable
     public func show(_ s: Int, in history: inout SensorHistory) {
-        history.show(storage, offset: s * span + end - count, count: count)
+        history.show(storage, offset: windowStart(s), count: count)
     }
 
     /// Carries the last readings (those that will still be shown after the next append) to a new store.
     private mutating func moveToNewStorage() {
         let kept = Swift.min(count, length - 1)
         let next = HistoryStorage(capacity: sensors * span)
-        for s in 0..<sensors where kept > 0 {
-            (next.values + s * span).initialize(from: storage.values + s * span + end - kept, count: kept)
+        if kept > 0 {
+            for s in 0..<sensors { (next.values + s * span).initialize(from: storage.values + s * span + end - kept, count: kept) }
         }
         storage = next
         end = kept
