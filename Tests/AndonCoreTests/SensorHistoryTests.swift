@@ -29,6 +29,39 @@ import Testing
         }
     }
 
+    /// Histories given different phases show the same readings and change stores in different reading sets: a plant
+    /// whose cells all read every second does not replace every store in the same second.
+    @Test func phasedHistoriesShowTheSameAndChangeStoresApart() {
+        let phases = SensorHistories(sensors: 3, length: 60).storesEvery
+        #expect(phases == 31)
+        var changes: [Int: [Int]] = [:]
+        for phase in Array(0..<phases) + [phases, 4 * phases + 7, -1] {
+            var histories = SensorHistories(sensors: 3, length: 60, phase: phase)
+            var store = ObjectIdentifier(histories.storage)
+            var written: [Float] = []
+            for n in 0..<300 {
+                histories.append(readings(n))
+                written.append(Float(readings(n)[1]))
+                #expect(Array(histories.history(1)) == Array(written.suffix(60)), "phase \(phase), after \(n + 1) reading sets")
+                if ObjectIdentifier(histories.storage) != store {
+                    store = ObjectIdentifier(histories.storage)
+                    changes[phase, default: []].append(n)
+                }
+            }
+        }
+        // Every phase changes stores every 31 reading sets once the first is full, each in reading sets of its own.
+        let firsts = (0..<phases).compactMap { changes[$0]?.first }
+        #expect(Set(firsts).count == phases, "first changes: \(firsts)")
+        for phase in 0..<phases {
+            let at = changes[phase] ?? []
+            #expect(zip(at, at.dropFirst()).allSatisfy { $1 - $0 == phases }, "phase \(phase): \(at)")
+        }
+        // A phase is taken modulo their number.
+        #expect(changes[phases] == changes[0])
+        #expect(changes[4 * phases + 7] == changes[7])
+        #expect(changes[-1] == changes[phases - 1])
+    }
+
     @Test func aWindowShownAgainMovesToTheReadingsNow() {
         var histories = SensorHistories(sensors: 3, length: 60)
         histories.append(readings(0))

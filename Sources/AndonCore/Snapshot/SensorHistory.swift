@@ -128,12 +128,24 @@ public struct SensorHistories: Sendable {
     public private(set) var count = 0
 
     /// No readings yet, for `sensors` sensors, keeping `length` each.
-    public init(sensors: Int, length: Int) {
+    ///
+    /// `phase` moves the first store's start on by that many reading sets (taken modulo the room left after a move,
+    /// ``storesEvery``), so it, and every store after it, fills that much sooner. Cells that get their readings in the
+    /// same second and are given different phases change stores in different seconds: for the second or so in which
+    /// the snapshots still show an old store, two stores are alive for a few cells rather than for the whole plant.
+    public init(sensors: Int, length: Int, phase: Int = 0) {
         self.sensors = sensors
         self.length = length
         span = length + Swift.max(1, length / 2)
         storage = HistoryStorage(capacity: sensors * span)
+        let stride = span - (length - 1)
+        end = ((phase % stride) + stride) % stride
+        storage.columns = end
     }
+
+    /// How many reading sets a store takes once it has the readings carried over from the one before: the number of
+    /// phases in which cells' stores can change.
+    public var storesEvery: Int { span - (length - 1) }
 
     /// Appends one reading per sensor (`values[s]` for sensor `s`).
     public mutating func append(_ values: [Double]) {

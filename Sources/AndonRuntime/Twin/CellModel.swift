@@ -60,7 +60,7 @@ struct CellModel {
     private(set) var alarmsAreQuiet = true
     var timeline: [StateSpan] = []
 
-    init(spec: CellSpec, lineIndex: Int, upstream: Int?, downstream: Int?, windowMinutes: Int) {
+    init(spec: CellSpec, lineIndex: Int, upstream: Int?, downstream: Int?, windowMinutes: Int, historyPhase: Int) {
         self.spec = spec
         self.lineIndex = lineIndex
         self.upstream = upstream
@@ -71,7 +71,7 @@ struct CellModel {
         drift = Array(repeating: 0, count: n)
         driftRate = Array(repeating: 0, count: n)
         driftUntil = Array(repeating: 0, count: n)
-        histories = SensorHistories(sensors: n, length: Self.historyLength)
+        histories = SensorHistories(sensors: n, length: Self.historyLength, phase: historyPhase)
         clock = StateClock(windowMinutes: windowMinutes)
         // Built at its size: 10,000 cells' alarm slots grown by appending held room for 12 where 7 were used.
         var alarms: [AlarmSlot] = []

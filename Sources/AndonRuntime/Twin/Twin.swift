@@ -72,7 +72,9 @@ public final class Twin {
             for (c, cell) in line.cells.enumerated() {
                 let upstream = c == 0 ? nil : bufferBase + c - 1
                 let downstream = c == line.cells.count - 1 ? nil : bufferBase + c
-                cells.append(CellModel(spec: cell, lineIndex: l, upstream: upstream, downstream: downstream, windowMinutes: windowMinutes))
+                // Cells in turn change history stores in different seconds (see `SensorHistories.init(sensors:length:phase:)`).
+                cells.append(CellModel(spec: cell, lineIndex: l, upstream: upstream, downstream: downstream, windowMinutes: windowMinutes,
+                                       historyPhase: cells.count))
             }
             let ideal = line.cells.map(\.cycleSeconds).max() ?? 1
             lines.append(LineModel(spec: line, demandPerHour: line.demandPerHour, cells: first..<cells.count,
