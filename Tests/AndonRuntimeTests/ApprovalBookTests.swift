@@ -141,6 +141,68 @@ struct ApprovalBookTests {
         #expect(book.approve("p-1", by: Self.ben, now: 140).0.isAccepted)
     }
 
+    /// A tick looks at the approvals only once one is due; each still expires and escalates in the second it is due,
+    /// whatever was requested, restored, decided or escalated in between, and however far time jumps.
+    @Test func everyDeadlineAndEscalationFallsInItsSecondWhateverCameBetween() {
+        var book = ApprovalBook()
+        var expected: [String: (escalates: SimTime?, expires: SimTime)] = [:]
+        var seen: [String: (escalated: SimTime?, expired: SimTime?)] = [:]
+        for n in 0..<40 {
+            let requested = SimTime(n * 7 % 50)
+            let timeout = SimTime(30 + n * 13 % 90)
+            let escalation = n % 3 == 0 ? Escalation(afterSeconds: SimTime(5 + n % 20), role: .operator) : nil
+            let id = "p-\(n)"
+            let decided = n % 5 == 4
+            expected[id] = decided ? nil : (escalation.map { requested + $0.afterSeconds }.flatMap { $0 < requested + timeout ? $0 : nil }, requested + timeout)
+            var d = decision(quorum: 1, timeout: timeout, escalation: escalation)
+            d.requirement?.roles = [.engineer]
+            let p = proposal(id, key: "k-\(n)")
+            if n % 4 == 1 {
+                // Restored from an earlier run, as recovery does.
+                book.restore(Approval(proposal: p, decision: d, requestedAt: requested, deadline: requested + timeout, roles: [.engineer]))
+            } else {
+                _ = book.request(p, decision: d, now: requested)
+            }
+            if decided { _ = book.reject(id, by: Person(name: "erin", role: .engineer), reason: "no", now: requested) }
+        }
+        // Mostly one second at a time, now and then a jump (a paused plant, a reported clock that leaps).
+        var visits: [SimTime] = []
+        var now: SimTime = 0
+        while now < 200 {
+            visits.append(now)
+            now += now.truncatingRemainder(dividingBy: 37) == 36 ? 9 : 1
+        }
+        for now in visits {
+            for effect in book.advance(to: now) {
+                guard case let .record(kind, _, change) = effect else { continue }
+                if kind == .approvalEscalated { seen[change.approvalID, default: (nil, nil)].escalated = now }
+                if kind == .approvalExpired { seen[change.approvalID, default: (nil, nil)].expired = now }
+            }
+        }
+        // Each falls in the first tick at or after it is due; an escalation due in a jump that also passes the
+        // deadline gives way to the expiry.
+        func firstVisit(_ t: SimTime) -> SimTime? { visits.first { $0 >= t } }
+        for (id, due) in expected {
+            let expires = firstVisit(due.expires)
+            let escalates = due.escalates.flatMap(firstVisit).flatMap { $0 < expires ?? .infinity ? $0 : nil }
+            #expect(seen[id]?.expired == expires, "\(id): expired at \(String(describing: seen[id]?.expired)), due \(due.expires)")
+            #expect(seen[id]?.escalated == escalates, "\(id): escalated at \(String(describing: seen[id]?.escalated)), due \(String(describing: due.escalates))")
+            #expect(book[id]?.state == .expired)
+        }
+        for n in stride(from: 4, to: 40, by: 5) { #expect(seen["p-\(n)"] == nil, "p-\(n) was decided and must not move") }
+
+        // Alone in its book, with nothing else to wake it: it escalates, then expires, each in its second.
+        var lone = ApprovalBook()
+        var d = decision(quorum: 1, timeout: 50, escalation: Escalation(afterSeconds: 10, role: .operator))
+        d.requirement?.roles = [.engineer]
+        _ = lone.request(proposal(), decision: d, now: 0)
+        var moments: [SimTime: AuditKind] = [:]
+        for t in 0...60 {
+            for case let .record(kind, _, _) in lone.advance(to: SimTime(t)) { moments[SimTime(t)] = kind }
+        }
+        #expect(moments == [10: .approvalEscalated, 50: .approvalExpired])
+    }
+
     @Test func withdrawalWhenTheConditionClears() {
         var book = ApprovalBook()
         _ = book.request(proposal(key: "B2.maint/stop_cell/t100"), decision: decision(), now: 0)

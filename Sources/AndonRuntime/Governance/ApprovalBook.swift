@@ -29,6 +29,12 @@ public struct Approval: Sendable, Hashable, Codable {
 
     var requirement: ApprovalRequirement { decision.requirement ?? ApprovalRequirement(roles: [.supervisor], timeoutSeconds: 300) }
 
+    /// When time alone next changes it: its deadline, or its escalation while it has not escalated.
+    var due: SimTime {
+        guard let escalation = requirement.escalation, !isEscalated else { return deadline }
+        return min(deadline, requestedAt + escalation.afterSeconds)
+    }
+
     /// The view front ends draw.
     public var snapshot: ApprovalSnapshot {
         var snapshot = ApprovalSnapshot(id: proposal.id, proposal: proposal, decision: decision, requestedAt: requestedAt, deadline: deadline,
@@ -69,9 +75,12 @@ public struct ApprovalBook: Sendable {
     private(set) var approvals: [String: Approval] = [:]
     /// Ids in request order.
     private(set) var order: [String] = []
-    /// Ids that were pending when last looked at, in request order: what ``advance(to:)`` walks every tick,
+    /// Ids that were pending when last looked at, in request order: what ``advance(to:)`` walks when one is due,
     /// rather than every approval kept.
     private var open: [String] = []
+    /// The earliest time at which ``advance(to:)`` has something to do (an open approval's deadline, or its
+    /// escalation): before it, a tick does not look at the approvals at all.
+    private var nextDue: SimTime = .infinity
     private var byKey: [String: String] = [:]
 
     /// An empty book.
@@ -101,6 +110,7 @@ public struct ApprovalBook: Sendable {
         approvals[proposal.id] = approval
         order.append(proposal.id)
         open.append(proposal.id)
+        nextDue = min(nextDue, approval.due)
         byKey[proposal.idempotencyKey] = proposal.id
         let needs = "\(requirement.quorum) of \(requirement.roles.map(\.rawValue).joined(separator: "/"))\(requirement.distinct ? ", four-eyes" : "")"
         return [.record(.approvalRequested, actor: .system,
@@ -113,7 +123,10 @@ public struct ApprovalBook: Sendable {
         approval.isFromEarlierRun = true
         approvals[approval.proposal.id] = approval
         if !order.contains(approval.proposal.id) { order.append(approval.proposal.id) }
-        if approval.state == .pending, !open.contains(approval.proposal.id) { open.append(approval.proposal.id) }
+        if approval.state == .pending {
+            if !open.contains(approval.proposal.id) { open.append(approval.proposal.id) }
+            nextDue = min(nextDue, approval.due)
+        }
         byKey[approval.proposal.idempotencyKey] = approval.proposal.id
     }
 
@@ -253,14 +266,19 @@ public struct ApprovalBook: Sendable {
 
     /// Applies deadlines and escalations due at `now`.
     public mutating func advance(to now: SimTime) -> [ApprovalEffect] {
+        guard now >= nextDue else { return [] }
         var effects: [ApprovalEffect] = []
-        // Approvals decided since the last tick (signed, rejected, withdrawn) leave the open list here.
+        // Approvals decided since the last walk (signed, rejected, withdrawn) leave the open list here.
         open.removeAll { approvals[$0]?.state != .pending }
+        nextDue = .infinity
         for id in open {
             guard var approval = approvals[id] else { continue }
             let requirement = approval.requirement
             let escalatesNow = requirement.escalation.map { !approval.isEscalated && now >= approval.requestedAt + $0.afterSeconds } ?? false
-            guard now >= approval.deadline || escalatesNow else { continue }
+            guard now >= approval.deadline || escalatesNow else {
+                nextDue = min(nextDue, approval.due)
+                continue
+            }
             if now >= approval.deadline {
                 approval.state = .expired
                 approval.decidedAt = approval.deadline
@@ -274,6 +292,7 @@ public struct ApprovalBook: Sendable {
                 effects.append(.record(.approvalEscalated, actor: .system,
                                        change: ApprovalChange(approvalID: id, state: .pending, detail: "escalated to \(escalation.role.rawValue) after \(TimeText.duration(escalation.afterSeconds))")))
             }
+            if approval.state == .pending { nextDue = min(nextDue, approval.due) }
             approvals[id] = approval
         }
         return effects
