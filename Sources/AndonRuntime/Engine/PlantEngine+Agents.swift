@@ -5,9 +5,15 @@ extension PlantEngine {
     /// With `tick`, each agent is first handed the periodic check for that time, as its turn comes, so the check's
     /// latency is the agent's own work rather than a wait behind every agent that runs before it.
     /// With `keepingUp`, only agents that keep up with their mailbox run (a slow agent's share of a tick is spent).
+    /// An agent's turn comes when the decisions before it have ended: its check is stamped with the clock reading
+    /// that ended the last of them (one reading fewer per agent), or one taken now when none has run since.
     func runAgents(keepingUp: Bool = false, tick: SimTime? = nil) {
+        var turn = Monotonic.now()
         for s in runOrder where slots[s].mode != .off {
-            if let tick { deliver(.tick(at: tick), to: s, at: Monotonic.now()) }
+            if let tick {
+                turn = Swift.max(turn, lastDecisionEnd)
+                deliver(.tick(at: tick), to: s, at: turn)
+            }
             guard !slots[s].mailbox.isEmpty else { continue }
             guard let limit = slots[s].inputsPerTick else {
                 runAgent(s, limit: Int.max)
@@ -36,7 +42,9 @@ extension PlantEngine {
             for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
         }
         // The decision has left the agent: stop the clock.
-        let elapsed = Monotonic.now() &- deliveredAt
+        let end = Monotonic.now()
+        lastDecisionEnd = end
+        let elapsed = end &- deliveredAt
         slots[s].latency.record(nanos: elapsed &+ (output.simulatedThinkSeconds > 0 ? UInt64(output.simulatedThinkSeconds * 1e9) : 0))
         if !output.withdrawals.isEmpty {
             let withdrawals = output.withdrawals

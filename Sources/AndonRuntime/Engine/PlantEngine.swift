@@ -36,6 +36,8 @@ public final class PlantEngine {
     /// The state of an external telemetry stream, once one feeds the run.
     @exclusivity(unchecked) var feed = ExternalFeed()
     @exclusivity(unchecked) var output = AgentOutput()
+    /// The clock reading that ended the last decision (nanoseconds, ``Monotonic``).
+    @exclusivity(unchecked) var lastDecisionEnd: UInt64 = 0
     /// Called for every non-telemetry event, in order, once what it reports is on record.
     public var onEvent: ((EventEnvelope) -> Void)?
     /// Called with the result of each scripted command, once it has been committed or refused.
@@ -259,26 +261,29 @@ public final class PlantEngine {
         var enqueuedAt: UInt64 = 0
         for index in items.indices {
             let cell = items[index].cell
-            // One look at the body: the enum is large (a proposal is one of its cases) and a copy of it is not free.
-            switch items[index].body {
+            // The body is moved out, a placeholder with nothing to release left in its place: the enum is large (a
+            // proposal is one of its cases), and a copy of it, then its destruction, cost as much as a delivery.
+            var body = EventBody.placeholder
+            swap(&body, &items[index].body)
+            switch consume body {
             case let .telemetry(frame):
                 // Numbered like every event; telemetry is not published, so it needs no envelope.
                 let correlation = CorrelationID(sequence: events.number())
                 onTelemetry?(frame)
                 deliverTelemetry(frame, correlation: correlation, cell: cell)
             case let .stateChanged(change):
-                let envelope = events.stamp(cell: cell, items[index].body)
+                let envelope = events.stamp(cell: cell, .stateChanged(change))
                 if enqueuedAt == 0 { enqueuedAt = Monotonic.now() }
                 let input = AgentInput.stateChanged(change, correlation: envelope.correlationID)
                 for s in agentsByCell[cell] where slots[s].mode != .off { deliver(input, to: s, at: enqueuedAt) }
                 trail.stage(desk.entry(.stateChange, .system, CellStateChange(cell: envelope.cell, change: change), correlation: envelope.correlationID),
                             announcing: envelope)
             case let .alarm(change):
-                let envelope = events.stamp(cell: cell, items[index].body)
+                let envelope = events.stamp(cell: cell, .alarm(change))
                 alarmCount += change.state == .unacknowledged ? 1 : 0
                 trail.stage(desk.entry(.alarm, .system, change, correlation: envelope.correlationID), announcing: envelope)
-            default:
-                trail.announce(events.stamp(cell: cell, items[index].body))
+            case let other:
+                trail.announce(events.stamp(cell: cell, other))
             }
         }
         items.removeAll(keepingCapacity: true)
@@ -336,4 +341,9 @@ public final class PlantEngine {
     /// Commits what is staged; false when the store refused it (it all stays staged).
     @discardableResult
     public func commitAudit(sync: Bool = false) -> Bool { trail.commit(sync: sync, force: true) }
+}
+
+private extension EventBody {
+    /// What an outbox item holds once its body has been taken: nothing to release.
+    static var placeholder: EventBody { .notice(kind: "", message: "") }
 }
