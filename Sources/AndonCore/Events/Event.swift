@@ -123,10 +123,12 @@ public enum EventBody: Sendable, Hashable, Codable {
     case stateChanged(StateChange)
     /// An alarm state change.
     case alarm(AlarmChange)
-    /// An agent's proposal.
-    case proposal(Proposal)
+    /// An agent's proposal. (Boxed, as is a decision: the two are three times the size of any other case, and rare
+    /// beside telemetry and state changes, which every copy of an event, in outboxes and envelopes, would else pay
+    /// for.)
+    indirect case proposal(Proposal)
     /// A policy decision.
-    case decision(Decision)
+    indirect case decision(Decision)
     /// An approval's lifecycle step.
     case approval(ApprovalChange)
     /// An action was executed.
