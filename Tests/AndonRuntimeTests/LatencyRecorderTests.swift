@@ -73,6 +73,29 @@ import Testing
         #expect(recorder.histogramRangeMicros < 64)
     }
 
+    /// The sparkline is the last 24 intervals' p99s whether it is written where it is (nobody took it) or built anew
+    /// (a snapshot took it), and what a snapshot took never changes after.
+    @Test func theSparklineKeepsItsLast24AndWhatASnapshotTookStays() {
+        var recorder = LatencyRecorder(budgetSeconds: 1)
+        var expected: [Double] = []
+        var held: [(taken: [Double], expected: [Double])] = []
+        for interval in 1...80 {
+            // Interval n's decisions all take n µs, so its p99 is n µs.
+            for _ in 0..<5 { recorder.record(nanos: UInt64(interval) * 1_000) }
+            recorder.rollInterval()
+            expected.append(Double(interval) / 1e6)
+            #expect(recorder.recentP99 == Array(expected.suffix(24)), "after interval \(interval)")
+            // Taken by a snapshot in some stretches, not in others, and read without taking now and then.
+            if (interval / 10) % 2 == 0 || interval % 7 == 0 { held.append((recorder.sharedRecentP99(), Array(expected.suffix(24)))) }
+            if interval % 5 == 0 { held.append((recorder.recentP99, Array(expected.suffix(24)))) }
+        }
+        #expect(held.count > 40)
+        for (i, kept) in held.enumerated() where kept.taken != kept.expected {
+            Issue.record("sparkline \(i) changed after it was taken")
+        }
+        #expect(recorder.recentP99.count == 24)
+    }
+
     @Test func cachedPercentilesChangeOnlyWhenAnIntervalCloses() {
         var recorder = LatencyRecorder(budgetSeconds: 1)
         for _ in 0..<10 { recorder.record(nanos: 30_000) }

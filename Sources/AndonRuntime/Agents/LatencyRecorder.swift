@@ -31,7 +31,10 @@ struct LatencyRecorder {
     /// end of the interval is cheap.
     private var interval: [UInt32] = []
     let budgetNanos: UInt64
+    /// The per-interval p99s, oldest first. A snapshot takes them through ``sharedRecentP99()``.
     private(set) var recentP99: [Double] = []
+    /// True when a snapshot may hold ``recentP99``: the next interval then builds a new array rather than write it.
+    private var isRecentShared = false
     /// Decisions in each of ``AgentLatencyHistogram/bounds`` (at most that bound, above the one before), for metrics.
     private(set) var bucketCounts = InlineArray<12, UInt64>(repeating: 0)
     /// The sum of every decision's latency, for metrics.
@@ -73,17 +76,30 @@ struct LatencyRecorder {
         guard !interval.isEmpty else { return }
         interval.sort()
         let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
-        // The history is shared with the agent's last snapshot, so an append would copy it, with room for twice as
-        // many: the new history is built at its size instead (24 values at most).
-        let kept = recentP99.suffix(Self.sparkLength - 1)
-        var next: [Double] = []
-        next.reserveCapacity(kept.count + 1)
-        next.append(contentsOf: kept)
-        next.append(p99)
-        recentP99 = next
+        if isRecentShared || recentP99.capacity < Self.sparkLength {
+            // A snapshot may hold the history, so a write would copy it (an append with room for twice as many):
+            // a new one is built with room for the whole sparkline instead.
+            let kept = recentP99.suffix(Self.sparkLength - 1)
+            var next: [Double] = []
+            next.reserveCapacity(Self.sparkLength)
+            next.append(contentsOf: kept)
+            next.append(p99)
+            recentP99 = next
+            isRecentShared = false
+        } else {
+            // No snapshot took it (a headless run, or no front end asked since): written where it is.
+            if recentP99.count == Self.sparkLength { recentP99.removeFirst() }
+            recentP99.append(p99)
+        }
         interval.removeAll(keepingCapacity: true)
         isCacheStale = true
         intervalsClosed += 1
+    }
+
+    /// ``recentP99`` for a snapshot, which keeps it: the next interval leaves this array to it.
+    mutating func sharedRecentP99() -> [Double] {
+        isRecentShared = true
+        return recentP99
     }
 
     /// The slowest decision recorded, in seconds.

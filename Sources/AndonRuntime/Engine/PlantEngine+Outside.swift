@@ -79,11 +79,12 @@ extension PlantEngine {
         outside.order.compactMap { id in
             guard var agent = outside.byID[id] else { return nil }
             let p = agent.latency.percentiles()
+            let recent = agent.latency.sharedRecentP99()
             outside.byID[id] = agent
             let spec = agent.spec.agentSpec
             return AgentSnapshot(id: id, cell: spec.cell, kind: .external, version: spec.version, mode: desk.effectiveMode(of: spec, mode: spec.mode),
                                  budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: agent.latency.breaches,
-                                 decisions: agent.latency.decisions, proposals: agent.proposals, recentP99: agent.latency.recentP99, isSimulated: false)
+                                 decisions: agent.latency.decisions, proposals: agent.proposals, recentP99: recent, isSimulated: false)
         }
     }
 

@@ -211,7 +211,7 @@ extension PlantEngine {
             agent.p50 = p.p50
             agent.p90 = p.p90
             agent.p99 = p.p99
-            agent.recentP99 = slots[s].latency.recentP99
+            agent.recentP99 = slots[s].latency.sharedRecentP99()
         }
         agent.max = Double(mark.maxNanos) / 1e9
         agent.breaches = mark.breaches
@@ -224,7 +224,7 @@ extension PlantEngine {
         let spec = slots[s].agent.spec
         return AgentSnapshot(id: spec.id, cell: spec.cell, kind: spec.kind, version: spec.version, mode: desk.effectiveMode(of: spec, mode: slots[s].mode),
                              budgetSeconds: spec.budgetSeconds, p50: p.p50, p90: p.p90, p99: p.p99, max: p.max, breaches: slots[s].latency.breaches,
-                             decisions: slots[s].latency.decisions, proposals: slots[s].proposals, recentP99: slots[s].latency.recentP99,
+                             decisions: slots[s].latency.decisions, proposals: slots[s].proposals, recentP99: slots[s].latency.sharedRecentP99(),
                              isSimulated: slots[s].agent.isSimulated)
     }
 
