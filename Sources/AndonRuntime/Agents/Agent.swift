@@ -110,7 +110,8 @@ public protocol PlantAgent: AnyObject {
     /// False for an agent that reads a telemetry frame's state and time but not its readings: its mailbox keeps the
     /// frames it has not yet looked at without them, so no reading set is held for it.
     var readsReadings: Bool { get }
-    /// Decides what to do about one input.
+    /// Decides what to do about one input. `view` answers during this call only: an agent keeps what it read, not
+    /// the view.
     func handle(_ input: AgentInput, view: any PlantView, output: inout AgentOutput)
 }
 

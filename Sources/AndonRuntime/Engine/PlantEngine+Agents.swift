@@ -36,7 +36,7 @@ extension PlantEngine {
     @inline(__always)
     func decide(_ s: Int, on input: AgentInput, deliveredAt: UInt64) {
         output.reset()
-        slots[s].agent.handle(input, view: self, output: &output)
+        slots[s].agent.handle(input, view: AgentView(engine: self), output: &output)
         if !output.proposals.isEmpty {
             let correlation = input.correlation(at: twin.time)
             for draft in output.proposals { submit(draft, from: s, correlation: correlation) }
@@ -74,6 +74,23 @@ extension PlantEngine {
             processDecisions()
         }
     }
+}
+
+/// The engine as its agents see it during a decision. The engine itself would do, but handed over as `any PlantView`
+/// it is retained and released around every decision, two atomic operations of the few a decision costs; this view
+/// holds it without a reference count. It is valid for the call it is handed to (an agent keeps nothing of it: its
+/// inputs and the view's answers are what it keeps).
+struct AgentView: PlantView {
+    unowned(unsafe) let engine: PlantEngine
+
+    var now: SimTime { engine.now }
+    var staleAfter: Double { engine.staleAfter }
+    func dataAge(of cell: String) -> Double { engine.dataAge(of: cell) }
+    func dataAge(ofCellAt index: Int) -> Double { engine.dataAge(ofCellAt: index) }
+    func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? { engine.status(of: cell) }
+    func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double) { engine.status(ofCellAt: index) }
+    func neighbours(of cell: String) -> (upstream: String?, downstream: String?) { engine.neighbours(of: cell) }
+    func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? { engine.lineRate(of: line) }
 }
 
 extension PlantEngine: PlantView {
