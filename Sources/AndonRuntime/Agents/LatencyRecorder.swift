@@ -76,19 +76,24 @@ struct LatencyRecorder {
         guard !interval.isEmpty else { return }
         interval.sort()
         let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
-        if isRecentShared || recentP99.capacity < Self.sparkLength {
+        if isRecentShared {
             // A snapshot may hold the history, so a write would copy it (an append with room for twice as many):
-            // a new one is built with room for the whole sparkline instead.
+            // a new one is built at its size instead (a console of 40,000 agents holds every one).
             let kept = recentP99.suffix(Self.sparkLength - 1)
             var next: [Double] = []
-            next.reserveCapacity(Self.sparkLength)
+            next.reserveCapacity(kept.count + 1)
             next.append(contentsOf: kept)
             next.append(p99)
             recentP99 = next
             isRecentShared = false
         } else {
-            // No snapshot took it (a headless run, or no front end asked since): written where it is.
-            if recentP99.count == Self.sparkLength { recentP99.removeFirst() }
+            // No snapshot took it (a headless run, or no front end asked since): written where it is, given room
+            // for the whole sparkline the first time it needs more.
+            if recentP99.count == Self.sparkLength {
+                recentP99.removeFirst()
+            } else if recentP99.count == recentP99.capacity {
+                recentP99.reserveCapacity(Self.sparkLength)
+            }
             recentP99.append(p99)
         }
         interval.removeAll(keepingCapacity: true)
