@@ -106,7 +106,7 @@ let throughAgents: @Sendable () -> Void = {
     Benchmark("TelemetryThroughTwinAndAgents",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, messagesPerSecond], timeUnits: .microseconds,
                                    warmupIterations: 2, maxDuration: .seconds(10), maxIterations: 100,
-                                   thresholds: BarThresholds.exact([messagesPerSecond]))) { benchmark in
+                                   thresholds: BarThresholds.exact([messagesPerSecond, .mallocCountTotal]))) { benchmark in
         feed(lines, to: demoIngest(), measuring: benchmark)
     }
 
