@@ -261,8 +261,8 @@ public final class PlantEngine {
         var enqueuedAt: UInt64 = 0
         for index in items.indices {
             let cell = items[index].cell
-            // The body is moved out, a placeholder with nothing to release left in its place: the enum is large (a
-            // proposal is one of its cases), and a copy of it, then its destruction, cost as much as a delivery.
+            // The body is moved out, a placeholder with nothing to release left in its place: a copy, then the
+            // destruction of the original, would retain and release what it holds (a frame's readings, its cell).
             var body = EventBody.placeholder
             swap(&body, &items[index].body)
             switch consume body {
