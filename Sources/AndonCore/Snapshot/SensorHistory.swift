@@ -138,8 +138,8 @@ public struct SensorHistories: Sendable {
         self.length = length
         span = length + Swift.max(1, length / 2)
         storage = HistoryStorage(capacity: sensors * span)
-        let stride = span - (length - 1)
-        end = ((phase % stride) + stride) % stride
+        let phases = storesEvery
+        end = ((phase % phases) + phases) % phases
         storage.columns = end
     }
 

@@ -273,12 +273,12 @@ public struct ApprovalBook: Sendable {
         nextDue = .infinity
         for id in open {
             guard var approval = approvals[id] else { continue }
-            let requirement = approval.requirement
-            let escalatesNow = requirement.escalation.map { !approval.isEscalated && now >= approval.requestedAt + $0.afterSeconds } ?? false
-            guard now >= approval.deadline || escalatesNow else {
-                nextDue = min(nextDue, approval.due)
+            let due = approval.due
+            guard now >= due else {
+                nextDue = min(nextDue, due)
                 continue
             }
+            let requirement = approval.requirement
             if now >= approval.deadline {
                 approval.state = .expired
                 approval.decidedAt = approval.deadline
