@@ -68,6 +68,17 @@ struct HostileConfigTests {
         #expect(found.first?.location == SourceLocation(file: "p.yaml", line: 3, column: 10))
     }
 
+    /// Every key is text, as the readers read it: two keys spelled alike are one key written twice, whether one of them
+    /// is quoted or not (`1` and `'1'`, `true` and `"true"` would otherwise be a number and a word, and both kept).
+    @Test(arguments: [("1", "'1'"), ("true", "\"true\""), ("null", "'null'"), ("1.5", "\"1.5\"")])
+    func aKeyWrittenTwiceIsRefusedWhateverItsQuoting(_ keys: (String, String)) {
+        let found = plantErrors("plant:\n  id: p\n  \(keys.0): a\n  \(keys.1): b\n")
+        #expect(found.count == 1, "errors: \(found)")
+        #expect(found.first?.kind == .syntax)
+        #expect(found.first?.message.contains("duplicate key") == true, "errors: \(found)")
+        #expect(found.first?.location.line == 3)
+    }
+
     @Test func controlCharactersInNamesNeverReachTheTerminal() {
         let yaml = Fixtures.twoCellPlantYAML().replacingOccurrences(of: "id: tiny", with: "id: \"\\e]0;owned\\a\\e[2J\\x9b1m\"")
         let found = plantErrors(yaml)

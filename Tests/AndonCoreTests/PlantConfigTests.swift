@@ -67,6 +67,16 @@ struct PlantConfigTests {
         #expect(found.first?.message.contains("capacity -3 is impossible") == true)
     }
 
+    @Test func digitsGroupedWithUnderscoresAreOneNumber() throws {
+        let yaml = Fixtures.twoCellPlantYAML().replacingOccurrences(of: "demand_per_hour: 60", with: "demand_per_hour: 1_200.5")
+            .replacingOccurrences(of: "capacity: 4,", with: "capacity: 1_000,")
+        let plant = try PlantSpec.parse(yaml, file: "p.yaml")
+        #expect(plant.lines.first?.demandPerHour == 1200.5)
+        #expect(plant.lines.first?.buffers.first?.capacity == 1000)
+        let bad = errors(Fixtures.twoCellPlantYAML().replacingOccurrences(of: "capacity: 4,", with: "capacity: 1_0x,"))
+        #expect(bad.first?.kind == .wrongType, "errors: \(bad)")
+    }
+
     @Test func limitsInWrongOrder() {
         let yaml = Fixtures.twoCellPlantYAML().replacingOccurrences(of: "high_alarm: 4.5", with: "high_alarm: 2.0")
         let found = errors(yaml)

@@ -72,7 +72,25 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(eventsMetric, Int(events))
         benchmark.measurement(eventsPerSecondMetric, Int(Double(events) / seconds(elapsed)))
     }
+
+    // What a console or a headless run of a large plant waits for before its first tick: the plant file's text of
+    // 2,000 cells (`scripts/make-plant.py 2000`, 16,100 lines) read, checked and built into a `PlantSpec`.
+    Benchmark("LoadPlant-2000cells", configuration: tuned {
+        $0.metrics = [.wallClock, .cpuTotal, .mallocCountTotal]
+        $0.thresholds = nil
+        $0.timeUnits = .milliseconds
+        $0.warmupIterations = 1
+        $0.maxDuration = .seconds(20)
+        $0.maxIterations = 10
+    }, closure: { _ in
+        blackHole(try! PlantSpec.parse(plantText, file: "generated-2000.yaml"))
+    }, setup: {
+        plantText = GeneratedPlant.text(cells: 2000)
+    })
 }
+
+/// The plant text `LoadPlant-2000cells` reads, made in its setup.
+nonisolated(unsafe) var plantText = ""
 
 /// The suite's default configuration, changed by `change`.
 func tuned(_ change: (inout Benchmark.Configuration) -> Void) -> Benchmark.Configuration {
