@@ -81,16 +81,28 @@ extension PlantEngine {
 /// holds it without a reference count. It is valid for the call it is handed to (an agent keeps nothing of it: its
 /// inputs and the view's answers are what it keeps).
 struct AgentView: PlantView {
-    unowned(unsafe) let engine: PlantEngine
+    /// The engine, neither retained by the view nor around each answer (an `unowned(unsafe)` reference is still
+    /// retained and released around every use of it: two atomic operations in each of the calls below).
+    let engine: Unmanaged<PlantEngine>
 
-    var now: SimTime { engine.now }
-    var staleAfter: Double { engine.staleAfter }
-    func dataAge(of cell: String) -> Double { engine.dataAge(of: cell) }
-    func dataAge(ofCellAt index: Int) -> Double { engine.dataAge(ofCellAt: index) }
-    func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? { engine.status(of: cell) }
-    func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double) { engine.status(ofCellAt: index) }
-    func neighbours(of cell: String) -> (upstream: String?, downstream: String?) { engine.neighbours(of: cell) }
-    func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? { engine.lineRate(of: line) }
+    init(engine: PlantEngine) {
+        self.engine = Unmanaged.passUnretained(engine)
+    }
+
+    var now: SimTime { engine._withUnsafeGuaranteedRef { $0.now } }
+    var staleAfter: Double { engine._withUnsafeGuaranteedRef { $0.staleAfter } }
+    func dataAge(of cell: String) -> Double { engine._withUnsafeGuaranteedRef { $0.dataAge(of: cell) } }
+    func dataAge(ofCellAt index: Int) -> Double { engine._withUnsafeGuaranteedRef { $0.dataAge(ofCellAt: index) } }
+    func status(of cell: String) -> (state: PackMLState, reason: StateReason, speed: Double)? {
+        engine._withUnsafeGuaranteedRef { $0.status(of: cell) }
+    }
+    func status(ofCellAt index: Int) -> (state: PackMLState, reason: StateReason, speed: Double) {
+        engine._withUnsafeGuaranteedRef { $0.status(ofCellAt: index) }
+    }
+    func neighbours(of cell: String) -> (upstream: String?, downstream: String?) { engine._withUnsafeGuaranteedRef { $0.neighbours(of: cell) } }
+    func lineRate(of line: String) -> (perHour: Double, demand: Double, speed: Double)? {
+        engine._withUnsafeGuaranteedRef { $0.lineRate(of: line) }
+    }
 }
 
 extension PlantEngine: PlantView {
