@@ -32,7 +32,7 @@ import Testing
                                  judge: try PolicyEngine.load(path: Fixtures.path("demo/policies.yaml")))
         // The first to run, and the one after it (the same kind, on another cell).
         let slow = engine.runOrder[0], next = engine.runOrder[1]
-        engine.slots[slow].agent = SlowOnChecks(engine.slots[slow].agent, nanos: 20_000_000)
+        engine.slots[slow].replace(with: SlowOnChecks(engine.slots[slow].agent, nanos: 20_000_000))
         for _ in 0..<30 { engine.tick() }
         #expect(engine.slots[slow].latency.maxNanos >= 20_000_000, "the slow agent's own checks take 20 ms")
         // Were the checks stamped when the first agent's turn came, every agent after it would wait 20 ms on each.

@@ -36,7 +36,7 @@ extension PlantEngine {
     @inline(__always)
     func decide(_ s: Int, on input: AgentInput, deliveredAt: UInt64) {
         output.reset()
-        slots[s].agent.handle(input, view: AgentView(engine: self), output: &output)
+        slots[s].calls._withUnsafeGuaranteedRef { $0.agent.handle(input, view: AgentView(engine: self), output: &output) }
         if !output.proposals.isEmpty {
             let correlation = input.correlation(at: twin.time)
             for draft in output.proposals { submit(draft, from: s, correlation: correlation) }

@@ -62,7 +62,7 @@ extension PlantEngine {
     private func refreshAgents() {
         for s in slots.indices {
             let spec = slots[s].agent.spec
-            slots[s].agent = AgentFactory.make(spec, cell: twin.cells[slots[s].cellIndex].spec, cellIndex: slots[s].cellIndex, seed: options.seed)
+            slots[s].replace(with: AgentFactory.make(spec, cell: twin.cells[slots[s].cellIndex].spec, cellIndex: slots[s].cellIndex, seed: options.seed))
         }
     }
 }

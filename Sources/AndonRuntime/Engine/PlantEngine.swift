@@ -63,7 +63,11 @@ public final class PlantEngine {
         var mode: AgentMode
         var proposals = 0
         var latency: LatencyRecorder
-        var agent: any PlantAgent
+        /// The agent, owned through its holder.
+        private(set) var holder: AgentHolder
+        /// The same holder for calls: a reference loaded from here is neither retained nor released around the call
+        /// (one loaded from `holder` would be, two atomic operations per decision).
+        private(set) var calls: Unmanaged<AgentHolder>
         /// The agent's cell, in plant order.
         let cellIndex: Int
         /// The agent's ``PlantAgent/inputsPerTick`` and ``PlantAgent/readsReadings``, asked once.
@@ -71,6 +75,33 @@ public final class PlantEngine {
         let readsReadings: Bool
         var byAction: [ActionKind: Int] = [:]
         var shadow = 0
+
+        init(mailbox: Mailbox<Delivery>, mode: AgentMode, latency: LatencyRecorder, agent: any PlantAgent, cellIndex: Int) {
+            self.mailbox = mailbox
+            self.mode = mode
+            self.latency = latency
+            holder = AgentHolder(agent)
+            calls = .passUnretained(holder)
+            self.cellIndex = cellIndex
+            inputsPerTick = agent.inputsPerTick
+            readsReadings = agent.readsReadings
+        }
+
+        /// The agent.
+        var agent: any PlantAgent { holder.agent }
+
+        /// Puts `agent` in this slot's place (a restarted agent starts afresh).
+        mutating func replace(with agent: any PlantAgent) {
+            holder = AgentHolder(agent)
+            calls = .passUnretained(holder)
+        }
+    }
+
+    /// Holds an agent, so that the engine can call it through an unmanaged reference to this holder.
+    final class AgentHolder {
+        let agent: any PlantAgent
+
+        init(_ agent: any PlantAgent) { self.agent = agent }
     }
 
     struct Delivery {
@@ -104,8 +135,7 @@ public final class PlantEngine {
                 // (in the live runtime, for real seconds) before it is looked at.
                 let capacity = agent.inputsPerTick == nil ? options.agentMailboxCapacity : options.slowAgentMailboxCapacity
                 slots.append(AgentSlot(mailbox: Mailbox(name: "agent.\(spec.id)", capacity: capacity), mode: spec.mode,
-                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), agent: agent, cellIndex: c,
-                                       inputsPerTick: agent.inputsPerTick, readsReadings: agent.readsReadings))
+                                       latency: LatencyRecorder(budgetSeconds: spec.budgetSeconds), agent: agent, cellIndex: c))
                 if spec.kind == .planner {
                     plannersByLine[cell.lineIndex].append(index)
                 } else {
