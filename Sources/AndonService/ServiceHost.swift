@@ -86,7 +86,7 @@ public final class ServiceHost: Sendable {
         self.logger = logger
         broadcast = Broadcast(tailLength: options.eventTail)
         identity = RuntimeIdentity(plantID: plant.id, plantName: plant.name, socket: options.socketPath, pid: getpid(),
-                                   startedAt: ISO8601DateFormatter().string(from: Date()))
+                                   startedAt: TimeText.utcStamp(Date()))
     }
 
     /// Clients attached now.

@@ -111,7 +111,7 @@ struct Session {
     /// either side ends it.
     private func attached(_ hello: Hello, person: Person, identity: Identity, frames: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                           outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
-        let since = ISO8601DateFormatter().string(from: Date())
+        let since = TimeText.utcStamp(Date())
         let attachment = Attachment(person: person, identity: identity, client: hello.client, program: hello.program, since: since,
                                     isReadOnly: hello.isReadOnly)
         let peer = connection.peer

@@ -48,4 +48,17 @@ public enum TimeText {
         let parts = [total / 3600, total / 60 % 60, total % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }
         return parts.joined(separator: ":")
     }
+
+    /// `date` as an ISO 8601 UTC time to the second (`2026-12-01T14:20:03Z`, what `ISO8601DateFormatter` writes by
+    /// default), worked out with the C library: the formatter loads calendar and time-zone data it never needs here,
+    /// several megabytes resident for a stamp on a log line.
+    public static func utcStamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return "\(Int(date.timeIntervalSince1970))" }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = Int(parts.tm_year) + 1900
+        let yearText = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
+        return "\(yearText)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
 }
