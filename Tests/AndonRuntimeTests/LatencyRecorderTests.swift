@@ -73,6 +73,29 @@ import Testing
         #expect(recorder.histogramRangeMicros < 64)
     }
 
+    /// Over a long live run an agent meets the odd slow decision; its histogram stays at the size fast ones need, and the
+    /// slow ones, counted apart, still give the percentiles of one histogram reaching 1 s: with few of them, with many
+    /// in one bucket, and with the slowest deciding the p99.
+    @Test(arguments: [1, 40, 2_000])
+    func slowDecisionsLeaveTheHistogramSmallAndThePercentilesAsTheyWere(slowEvery: Int) {
+        var growing = LatencyRecorder(budgetSeconds: 0.005)
+        var fixed = LatencyRecorder(budgetSeconds: 0.005, initialMicros: LatencyRecorder.highestMicros)
+        let slow: [UInt64] = [1_024_000, 1_087_000, 1_088_000, 5_000_000, 5_000_000, 48_000_000, 300_000_000, 999_000_000, 4_000_000_000]
+        for (n, v) in samples(4_000).enumerated() {
+            let value = n % slowEvery == 0 ? slow[(n / slowEvery) % slow.count] : v % 900_000
+            growing.record(nanos: value)
+            fixed.record(nanos: value)
+            if n % 50 == 0 { #expect(growing.exact == fixed.exact, "after \(n + 1) samples") }
+        }
+        #expect(growing.exact == fixed.exact)
+        #expect(growing.histogramRangeMicros <= LatencyRecorder.denseMicros)
+        // One in forty or more is slow: the p99 is one of them.
+        if slowEvery <= 40 {
+            #expect(growing.exact.p99 > 0.001, "slow decisions count: p99 \(growing.exact.p99)")
+            #expect(growing.exact.max == 4, "the slowest, 4 s, is the maximum, exact")
+        }
+    }
+
     /// The sparkline is the last 24 intervals' p99s whether it is written where it is (nobody took it) or built anew
     /// (a snapshot took it), and what a snapshot took never changes after.
     @Test func theSparklineKeepsItsLast24AndWhatASnapshotTookStays() {

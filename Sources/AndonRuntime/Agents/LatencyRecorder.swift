@@ -9,8 +9,12 @@ import Histogram
 /// from it is the top of its bucket, at most 1/16 (6.25 %) above the true value; a decision slower than 1 s is
 /// counted at 1 s. Budget breaches, decisions and the maximum are counted exactly beside it.
 /// It starts with room for 0–31 µs (32 counts, 128 bytes) and grows by whole buckets only when a slower decision
-/// comes, up to the 272 counts (1.1 KB) that reach 1 s: the buckets are the same at every size, so the percentiles
-/// are too, and most of a large plant's agents never need more than their first few buckets.
+/// comes, up to the 64 counts (256 bytes) that reach 1,023 µs. A decision slower than that is counted apart, one
+/// pair for each bucket of the full histogram that such decisions fell into (``slow``): over a long live run nearly
+/// every agent meets the odd slow decision (a preempted thread, a page fault), and the histogram grown to reach it
+/// would have been 1.1 KB for each of them (a console of 40,050 agents gained 11 MB between its third and seventh
+/// minute this way, heading for 44). The buckets, so the percentiles, are those of one histogram reaching 1 s,
+/// whatever the sizes and wherever the counts are kept.
 /// Two significant digits would cost 1.5 KB for latencies up to 255 µs and 512 bytes more for every doubling
 /// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
 /// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
@@ -27,6 +31,10 @@ struct LatencyRecorder {
     private(set) var intervalsClosed = 0
     private(set) var maxNanos: UInt64 = 0
     private var total: Histogram<UInt32>
+    /// Decisions beyond ``total``'s range (above ``denseMicros``), one entry per bucket of the full histogram they fell
+    /// into, in bucket order: the bucket's highest equivalent value in microseconds in the upper 32 bits, the count in
+    /// the lower (a count does not reach 2^32 in any run).
+    private var slow: [UInt64] = []
     /// This interval's samples in microseconds (at most about 71 minutes); a few dozen per agent, so a sort at the
     /// end of the interval is cheap.
     private var interval: [UInt32] = []
@@ -45,6 +53,8 @@ struct LatencyRecorder {
     private var isCacheStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 1_000_000
+    /// The slowest decision ``total`` grows to count, in microseconds; slower ones are counted in ``slow``.
+    static let denseMicros: UInt64 = 1_023
     static let bucketNanos = AgentLatencyHistogram.boundNanos
 
     /// A recorder whose histogram starts out covering `initialMicros` (grown as slower decisions come; tests start
@@ -60,7 +70,12 @@ struct LatencyRecorder {
     var histogramRangeMicros: UInt64 { total.highestTrackableValue }
 
     mutating func record(nanos: UInt64) {
-        _ = total.record(min(Self.highestMicros, max(1, nanos / 1000)))
+        let micros = min(Self.highestMicros, max(1, nanos / 1000))
+        if micros <= Self.denseMicros || micros <= total.highestTrackableValue {
+            _ = total.record(micros)
+        } else {
+            recordSlow(micros)
+        }
         if interval.count < 4096 { interval.append(UInt32(min(nanos / 1000, UInt64(UInt32.max)))) }
         decisions += 1
         sumNanos &+= nanos
@@ -69,6 +84,18 @@ struct LatencyRecorder {
         if bucket < Self.bucketNanos.count { bucketCounts[bucket] &+= 1 }
         maxNanos = max(maxNanos, nanos)
         if nanos > budgetNanos { breaches += 1 }
+    }
+
+    /// Counts a decision of `micros` beyond the histogram's range into its bucket's entry in ``slow``.
+    private mutating func recordSlow(_ micros: UInt64) {
+        let key = total.highestEquivalentForValue(micros)
+        var i = 0
+        while i < slow.count, slow[i] >> 32 < key { i += 1 }
+        if i < slow.count, slow[i] >> 32 == key {
+            if slow[i] & 0xFFFF_FFFF < 0xFFFF_FFFF { slow[i] += 1 }
+        } else {
+            slow.insert(key << 32 | 1, at: i)
+        }
     }
 
     /// Closes an interval: its p99 joins the sparkline history and the overall percentiles are refreshed.
@@ -125,20 +152,35 @@ struct LatencyRecorder {
     /// buckets for all three (nearest rank, each the highest value equivalent to its bucket, as
     /// `Histogram.valueAtPercentile` gives), through the histogram's inlinable iterator, so it is specialised here.
     var exact: (p50: Double, p90: Double, p99: Double, max: Double) {
-        let count = total.totalCount
+        let dense = total.totalCount
+        let count = slow.reduce(dense) { $0 + $1 & 0xFFFF_FFFF }
         guard count > 0 else { return (0, 0, 0, 0) }
         let ranks = (Self.rank(50, of: count), Self.rank(90, of: count), Self.rank(99, of: count))
         var values: (p50: UInt64, p90: UInt64, p99: UInt64) = (0, 0, 0)
-        for step in total.recordedValues() {
-            let below = step.totalCountToThisValue
-            if values.p50 == 0, below >= ranks.0 { values.p50 = step.value }
-            if values.p90 == 0, below >= ranks.1 { values.p90 = step.value }
+        func reached(_ below: UInt64, at value: UInt64) -> Bool {
+            if values.p50 == 0, below >= ranks.0 { values.p50 = value }
+            if values.p90 == 0, below >= ranks.1 { values.p90 = value }
             if below >= ranks.2 {
-                values.p99 = step.value
+                values.p99 = value
+                return true
+            }
+            return false
+        }
+        var found = false
+        if dense > 0 {
+            for step in total.recordedValues() where reached(step.totalCountToThisValue, at: step.value) {
+                found = true
                 break
             }
         }
-        let ceiling = total.maxRecorded
+        // The slower buckets come after every one of the histogram's.
+        var below = dense
+        for entry in slow where !found {
+            below += entry & 0xFFFF_FFFF
+            found = reached(below, at: entry >> 32)
+        }
+        // The slowest decision recorded, as the histogram counted it (the top of its range at most).
+        let ceiling = min(Self.highestMicros, max(1, maxNanos / 1000))
         return (Double(min(values.p50, ceiling)) / 1e6, Double(min(values.p90, ceiling)) / 1e6,
                 Double(min(values.p99, ceiling)) / 1e6, Double(maxNanos) / 1e9)
     }
