@@ -9,7 +9,7 @@ import Histogram
 /// from it is the top of its bucket, at most 1/16 (6.25 %) above the true value; a decision slower than 1 s is
 /// counted at 1 s. Budget breaches, decisions and the maximum are counted exactly beside it.
 /// It starts with room for 0–31 µs (32 counts, 128 bytes) and grows by whole buckets only when a slower decision
-/// comes, up to the 64 counts (256 bytes) that reach 1,023 µs. A decision slower than that is counted apart, one
+/// comes, up to the 112 counts (448 bytes) that reach 1,023 µs. A decision slower than that is counted apart, one
 /// pair for each bucket of the full histogram that such decisions fell into (``slow``): over a long live run nearly
 /// every agent meets the odd slow decision (a preempted thread, a page fault), and the histogram grown to reach it
 /// would have been 1.1 KB for each of them (a console of 40,050 agents gained 11 MB between its third and seventh
