@@ -34,7 +34,8 @@ struct CanonicalPayloadTests {
     }
 
     static let texts = ["B1", "p-1-42", "L12/C3", "vibration (EWMA)", "quo\"te", "back\\slash", "tab\there", "ümlaut µs", "",
-                        "~ ok {}:,", "c-123", "a sentence, with commas; and 45.2 mm/s"]
+                        "~ ok {}:,", "c-123", "a sentence, with commas; and 45.2 mm/s", "45 °C ≥ 40 °C → stop", "\u{1F600} \u{2028}\u{2029}",
+                        "del\u{7F}", "\u{FEFF}e\u{301}", "\\\"\\", "line\nbreak", "nul\u{0}"]
     static let plainTexts = ["B1", "p-1-42", "L12/C3", "vibration (EWMA)", "c-123", "a sentence, with commas; and 45.2 mm/s", ""]
     static let keys = ["percent", "minutes", "parts", "rate", "Percent", "with_underscore", "x1", "a", "z"]
 
@@ -84,6 +85,30 @@ struct CanonicalPayloadTests {
             #expect(CanonicalJSON.string(decision) == Self.encoded(decision))
         }
         #expect(written > 100)
+    }
+
+    @Test(arguments: 0..<4)
+    func anAlarmChangeAndAnActionsTextsAreTheEncodersTexts(seed: UInt64) {
+        var draw = Draw(state: seed &+ 0xA1A2)
+        for _ in 0..<500 {
+            let alarm = AlarmChange(tag: draw.text(), priority: Int(draw.next() % 5) - 1, state: draw.pick(AlarmState.allCases), message: draw.text())
+            if let text = alarm.canonicalJSON { #expect(text == Self.encoded(alarm), "seed \(seed)") }
+            #expect(CanonicalJSON.string(alarm) == Self.encoded(alarm))
+            let execution = ActionExecution(proposalID: draw.text(), action: draw.pick(ActionKind.allCases), target: draw.text(),
+                                            idempotencyKey: draw.text(), applied: draw.next() % 2 == 0)
+            if let text = execution.canonicalJSON { #expect(text == Self.encoded(execution), "seed \(seed)") }
+        }
+    }
+
+    /// Texts as the encoder writes them: other scripts, symbols and emoji as they are, quotes and backslashes escaped;
+    /// control characters left to the encoder.
+    @Test(arguments: texts)
+    func aTextIsQuotedAsTheEncoderQuotesIt(_ text: String) {
+        guard let written = CanonicalJSON.quoted(text) else {
+            #expect(text.utf8.contains { $0 < 0x20 }, "only a text with a control character is left to the encoder")
+            return
+        }
+        #expect("[" + written + "]" == Self.encoded([text]))
     }
 
     /// Numbers as the encoder writes them, across the whole range of doubles.

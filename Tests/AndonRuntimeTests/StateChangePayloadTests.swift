@@ -32,4 +32,23 @@ struct StateChangePayloadTests {
         #expect(change.canonicalJSON == nil)
         #expect(CanonicalJSON.string(change) == #"{"cell":"tab\there","from":"Execute","reason":"fault","to":"Held"}"#)
     }
+
+    /// An action's record writes its own text too, the encoder's byte for byte (or leaves it to the encoder).
+    @Test(arguments: cells.compactMap { $0 })
+    func anActionsRecordIsTheEncodersText(detail: String) {
+        for applied in [true, false] {
+            for action in ActionKind.allCases {
+                let record = ActionRecord(execution: ActionExecution(proposalID: "p-1-\(detail.count)", action: action, target: detail,
+                                                                     idempotencyKey: "B2.maint/\(action.rawValue)/t78", applied: applied),
+                                          detail: detail)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let encoded = String(decoding: try! encoder.encode(record), as: UTF8.self)
+                if let text = record.canonicalJSON { #expect(text == encoded) }
+                #expect(CanonicalJSON.string(record) == encoded)
+            }
+        }
+        #expect(detail.contains("\t") == (ActionRecord(execution: ActionExecution(proposalID: "p", action: .holdCell, target: "B1",
+                                                                                     idempotencyKey: "k", applied: true), detail: detail).canonicalJSON == nil))
+    }
 }

@@ -22,6 +22,14 @@ public struct ActionRecord: Sendable, Hashable, Codable {
     public var detail: String
 }
 
+extension ActionRecord: CanonicalJSONWriting {
+    /// What `JSONEncoder` writes for it, or nil to leave it to the encoder: one is recorded for every action run.
+    public var canonicalJSON: String? {
+        guard let detail = CanonicalJSON.quoted(detail), let execution = execution.canonicalJSON else { return nil }
+        return "{\"detail\":\(detail),\"execution\":\(execution)}"
+    }
+}
+
 /// The payload of a `state_change` record: the cell, and the change.
 public struct CellStateChange: Sendable, Hashable, Codable {
     /// The cell whose state changed.
