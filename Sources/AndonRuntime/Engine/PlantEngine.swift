@@ -66,7 +66,9 @@ public final class PlantEngine {
         /// The agent, owned through its holder.
         private(set) var holder: AgentHolder
         /// The same holder for calls: a reference loaded from here is neither retained nor released around the call
-        /// (one loaded from `holder` would be, two atomic operations per decision).
+        /// (one loaded from `holder` would be, two atomic operations per decision). It is valid while `holder` is this
+        /// holder: an agent is replaced only by a command, between decisions, never from inside one (an agent sees the
+        /// engine through a view that changes nothing).
         private(set) var calls: Unmanaged<AgentHolder>
         /// The agent's cell, in plant order.
         let cellIndex: Int
