@@ -33,7 +33,9 @@ enum PrivateFiles {
 
     /// Writes `data` to `path` atomically (a temporary file, fsynced, renamed over it) with `mode`.
     static func write(_ data: Data, to path: String, mode: mode_t, sync: Bool = true) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        // Unique per write, not per process: two threads of one process writing the same file (two runtimes publishing
+        // one new signing key) would otherwise share the temporary file, and one's rename would find it gone.
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw POSIXFileError(path: temporary, code: errno, doing: "create") }
         fchmod(descriptor, mode)
