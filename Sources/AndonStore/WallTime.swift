@@ -1,3 +1,4 @@
+import AndonCore
 import Foundation
 
 /// Wall-clock times as the audit log writes them: ISO 8601, UTC, milliseconds (`2026-11-21T12:49:57.123Z`).
@@ -5,14 +6,7 @@ import Foundation
 public enum WallTime {
     /// `date` as `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, truncated to the millisecond.
     public static func string(from date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (seconds, millisecond) = milliseconds.floorDivided(by: 1000)
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(Int(millisecond), 3))Z"
+        TimeText.utcStamp(date, milliseconds: true)
     }
 
     /// The instant a wall time written by ``string(from:)`` names, or nil.
@@ -50,18 +44,5 @@ public enum WallTime {
             }
         }
         return sawPair && number.isEmpty ? total : nil
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-}
-
-private extension Int64 {
-    /// Quotient rounded towards minus infinity, and a remainder in `0..<divisor`.
-    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let remainder = ((self % divisor) + divisor) % divisor
-        return ((self - remainder) / divisor, remainder)
     }
 }

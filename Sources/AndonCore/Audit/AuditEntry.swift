@@ -146,14 +146,3 @@ public protocol CanonicalJSONWriting: Encodable {
     /// The canonical JSON text, or nil to leave the value to `JSONEncoder` (a text it does not know how to write).
     var canonicalJSON: String? { get }
 }
-
-extension CanonicalJSON {
-    /// `text` as a JSON string when `JSONEncoder` would write it unchanged between quotes (printable ASCII other than
-    /// `"` and `\`; slashes are not escaped here), nil otherwise.
-    public static func plainString(_ text: String) -> String? {
-        for byte in text.utf8 where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            return nil
-        }
-        return "\"" + text + "\""
-    }
-}

@@ -32,11 +32,11 @@ extension CanonicalJSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A list of texts, nil when one has a control character.
-    static func strings(_ texts: [String]) -> String? {
+    /// A list, each element written by `write`; nil when one cannot be.
+    static func list<T>(_ items: [T], _ write: (T) -> String?) -> String? {
         var out = "["
-        for (i, text) in texts.enumerated() {
-            guard let written = quoted(text) else { return nil }
+        for (i, item) in items.enumerated() {
+            guard let written = write(item) else { return nil }
             if i > 0 { out += "," }
             out += written
         }
@@ -73,18 +73,12 @@ extension Proposal: CanonicalJSONWriting {
               let id = CanonicalJSON.quoted(id), let key = CanonicalJSON.quoted(idempotencyKey),
               let line = CanonicalJSON.quoted(line), let rationale = CanonicalJSON.quoted(rationale),
               let risk = CanonicalJSON.quoted(risk.rawValue), let target = CanonicalJSON.quoted(target) else { return nil }
-        var evidenceText = "["
-        for (i, figure) in evidence.enumerated() {
-            guard let text = figure.canonicalJSON else { return nil }
-            if i > 0 { evidenceText += "," }
-            evidenceText += text
-        }
-        evidenceText += "]"
+        guard let evidenceText = CanonicalJSON.list(evidence, { $0.canonicalJSON }) else { return nil }
         var parametersText = "{"
-        for (i, name) in parameters.keys.sorted().enumerated() {
-            guard CanonicalJSON.isPlainKey(name), let value = CanonicalJSON.number(parameters[name]!) else { return nil }
+        for (i, parameter) in parameters.sorted(by: { $0.key < $1.key }).enumerated() {
+            guard CanonicalJSON.isPlainKey(parameter.key), let value = CanonicalJSON.number(parameter.value) else { return nil }
             if i > 0 { parametersText += "," }
-            parametersText += "\"\(name)\":\(value)"
+            parametersText += "\"\(parameter.key)\":\(value)"
         }
         parametersText += "}"
         var out = "{\"action\":\(action),\"agentID\":\(agentID),\"agentKind\":\(agentKind),\"agentVersion\":\(agentVersion),"
@@ -101,8 +95,8 @@ extension Decision: CanonicalJSONWriting {
     public var canonicalJSON: String? {
         guard requirement == nil, let outcome = CanonicalJSON.quoted(outcome.rawValue),
               let policyHash = CanonicalJSON.quoted(policyHash), let policyVersion = CanonicalJSON.quoted(policyVersion),
-              let proposalID = CanonicalJSON.quoted(proposalID), let reasons = CanonicalJSON.strings(reasons),
-              let ruleIDs = CanonicalJSON.strings(ruleIDs) else { return nil }
+              let proposalID = CanonicalJSON.quoted(proposalID), let reasons = CanonicalJSON.list(reasons, CanonicalJSON.quoted),
+              let ruleIDs = CanonicalJSON.list(ruleIDs, CanonicalJSON.quoted) else { return nil }
         return "{\"isShadow\":\(isShadow),\"outcome\":\(outcome),\"policyHash\":\(policyHash),\"policyVersion\":\(policyVersion),"
             + "\"proposalID\":\(proposalID),\"reasons\":\(reasons),\"ruleIDs\":\(ruleIDs)}"
     }

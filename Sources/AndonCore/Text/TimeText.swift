@@ -49,16 +49,23 @@ public enum TimeText {
         return parts.joined(separator: ":")
     }
 
-    /// `date` as an ISO 8601 UTC time to the second (`2026-12-01T14:20:03Z`, what `ISO8601DateFormatter` writes by
-    /// default), worked out with the C library: the formatter loads calendar and time-zone data it never needs here,
+    /// `date` as an ISO 8601 UTC time, truncated to the second (`2026-12-01T14:20:03Z`, what `ISO8601DateFormatter`
+    /// writes by default) or, with `milliseconds`, to the millisecond (`2026-12-01T14:20:03.123Z`, the audit log's wall
+    /// times), worked out with the C library: the formatter loads calendar and time-zone data it never needs here,
     /// several megabytes resident for a stamp on a log line.
-    public static func utcStamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    public static func utcStamp(_ date: Date, milliseconds: Bool = false) -> String {
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millisecond = ((total % 1000) + 1000) % 1000
+        var time = time_t((total - millisecond) / 1000)
         var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return "\(Int(date.timeIntervalSince1970))" }
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let year = Int(parts.tm_year) + 1900
-        let yearText = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
-        return "\(yearText)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        gmtime_r(&time, &parts)
+        let stamp = "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
+            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
+        return milliseconds ? stamp + ".\(pad(Int(millisecond), 3))Z" : stamp + "Z"
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -54,11 +54,11 @@ extension CellStateChange: CanonicalJSONWriting {
     /// What `JSONEncoder` writes for it (keys in order, an absent cell left out), without the encoder: one is written
     /// for every state change of every cell.
     public var canonicalJSON: String? {
-        guard let from = CanonicalJSON.plainString(from.rawValue), let to = CanonicalJSON.plainString(to.rawValue),
-              let reason = CanonicalJSON.plainString(reason.rawValue) else { return nil }
+        guard let from = CanonicalJSON.quoted(from.rawValue), let to = CanonicalJSON.quoted(to.rawValue),
+              let reason = CanonicalJSON.quoted(reason.rawValue) else { return nil }
         let rest = "\"from\":\(from),\"reason\":\(reason),\"to\":\(to)}"
         guard let cell else { return "{" + rest }
-        guard let quoted = CanonicalJSON.plainString(cell) else { return nil }
+        guard let quoted = CanonicalJSON.quoted(cell) else { return nil }
         return "{\"cell\":\(quoted)," + rest
     }
 }
