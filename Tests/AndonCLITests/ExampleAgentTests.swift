@@ -10,6 +10,7 @@ struct ExampleAgentTests {
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux or the andon binary is missing"))
     func theVibrationTrendAgentProposesThroughThePolicyIntoTheApprovalsPane() throws {
         let dir = try AndonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let socket = dir.appendingPathComponent("run/riverside.sock").path
         let store = dir.appendingPathComponent("state/riverside.sqlite").path
         let environment = ["XDG_STATE_HOME": dir.appendingPathComponent("state").path, "XDG_CONFIG_HOME": dir.appendingPathComponent("config").path]

@@ -38,7 +38,9 @@ struct MCPEndToEndTests {
     @Test(.enabled(if: TmuxSession.isAvailable && hasMCPClient, "needs tmux and python3 with the mcp package (pip install mcp)"))
     func aRealMCPClientProposesAndSeesAPersonApprove() throws {
         // A plant with no incidents, so the only approval waiting is the one the MCP client asked for.
-        let scenario = try AndonProcess.temporaryDirectory().appendingPathComponent("quiet.yaml")
+        let folder = try AndonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("quiet.yaml")
         try "scenario:\n  name: Quiet\nincidents: []\n".write(to: scenario, atomically: true, encoding: .utf8)
         let served = try ServiceEndToEndTests.Served(arguments: ["--scenario", scenario.path], speed: 2)
         let dana = try served.attach(["--as", "dana"])

@@ -99,6 +99,11 @@ struct MqttEndToEndTests {
             return Outcome(status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8),
                            error: try String(contentsOf: err, encoding: .utf8))
         }
+
+        deinit {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
     }
 
     /// Starts a shell command line in the repository root, output to temporary files.

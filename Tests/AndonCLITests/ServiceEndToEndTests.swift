@@ -233,7 +233,9 @@ struct ServiceEndToEndTests {
     }
 
     @Test func aClaimIsRefusedWhereTheRosterDoesNotAcceptClaims() throws {
-        let roster = try AndonProcess.temporaryDirectory().appendingPathComponent("operators.yaml")
+        let rosterFolder = try AndonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: rosterFolder) }
+        let roster = rosterFolder.appendingPathComponent("operators.yaml")
         try "operators:\n  - {name: ana, role: supervisor}\n  - {name: dana, role: supervisor}\n".write(to: roster, atomically: true, encoding: .utf8)
         let served = try Served(arguments: ["--operators", roster.path])
         let attach = try served.run(["attach", "--socket", served.socket, "--as", "dana"])

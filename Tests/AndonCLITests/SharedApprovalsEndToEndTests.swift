@@ -57,7 +57,9 @@ struct SharedApprovalsEndToEndTests {
     @Test func aCriticalStopAskedAtOneLineIsSignedAtBothLinesConsolesAndRunsOnce() throws {
         let cluster = try ThrowawayPostgres()
         defer { cluster.remove() }
-        let plantA = try AndonProcess.temporaryDirectory().appendingPathComponent("line-a.yaml")
+        let plantFolder = try AndonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: plantFolder) }
+        let plantA = plantFolder.appendingPathComponent("line-a.yaml")
         try Fixtures.twoCellPlantYAML().write(to: plantA, atomically: true, encoding: .utf8)
         // line-b is the demo plant (its scenario brings the critical stop); line-a a small plant of its own line.
         let lineB = try Runtime(id: "line-b", url: cluster.url, plant: [], speed: 10)

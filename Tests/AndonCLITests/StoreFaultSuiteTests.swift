@@ -10,11 +10,15 @@ import Testing
 struct StoreFaultSuiteTests {
     /// A small tmpfs of its own (the suite runs as root in CI); nil where mounting is not allowed.
     private final class Scratch {
+        /// The mounted disk, in a temporary folder of its own that also holds what the test puts beside it.
         let path: String
+        private let folder: URL
         let isMounted: Bool
 
         init(size: String) throws {
-            path = try AndonProcess.temporaryDirectory().path
+            folder = try AndonProcess.temporaryDirectory()
+            path = folder.appendingPathComponent("disk").path
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             let mounted = Self.sh("mount -t tmpfs -o size=\(size),mode=0700 tmpfs '\(path)'")
             isMounted = mounted == 0
         }
@@ -23,7 +27,7 @@ struct StoreFaultSuiteTests {
 
         deinit {
             if isMounted { _ = Self.sh("umount -l '\(path)'") }
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(at: folder)
         }
 
         @discardableResult
@@ -40,6 +44,7 @@ struct StoreFaultSuiteTests {
     /// Mounting needs root; CI runs as root and must run these, a developer's machine may not.
     private static var canMount: Bool { geteuid() == 0 }
 
+    /// The configuration folder beside `base` (not on a disk the test fills), inside the test's temporary folder.
     private func environment(_ base: String) -> [String: String] {
         ["XDG_CONFIG_HOME": base + "-config"]
     }
@@ -99,7 +104,7 @@ struct StoreFaultSuiteTests {
             try? FileManager.default.removeItem(at: dir)
         }
         let store = dir.appendingPathComponent("plant.sqlite").path
-        let env = environment(dir.path)
+        let env = environment(dir.appendingPathComponent("home").path)
         let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"], environment: env)
         usleep(1_000_000)
         // Read-only as a failing disk makes it: even writes through descriptors already open are refused (EPERM).
@@ -123,7 +128,7 @@ struct StoreFaultSuiteTests {
         let dir = try AndonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("plant.sqlite").path
-        let env = environment(dir.path)
+        let env = environment(dir.appendingPathComponent("home").path)
         let run = try AndonProcess.start(["demo", "--headless", "--scenario", "demo/scenarios/scripted.yaml", "--for", "80000h", "--store", store, "--print-decisions"], environment: env)
         usleep(1_500_000)
         run.signal(SIGKILL)

@@ -7,7 +7,10 @@ import Testing
 
 /// The runtime's side of the audit trail: what it saves at checkpoints, how it recovers, and what it does while the
 /// store is down.
-struct AuditTrailTests {
+final class AuditTrailTests {
+    /// The journals' folders this test made, removed after it.
+    private var folders: [URL] = []
+
     static let ana = Person(name: "ana", role: .supervisor)
 
     private func engine(audit: MemoryAuditSink, incidents: [Incident] = Fixtures.vibrationRise, options: EngineOptions = EngineOptions(seed: 11),
@@ -21,7 +24,13 @@ struct AuditTrailTests {
     }
 
     private func journalPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("andon-journal-\(UUID().uuidString)/plant.jsonl").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("andon-journal-\(UUID().uuidString)")
+        folders.append(folder)
+        return folder.appendingPathComponent("plant.jsonl").path
+    }
+
+    deinit {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
     }
 
     @Test func stateChangesNameTheirCell() throws {

@@ -9,14 +9,21 @@ import Testing
 
 /// Signing passphrases: kept as memory-hard hashes in a private file, checked by the runtime, locked after too many
 /// wrong tries; and approvals whose rule asks for a signature, given only with the approver's passphrase.
-struct SigningTests {
+final class SigningTests {
     /// scrypt at its full cost takes tens of milliseconds per check; the tests use a small cost for speed, except one.
     private static let cheap = 1 << 10
+    /// The folders this test made, removed after it (they hold passphrase hashes).
+    private var folders: [String] = []
 
     private func folder() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("andon-signing-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        folders.append(path)
         return path
+    }
+
+    deinit {
+        for path in folders { try? FileManager.default.removeItem(atPath: path) }
     }
 
     private func mode(_ path: String) -> Int {
@@ -128,7 +135,14 @@ struct SigningTests {
 
 /// Approvals whose rule asks for a signature, in the engine: refused without one, refused with a wrong one (on record
 /// both times), given with the right one and recorded as signed; the passphrase is never on record.
-struct SignedApprovalTests {
+final class SignedApprovalTests {
+    /// The folders this test made, removed after it (they hold passphrase hashes).
+    private var folders: [String] = []
+
+    deinit {
+        for path in folders { try? FileManager.default.removeItem(atPath: path) }
+    }
+
     static let ana = Person(name: "ana", role: .supervisor)
     static let dana = Person(name: "dana", role: .supervisor)
 
@@ -170,7 +184,9 @@ struct SignedApprovalTests {
     }
 
     private func verifier() throws -> PassphraseVerifier {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("andon-signed-\(UUID().uuidString)/plant.json").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("andon-signed-\(UUID().uuidString)").path
+        folders.append(folder)
+        let path = folder + "/plant.json"
         var credentials = SigningCredentials()
         try credentials.set(Passphrase("ana signs here"), for: "ana", rounds: 1 << 10)
         try credentials.set(Passphrase("dana signs too"), for: "dana", rounds: 1 << 10)
