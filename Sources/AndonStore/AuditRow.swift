@@ -76,6 +76,35 @@ package struct AuditRow: Hashable, Sendable {
     }
 }
 
+extension AuditRow {
+    /// The insert of one row, its values in ``insertArguments``' order.
+    static let insertSQL = """
+        INSERT INTO audit (sequence, wall_time, sim_time, actor_type, actor_name, actor_role, kind, payload,
+                           policy_hash, correlation_id, previous_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The row's twelve values for ``insertSQL``, one for each of its parameters (so a statement may take them
+    /// unchecked).
+    var insertArguments: StatementArguments {
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(12)
+        values.append(sequence.databaseValue)
+        values.append(wallTime.databaseValue)
+        values.append(simTime.databaseValue)
+        values.append(actorType.databaseValue)
+        values.append(actorName.databaseValue)
+        values.append(actorRole.map { $0.databaseValue } ?? .null)
+        values.append(kind.databaseValue)
+        values.append(payload.databaseValue)
+        values.append(policyHash.databaseValue)
+        values.append(correlationID.databaseValue)
+        values.append(previousHash.databaseValue)
+        values.append(hash.databaseValue)
+        return StatementArguments(values)
+    }
+}
+
 extension AuditRow: FetchableRecord, PersistableRecord {
     package static let databaseTableName = "audit"
 

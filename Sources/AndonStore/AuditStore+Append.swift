@@ -94,26 +94,25 @@ extension AuditStore {
             records.append(record)
             anchored = (AuditHeadFile(record: record.sequence, checkpoint: payload), stateRow)
         }
-        try db.inTransaction(.immediate) {
-            // One prepared statement for the batch: the generic record path cost more than the insert.
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO audit (sequence, wall_time, sim_time, actor_type, actor_name, actor_role, kind, payload,
-                                   policy_hash, correlation_id, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        // One transaction, begun and committed through statements prepared once: parsing `BEGIN` and `COMMIT` again for
+        // every commit, and checking the insert's arguments against its parameter names for every row, cost about as
+        // much as the insert itself. A failure anywhere rolls back what the transaction wrote, and is thrown.
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let insert = try db.cachedStatement(sql: AuditRow.insertSQL)
             for record in records {
-                let row = AuditRow(record)
-                let values: [(any DatabaseValueConvertible)?] = [row.sequence, row.wallTime, row.simTime, row.actorType, row.actorName,
-                                                                 row.actorRole, row.kind, row.payload, row.policyHash, row.correlationID,
-                                                                 row.previousHash, row.hash]
-                try insert.execute(arguments: StatementArguments(values))
+                insert.setUncheckedArguments(AuditRow(record).insertArguments)
+                try insert.execute()
             }
             if let state = anchored?.state {
                 try db.execute(sql: "DELETE FROM recovery_state")
                 try db.execute(sql: "INSERT INTO recovery_state (sequence, state, sha256) VALUES (?, ?, ?)",
                                arguments: [state.sequence, state.text, state.sha256])
             }
-            return .commit
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        } catch {
+            if db.isInsideTransaction { try? db.rollback() }
+            throw error
         }
         var headProblem: String?
         if let (headFile, _) = anchored {
