@@ -69,6 +69,8 @@ let package = Package(
             dependencies: [
                 "AndonCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own calls, for the audit insert (the module GRDB itself is built on).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],

@@ -1,5 +1,6 @@
 import AndonCore
 import GRDB
+import GRDBSQLite
 
 /// One row of the `audit` table, with every column as stored, so tampered rows can still be read and checked.
 package struct AuditRow: Hashable, Sendable {
@@ -77,32 +78,47 @@ package struct AuditRow: Hashable, Sendable {
 }
 
 extension AuditRow {
-    /// The insert of one row, its values in ``insertArguments``' order.
+    /// The insert of one row, its values bound by ``insert(with:_:)``.
     static let insertSQL = """
         INSERT INTO audit (sequence, wall_time, sim_time, actor_type, actor_name, actor_role, kind, payload,
                            policy_hash, correlation_id, previous_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// The row's twelve values for ``insertSQL``, one for each of its parameters (so a statement may take them
-    /// unchecked).
-    var insertArguments: StatementArguments {
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(12)
-        values.append(sequence.databaseValue)
-        values.append(wallTime.databaseValue)
-        values.append(simTime.databaseValue)
-        values.append(actorType.databaseValue)
-        values.append(actorName.databaseValue)
-        values.append(actorRole.map { $0.databaseValue } ?? .null)
-        values.append(kind.databaseValue)
-        values.append(payload.databaseValue)
-        values.append(policyHash.databaseValue)
-        values.append(correlationID.databaseValue)
-        values.append(previousHash.databaseValue)
-        values.append(hash.databaseValue)
-        return StatementArguments(values)
+    /// Inserts the row through `statement`, prepared from ``insertSQL``: its twelve values bound straight into SQLite's
+    /// statement, texts as GRDB binds them (up to a NUL, copied), and the statement stepped once. Building GRDB's
+    /// arguments for each row cost more than the insert (a key path made and applied for every value).
+    /// Throws the `DatabaseError` SQLite gives; the statement is reset either way, ready for the next row.
+    func insert(with statement: Statement, _ db: Database) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, sequence)
+        Self.bind(wallTime, 2, handle)
+        sqlite3_bind_double(handle, 3, simTime)
+        Self.bind(actorType, 4, handle)
+        Self.bind(actorName, 5, handle)
+        if let actorRole { Self.bind(actorRole, 6, handle) } else { sqlite3_bind_null(handle, 6) }
+        Self.bind(kind, 7, handle)
+        Self.bind(payload, 8, handle)
+        Self.bind(policyHash, 9, handle)
+        Self.bind(correlationID, 10, handle)
+        Self.bind(previousHash, 11, handle)
+        Self.bind(hash, 12, handle)
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let message = db.lastErrorMessage
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: Self.insertSQL)
+        }
+        sqlite3_reset(handle)
     }
+
+    private static func bind(_ text: String, _ index: CInt, _ handle: SQLiteStatement) {
+        _ = text.withCString { sqlite3_bind_text(handle, index, $0, -1, transient) }
+    }
+
+    /// SQLite's `SQLITE_TRANSIENT`: the text is copied before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }
 
 extension AuditRow: FetchableRecord, PersistableRecord {

@@ -95,15 +95,12 @@ extension AuditStore {
             anchored = (AuditHeadFile(record: record.sequence, checkpoint: payload), stateRow)
         }
         // One transaction, begun and committed through statements prepared once: parsing `BEGIN` and `COMMIT` again for
-        // every commit, and checking the insert's arguments against its parameter names for every row, cost about as
-        // much as the insert itself. A failure anywhere rolls back what the transaction wrote, and is thrown.
+        // every commit, and building and checking the insert's arguments for every row, cost about as much as the
+        // insert itself. A failure anywhere rolls back what the transaction wrote, and is thrown.
         try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
         do {
             let insert = try db.cachedStatement(sql: AuditRow.insertSQL)
-            for record in records {
-                insert.setUncheckedArguments(AuditRow(record).insertArguments)
-                try insert.execute()
-            }
+            for record in records { try AuditRow(record).insert(with: insert, db) }
             if let state = anchored?.state {
                 try db.execute(sql: "DELETE FROM recovery_state")
                 try db.execute(sql: "INSERT INTO recovery_state (sequence, state, sha256) VALUES (?, ?, ?)",

@@ -128,6 +128,31 @@ struct AuditFailureTests {
         }
     }
 
+    /// A row SQLite refuses in the middle of a batch (a simulated time that is not a number, which the table's
+    /// `NOT NULL` takes as missing): nothing of the batch stays, the error names the refusal, and the store's next
+    /// batch goes in at the same sequence numbers through the same prepared insert.
+    @Test func aRowRefusedInTheMiddleOfABatchLeavesNothingOfIt() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/plant.sqlite"
+            let store = try AuditStore(path: path, now: fixedNow)
+            try store.append(entries(1...3), sync: true)
+            var broken = entries(4...6)
+            broken[1].simTime = .nan
+            let refused = #expect(throws: AuditStoreError.self) { try store.append(broken, sync: true) }
+            #expect(refused?.code == .appendRefused)
+            #expect(refused?.message.contains("NOT NULL") == true, "\(refused?.message ?? "")")
+            #expect(try store.records(after: 0).map(\.sequence) == [1, 2, 3], "the batch's first row went back with it")
+            #expect(store.health.isHealthy == false)
+
+            let written = try store.append(entries(4...6), sync: true)
+            #expect(written.map(\.sequence) == [4, 5, 6])
+            #expect(try store.records(after: 0).map(\.simTime) == [1.5, 3, 4.5, 6, 7.5, 9])
+            #expect(try store.verify().isIntact)
+            #expect(store.health.isHealthy)
+            store.close()
+        }
+    }
+
     @Test func readersAndClosedStoresRefuseAppends() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/plant.sqlite"
