@@ -18,6 +18,19 @@ struct AuditAppendTests {
                                 simTime: 12.5, actorType: "person", actorName: "ana", actorRole: "supervisor", kind: "state_change",
                                 payload: #"{"note":"ü/é"}"#, policyHash: String(repeating: "ab", count: 32), correlationID: "e-7")
             == "3a88ce6562fc661a9cb3433346250f24c28c0b814353106dcec6d4d737bb7404")
+        // The edges of each field's writing: the largest and a negative sequence, a length of four digits, empty
+        // texts, negative zero and infinite times, text beyond ASCII (lengths are in bytes).
+        #expect(AuditChain.hash(previousHash: String(repeating: "f", count: 64), sequence: .max, wallTime: "", simTime: -0.0, actorType: "",
+                                actorName: "", actorRole: "", kind: "checkpoint", payload: String(repeating: "x", count: 1234),
+                                policyHash: "", correlationID: "")
+            == "b945a5cf2cf67c5a59a119078c1be4a383ee2e07b5d7e581d9227fbababe9b28")
+        #expect(AuditChain.hash(previousHash: String(repeating: "1", count: 64), sequence: -42, wallTime: "w", simTime: -1e300,
+                                actorType: "person", actorName: "Zoë", actorRole: "operator", kind: "k", payload: "{\"a\":\"\u{2028}\"}",
+                                policyHash: "p", correlationID: "c-0")
+            == "763334a32484cd0b933a1b6334ab88c326b33e1f3f718b193c953d1c7c8af713")
+        #expect(AuditChain.hash(previousHash: String(repeating: "2", count: 64), sequence: 1_000_000_000, wallTime: "w", simTime: .infinity,
+                                actorType: "a", actorName: "b", actorRole: nil, kind: "k", payload: "", policyHash: "p", correlationID: "c")
+            == "598e80a0269dd4b62450740273d91338badbe665df22ef9e87d20a00ea915f62")
     }
 
     @Test func appendedRecordsFormAChain() throws {
