@@ -32,6 +32,31 @@ import Testing
         #expect(TextRenderer.render(canvas) == "\n  llo\n")
     }
 
+    /// Graphemes of several scalars (a letter with a combining mark, an emoji sequence, a flag) are kept whole beside
+    /// the packed grid: read back as written, through the subscript, the cell list and the text renderer, and still
+    /// whole after other cells around them are written over, a fill with one of them included.
+    @Test func graphemesOfSeveralScalarsComeBackWhole() {
+        let long: [Character] = ["e\u{301}", "👩‍🔧", "🇩🇪", "e\u{FE0F}"]
+        var canvas = Canvas(size: TerminalSize(columns: 12, rows: 2))
+        let used = canvas.put("a" + String(long[0]) + "b" + String(long[1]) + String(long[2]) + "c", x: 0, y: 0, style: CellStyle(.text), clip: canvas.bounds)
+        let flagWidth = DisplayWidth.of(long[2])
+        #expect(used == 6 + flagWidth)
+        #expect(canvas[1, 0].grapheme == long[0])
+        #expect(canvas[3, 0].grapheme == long[1] && canvas[4, 0].isContinuation)
+        #expect(canvas[5, 0].grapheme == long[2] && canvas[5 + flagWidth, 0].grapheme == "c")
+        #expect(TextRenderer.render(canvas).hasPrefix("a" + String(long[0]) + "b" + String(long[1]) + String(long[2]) + "c"))
+        // Written over on each side and halfway: the wide one cut in half goes, the others stay.
+        canvas.put("x", x: 0, y: 0, style: CellStyle(.text), clip: canvas.bounds)
+        canvas.put("y", x: 4, y: 0, style: CellStyle(.text), clip: canvas.bounds)
+        #expect(canvas[1, 0].grapheme == long[0] && canvas[5, 0].grapheme == long[2])
+        #expect(canvas[3, 0].grapheme == " " && canvas[4, 0].grapheme == "y")
+        canvas.fill(Rect(x: 0, y: 1, width: 12, height: 1), with: long[3], style: CellStyle(.border))
+        #expect((0..<12).allSatisfy { canvas[$0, 1].grapheme == long[3] && canvas[$0, 1].style == CellStyle(.border) })
+        #expect(canvas.cells.count == 24 && canvas.cells[13].grapheme == long[3] && canvas.cells[1].grapheme == long[0])
+        canvas.foldToASCII()
+        #expect(canvas[1, 0].grapheme == "e" && canvas[0, 1].grapheme == "?" && canvas[5, 0].grapheme == "?")
+    }
+
     @Test func combiningMarksStayWithTheirBase() {
         #expect(DisplayWidth.of("e\u{301}") == 1)
         #expect(DisplayWidth.truncate("abcdef", to: 4) == "abc…")

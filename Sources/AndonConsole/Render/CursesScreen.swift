@@ -122,8 +122,8 @@ final class CursesScreen {
         let columns = canvas.size.columns
         for y in 0..<canvas.size.rows {
             for x in 0..<columns {
-                let cell = canvas.cells[y * columns + x]
-                if !full, previous!.cells[y * columns + x] == cell { continue }
+                let cell = canvas[x, y]
+                if !full, previous![x, y] == cell { continue }
                 if cell.isContinuation { continue }
                 put(cell, x: x, y: y)
             }
