@@ -117,13 +117,13 @@ final class CursesScreen {
     /// Draws `canvas`, writing only cells that differ from the previous frame, then updates the terminal once.
     func draw(_ canvas: Canvas) {
         let screen = andon_stdscr()
-        let full = previous == nil || previous!.size != canvas.size
-        if full { werase(screen) }
+        let before = previous.flatMap { $0.size == canvas.size ? $0 : nil }
+        if before == nil { werase(screen) }
         let columns = canvas.size.columns
         for y in 0..<canvas.size.rows {
             for x in 0..<columns {
                 let cell = canvas[x, y]
-                if !full, previous![x, y] == cell { continue }
+                if let before, before[x, y] == cell { continue }
                 if cell.isContinuation { continue }
                 put(cell, x: x, y: y)
             }
