@@ -29,6 +29,25 @@ final class SnapshotMemo: @unchecked Sendable {
         return value
     }
     private var holding: (texts: CellTexts, needle: [UInt8], found: [Bool])?
+    private var eventLines: (glyphs: Glyphs, bySequence: [UInt64: (event: EventEnvelope, line: [Segment])])?
+
+    /// An event's line (``EventText/segments(_:glyphs:)``), written once for each event and glyph set: the events pane
+    /// shows the same few dozen events frame after frame. Kept by sequence number, checked against the event itself
+    /// (a plant-wide console shows events of several runtimes, whose numbers may meet); at most 512 are kept.
+    func eventLine(_ event: EventEnvelope, glyphs: Glyphs) -> [Segment] {
+        if let line = lock.withLock({ () -> [Segment]? in
+            guard let eventLines, eventLines.glyphs == glyphs, let kept = eventLines.bySequence[event.sequence], kept.event == event else { return nil }
+            return kept.line
+        }) {
+            return line
+        }
+        let line = EventText.segments(event, glyphs: glyphs)
+        lock.withLock {
+            if eventLines == nil || eventLines?.glyphs != glyphs || (eventLines?.bySequence.count ?? 0) >= 512 { eventLines = (glyphs, [:]) }
+            eventLines?.bySequence[event.sequence] = (event, line)
+        }
+        return line
+    }
 
     /// Which cells hold `needle` in their unchanging texts (see ``CellTexts/cellsHolding(_:)``), once per filter for
     /// as long as the runtime hands on the same texts.

@@ -1,5 +1,5 @@
 /// A run of text in one style.
-struct Segment {
+struct Segment: Equatable {
     /// The text.
     var text: String
     /// Its role.
