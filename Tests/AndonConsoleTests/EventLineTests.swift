@@ -13,21 +13,21 @@ import Testing
                                   body: .notice(kind: "note", message: "second runtime's seventh event"))
         for _ in 0..<2 {
             for event in [first, other, first] {
-                let kept = memo.eventLine(event, glyphs: .unicode)
+                let kept = memo.eventLine(event, glyphs: .unicode, write: EventText.segments)
                 #expect(kept == EventText.segments(event, glyphs: .unicode))
             }
         }
-        #expect(memo.eventLine(other, glyphs: .unicode).map(\.text).joined().contains("second runtime"))
+        #expect(memo.eventLine(other, glyphs: .unicode, write: EventText.segments).map(\.text).joined().contains("second runtime"))
         // Another glyph set writes the lines anew.
         let change = EventEnvelope(sequence: 8, time: 3602, cell: "B2", correlationID: CorrelationID("c-2"),
                                    body: .stateChanged(StateChange(from: .execute, to: .suspending, reason: .starved)))
-        #expect(memo.eventLine(change, glyphs: .unicode) == EventText.segments(change, glyphs: .unicode))
-        #expect(memo.eventLine(change, glyphs: .ascii) == EventText.segments(change, glyphs: .ascii))
+        #expect(memo.eventLine(change, glyphs: .unicode, write: EventText.segments) == EventText.segments(change, glyphs: .unicode))
+        #expect(memo.eventLine(change, glyphs: .ascii, write: EventText.segments) == EventText.segments(change, glyphs: .ascii))
         // More events than are kept: each still comes back as its own.
         for n in 0..<1_200 {
             let event = EventEnvelope(sequence: UInt64(100 + n), time: Double(n), cell: nil, correlationID: CorrelationID("c-\(n)"),
                                       body: .notice(kind: "note", message: "event \(n)"))
-            #expect(memo.eventLine(event, glyphs: .unicode) == EventText.segments(event, glyphs: .unicode))
+            #expect(memo.eventLine(event, glyphs: .unicode, write: EventText.segments) == EventText.segments(event, glyphs: .unicode))
         }
     }
 }

@@ -29,19 +29,20 @@ final class SnapshotMemo: @unchecked Sendable {
         return value
     }
     private var holding: (texts: CellTexts, needle: [UInt8], found: [Bool])?
-    private var eventLines: (glyphs: Glyphs, bySequence: [UInt64: (event: EventEnvelope, line: [Segment])])?
+    private var eventLines: (glyphs: Glyphs, bySequence: [UInt64: (event: EventEnvelope, line: any Sendable)])?
 
-    /// An event's line (``EventText/segments(_:glyphs:)``), written once for each event and glyph set: the events pane
-    /// shows the same few dozen events frame after frame. Kept by sequence number, checked against the event itself
-    /// (a plant-wide console shows events of several runtimes, whose numbers may meet); at most 512 are kept.
-    func eventLine(_ event: EventEnvelope, glyphs: Glyphs) -> [Segment] {
-        if let line = lock.withLock({ () -> [Segment]? in
+    /// An event's line as `write` writes it, written once for each event and glyph set: the events pane shows the same
+    /// few dozen events frame after frame. Kept by sequence number, checked against the event itself (a plant-wide
+    /// console shows events of several runtimes, whose numbers may meet); at most 512 are kept. (The line's type is the
+    /// pane's: this memo keeps it without naming it.)
+    func eventLine<Line: Sendable>(_ event: EventEnvelope, glyphs: Glyphs, write: (EventEnvelope, Glyphs) -> Line) -> Line {
+        if let line = lock.withLock({ () -> Line? in
             guard let eventLines, eventLines.glyphs == glyphs, let kept = eventLines.bySequence[event.sequence], kept.event == event else { return nil }
-            return kept.line
+            return kept.line as? Line
         }) {
             return line
         }
-        let line = EventText.segments(event, glyphs: glyphs)
+        let line = write(event, glyphs)
         lock.withLock {
             if eventLines == nil || eventLines?.glyphs != glyphs || (eventLines?.bySequence.count ?? 0) >= 512 { eventLines = (glyphs, [:]) }
             eventLines?.bySequence[event.sequence] = (event, line)

@@ -18,7 +18,7 @@ struct EventsPane {
         let (position, selectedRow) = context.selection(.events, count: count, height: rect.height)
         for line in 0..<min(rect.height, count - position.top) {
             let index = position.top + line
-            canvas.write(context.state.memo.eventLine(ring.newest(skipped + index), glyphs: context.glyphs), row: line, in: rect,
+            canvas.write(context.state.memo.eventLine(ring.newest(skipped + index), glyphs: context.glyphs, write: EventText.segments), row: line, in: rect,
                          selected: index == selectedRow && context.isFocused(.events))
         }
         MoreMarker.draw(above: position.top, below: count - position.top - rect.height, alarms: nil, into: &canvas, in: rect)

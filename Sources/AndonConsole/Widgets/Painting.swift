@@ -1,5 +1,5 @@
 /// A run of text in one style.
-struct Segment: Equatable {
+struct Segment: Equatable, Sendable {
     /// The text.
     var text: String
     /// Its role.
