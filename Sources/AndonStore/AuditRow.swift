@@ -91,7 +91,6 @@ extension AuditRow {
     /// Throws the `DatabaseError` SQLite gives; the statement is reset either way, ready for the next row.
     func insert(with statement: Statement, _ db: Database) throws {
         let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
         sqlite3_bind_int64(handle, 1, sequence)
         Self.bind(wallTime, 2, handle)
         sqlite3_bind_double(handle, 3, simTime)

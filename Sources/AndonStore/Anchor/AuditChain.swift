@@ -38,12 +38,7 @@ public enum AuditChain {
         bytes.reserveCapacity(320 + payload.utf8.count)
         bytes.append(contentsOf: "andon-audit-v1\n".utf8)
         appendField(previousHash, to: &bytes)
-        let magnitude = sequence.magnitude
-        appendDecimal(UInt64(decimalLength(magnitude) + (sequence < 0 ? 1 : 0)), to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        if sequence < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDecimal(magnitude, to: &bytes)
-        bytes.append(UInt8(ascii: "\n"))
+        appendField(String(sequence), to: &bytes)
         appendField(wallTime, to: &bytes)
         bytes.append(contentsOf: "16:".utf8)
         let bits = simTime.bitPattern
@@ -59,35 +54,13 @@ public enum AuditChain {
         return hex(SHA256.hash(data: bytes))
     }
 
-    /// `field(value)`: its byte length in decimal, a colon, its bytes, a newline.
+    /// `field(value)`: its byte length in decimal, a colon, its bytes, a newline. (A number's digits are a small string,
+    /// kept inline without an allocation.)
     private static func appendField(_ value: String, to bytes: inout [UInt8]) {
-        appendDecimal(UInt64(value.utf8.count), to: &bytes)
+        bytes.append(contentsOf: String(value.utf8.count).utf8)
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: value.utf8)
         bytes.append(UInt8(ascii: "\n"))
-    }
-
-    /// `value` in decimal digits.
-    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        var divisor: UInt64 = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
-
-    /// How many decimal digits `value` has.
-    private static func decimalLength(_ value: UInt64) -> Int {
-        var length = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            length += 1
-        }
-        return length
     }
 
     /// A digest in lowercase hex.
