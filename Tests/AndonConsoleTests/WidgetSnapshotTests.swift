@@ -82,8 +82,11 @@ import Testing
                 if x.id != y.id { return x.id < y.id }
                 return a < b
             }
+            let places = AgentOrder.idPlaces(agents)
             for count in [0, 1, 7, 40, 74, 75, 299, 300, 400] {
                 #expect(AgentOrder.worstFirst(agents, first: count) == Array(expected.prefix(count)))
+                // Ties settled by the agents' places in id order come out the same as by their ids.
+                #expect(AgentOrder.worstFirst(agents, first: count, idPlaces: places) == Array(expected.prefix(count)))
             }
         }
     }

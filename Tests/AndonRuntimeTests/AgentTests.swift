@@ -123,4 +123,33 @@ struct AgentTests {
         #expect(planner.p50 < planner.budgetSeconds / 2, "nothing down on a quiet plant: the planner thinks well inside its budget")
         #expect(!planner.recentP99.isEmpty)
     }
+
+    /// Agents close their latency intervals in turn, a tenth of them each second, so that no snapshot has to redo the
+    /// percentiles of every agent at once; each still closes one interval every ten seconds, and the first within ten.
+    @Test func agentsCloseTheirLatencyIntervalsInTurnEachOnceAPeriod() throws {
+        let engine = PlantEngine(plant: try Fixtures.demoPlant(), options: EngineOptions(seed: 1))
+        let count = engine.slots.count
+        #expect(count == 75)
+        var closedAt: [[Int]] = Array(repeating: [], count: count)
+        var before = engine.slots.map(\.latency.intervalsClosed)
+        for second in 1...60 {
+            engine.tick()
+            let now = engine.slots.map(\.latency.intervalsClosed)
+            for s in 0..<count where now[s] != before[s] {
+                #expect(now[s] == before[s] + 1, "agent \(s) closed one interval at \(second) s")
+                closedAt[s].append(second)
+            }
+            let closing = (0..<count).filter { now[$0] != before[$0] }.count
+            #expect(closing <= (count + 9) / 10, "at \(second) s, \(closing) of \(count) agents closed an interval")
+            before = now
+        }
+        for s in 0..<count {
+            let first = try #require(closedAt[s].first, "agent \(s) closed an interval")
+            #expect(first <= 10)
+            #expect(zip(closedAt[s], closedAt[s].dropFirst()).allSatisfy { $1 - $0 == 10 }, "agent \(s): \(closedAt[s])")
+            #expect(closedAt[s].count >= 5)
+        }
+        // Different agents close in different seconds: every second of the ten is some agent's.
+        #expect(Set(closedAt.compactMap { $0.first.map { $0 % 10 } }).count == 10)
+    }
 }

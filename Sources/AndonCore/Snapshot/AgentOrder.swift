@@ -7,6 +7,9 @@ public enum AgentOrder {
         var load: Double
         var breaches: Int
         var index: Int
+        /// The agent's place among the agents sorted by id (then position), when the caller knows it: ties are then
+        /// settled without comparing texts.
+        var idPlace: Int32 = -1
     }
 
     /// Agent `index`'s rank, its figures read in place: an agent handed over whole would be copied with its texts
@@ -21,6 +24,7 @@ public enum AgentOrder {
         if a.isOver != b.isOver { return a.isOver }
         if a.load != b.load { return a.load > b.load }
         if a.breaches != b.breaches { return a.breaches > b.breaches }
+        if a.idPlace >= 0, b.idPlace >= 0 { return a.idPlace < b.idPlace }
         let idA = agents[a.index].id, idB = agents[b.index].id
         if idA != idB { return idA < idB }
         return a.index < b.index
@@ -37,22 +41,50 @@ public enum AgentOrder {
     }
 
     /// Indices of the first `count` of `agents` in worst-first order: one pass keeping the worst `count` seen so far.
-    public static func worstFirst(_ agents: [AgentSnapshot], first count: Int) -> [Int] {
+    ///
+    /// `idPlaces`, when given, is ``idPlaces(_:)`` of these agents: each agent's place in id order, so that agents whose
+    /// figures tie are ordered without comparing their ids' texts (in a large plant many agents show the same p99
+    /// against the same budget, and the comparisons of their ids were most of the work).
+    public static func worstFirst(_ agents: [AgentSnapshot], first count: Int, idPlaces: [Int32]? = nil) -> [Int] {
         let count = min(max(0, count), agents.count)
         guard count > 0 else { return [] }
-        return agents.withUnsafeBufferPointer { worstFirst(agents, $0, first: count) }
+        if let idPlaces {
+            precondition(idPlaces.count == agents.count, "one place for each agent")
+            return agents.withUnsafeBufferPointer { buffer in
+                idPlaces.withUnsafeBufferPointer { places in
+                    worstFirst(agents, buffer, first: count) { index in
+                        var rank = rank(buffer, at: index)
+                        rank.idPlace = places[index]
+                        return rank
+                    }
+                }
+            }
+        }
+        return agents.withUnsafeBufferPointer { buffer in worstFirst(agents, buffer, first: count) { rank(buffer, at: $0) } }
     }
 
-    private static func worstFirst(_ agents: [AgentSnapshot], _ buffer: UnsafeBufferPointer<AgentSnapshot>, first count: Int) -> [Int] {
+    /// Each agent's place among `agents` sorted by id, equal ids by position: what ``worstFirst(_:first:idPlaces:)``
+    /// settles ties with. It changes only when the agents' ids do.
+    public static func idPlaces(_ agents: [AgentSnapshot]) -> [Int32] {
+        let sorted = agents.indices.sorted { a, b in
+            agents[a].id != agents[b].id ? agents[a].id < agents[b].id : a < b
+        }
+        var places = [Int32](repeating: 0, count: agents.count)
+        for (place, index) in sorted.enumerated() { places[index] = Int32(place) }
+        return places
+    }
+
+    private static func worstFirst(_ agents: [AgentSnapshot], _ buffer: UnsafeBufferPointer<AgentSnapshot>, first count: Int,
+                                   rank: (Int) -> Rank) -> [Int] {
         if count * 4 >= agents.count {
-            var ranks = buffer.indices.map { rank(buffer, at: $0) }
+            var ranks = buffer.indices.map { rank($0) }
             ranks.sort { precedes($0, $1, in: agents) }
             return ranks.prefix(count).map(\.index)
         }
         var kept: [Rank] = []
         kept.reserveCapacity(count + 1)
         for index in buffer.indices {
-            let candidate = rank(buffer, at: index)
+            let candidate = rank(index)
             if kept.count == count {
                 guard precedes(candidate, kept[count - 1], in: agents) else { continue }
                 kept.removeLast()

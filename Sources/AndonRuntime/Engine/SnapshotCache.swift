@@ -40,6 +40,10 @@ struct SnapshotCache {
     var agentRanksMoved = 0
     /// ``agentRanksMoved`` when the worst-first order was last worked out.
     var worstAgentsStamp = -1
+    /// Each agent's place in id order (``AgentOrder/idPlaces(_:)``), and the outside agents' ids it was worked out with
+    /// (the built-in agents' never change).
+    var agentIDPlaces: [Int32] = []
+    var agentIDPlacesOutside: [String] = []
 
     /// What an agent's snapshot shows that can change.
     struct AgentMark: Equatable {
@@ -312,7 +316,13 @@ extension PlantEngine {
             snapshotCache.worstAgents = (agents, kept.order)
             return kept.order
         }
-        let order = AgentOrder.worstFirst(agents, first: min(agents.count, PlantSnapshot.worstAgentsKept))
+        // The agents' places in id order change only when an outside agent comes or goes.
+        let outsideIDs = agents.dropFirst(slots.count).map(\.id)
+        if snapshotCache.agentIDPlaces.count != agents.count || snapshotCache.agentIDPlacesOutside != outsideIDs {
+            snapshotCache.agentIDPlaces = AgentOrder.idPlaces(agents)
+            snapshotCache.agentIDPlacesOutside = outsideIDs
+        }
+        let order = AgentOrder.worstFirst(agents, first: min(agents.count, PlantSnapshot.worstAgentsKept), idPlaces: snapshotCache.agentIDPlaces)
         snapshotCache.worstAgents = (agents, order)
         snapshotCache.worstAgentsStamp = snapshotCache.agentRanksMoved
         return order
