@@ -133,4 +133,54 @@ import Testing
         #expect(p.p50 >= 0.0009 && p.p50 <= 0.0009 * 1.0625)
         #expect(p.max == 0.0009)
     }
+
+    /// The percentiles shown after an interval closes are those of every decision recorded up to then, whether the
+    /// interval's decisions left each percentile in its bucket (worked out from the interval alone) or moved one (the
+    /// histogram walked again): checked against a recorder given the same decisions and read afresh, over streams that
+    /// settle, drift, jump into the slow buckets, overflow an interval's room for samples, and are read when decisions
+    /// of the next interval have come (they count from its close). Only a percentile that moved walks the histogram.
+    @Test(arguments: [0, 1, 2, 3])
+    func percentilesAfterEachIntervalAreThoseOfEveryDecisionSoFar(stream: Int) {
+        var recorder = LatencyRecorder(budgetSeconds: 0.005)
+        var mirror = LatencyRecorder(budgetSeconds: 0.005, initialMicros: LatencyRecorder.highestMicros)
+        var state: UInt64 = 0xD1B5_4A32_D192_ED03 &+ UInt64(stream)
+        func draw() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var walks = 0, pending: [UInt64] = []
+        for interval in 0..<400 {
+            let count = stream == 2 && interval % 50 == 7 ? 5_000 : 1 + Int(draw() * 40)   // now and then beyond its room
+            // The recorder has the decisions that came before the last read; the mirror takes them now.
+            for nanos in pending { mirror.record(nanos: nanos) }
+            pending = []
+            var decisions: [UInt64] = []
+            for _ in 0..<count {
+                let d = draw()
+                let micros: Double
+                switch stream {
+                case 0: micros = 2 + d * 6                                         // settles: 2–8 µs
+                case 1: micros = 3 + d * Double(interval) * 0.5                    // drifts slower all along
+                case 2: micros = d < 0.995 ? 4 + d * 20 : 1_500 + d * 400_000      // the odd slow one
+                default: micros = interval < 200 ? 2 + d * 3 : 900 + d * 300       // jumps across the dense range's end
+                }
+                decisions.append(UInt64(micros * 1_000))
+            }
+            for nanos in decisions {
+                recorder.record(nanos: nanos)
+                mirror.record(nanos: nanos)
+            }
+            if recorder.rollInterval() { walks += 1 }
+            // Now and then decisions of the next interval come before the percentiles are read.
+            if interval % 3 == 0 {
+                pending = [7_000_000, 40_000, 1_000]
+                for nanos in pending { recorder.record(nanos: nanos) }
+            }
+            let shown = recorder.percentiles(), expected = mirror.exact
+            #expect(shown.p50 == expected.p50 && shown.p90 == expected.p90 && shown.p99 == expected.p99,
+                    "stream \(stream), interval \(interval): shown \(shown), afresh \(expected)")
+        }
+        if stream == 0 { #expect(walks * 10 < 400, "a settled stream walked the histogram \(walks) times in 400 intervals") }
+        #expect(walks > 0)
+    }
 }

@@ -19,9 +19,13 @@ import Histogram
 /// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
 /// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
 ///
-/// Percentiles over everything recorded are computed in one pass for all three, when they are first read after
-/// an interval closes, and cached: a front end taking several snapshots a second pays for each agent's histogram
-/// at most once per interval, and a headless run that reads them only for its report never pays in between.
+/// Percentiles over everything recorded are worked out when an interval closes, and kept until the next closes. The
+/// recorder keeps, for each of p50, p90 and p99, the bucket it fell in and how many decisions lie at or below that
+/// bucket and below it; the closing interval's own decisions move those counts, and when every percentile's rank
+/// still falls in its bucket the percentiles are what they were, with no walk over the histogram (whose counts are
+/// a block of memory of their own: for a plant of 40,050 agents, a few thousand closing each second, those walks
+/// were a fifth of a snapshot). Only a percentile that moved to another bucket walks the histogram, once for all
+/// three. Over a long run an agent's percentiles settle, and nearly every interval closes without a walk.
 struct LatencyRecorder {
     // The counts a snapshot reads of every agent come first, together, so that one cache line holds them (with the
     // mailbox's figures and the agent's mode in its slot): a snapshot of 40,050 agents reads them from memory.
@@ -35,9 +39,14 @@ struct LatencyRecorder {
     /// into, in bucket order: the bucket's highest equivalent value in microseconds in the upper 32 bits, the count in
     /// the lower (a count does not reach 2^32 in any run).
     private var slow: [UInt64] = []
-    /// This interval's samples in microseconds (at most about 71 minutes); a few dozen per agent, so a sort at the
-    /// end of the interval is cheap.
+    /// This interval's samples in microseconds (at most about 71 minutes), in the order they came; a few dozen per
+    /// agent, so a sort at the end of the interval is cheap. At most 4,096 are kept (``isIntervalPartial`` then).
     private var interval: [UInt32] = []
+    /// True when the interval had more decisions than ``interval`` keeps: its p99 is that of the first 4,096, and the
+    /// percentiles over everything are worked out from the histogram.
+    private var isIntervalPartial = false
+    /// Where p50, p90 and p99 stood when last worked out (none before the first interval, or after one that overflowed).
+    private var standing: Standing?
     let budgetNanos: UInt64
     /// The per-interval p99s, oldest first. A snapshot takes them through ``sharedRecentP99()``.
     private(set) var recentP99: [Double] = []
@@ -49,8 +58,6 @@ struct LatencyRecorder {
     private(set) var sumNanos: UInt64 = 0
     /// p50, p90, p99 in seconds as of the last closed interval.
     private var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
-    /// True when an interval has closed since ``cached`` was computed.
-    private var isCacheStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 1_000_000
     /// The slowest decision ``total`` grows to count, in microseconds; slower ones are counted in ``slow``.
@@ -76,7 +83,11 @@ struct LatencyRecorder {
         } else {
             recordSlow(micros)
         }
-        if interval.count < 4096 { interval.append(UInt32(min(nanos / 1000, UInt64(UInt32.max)))) }
+        if interval.count < 4096 {
+            interval.append(UInt32(min(nanos / 1000, UInt64(UInt32.max))))
+        } else {
+            isIntervalPartial = true
+        }
         decisions += 1
         sumNanos &+= nanos
         var bucket = 0
@@ -98,9 +109,14 @@ struct LatencyRecorder {
         }
     }
 
-    /// Closes an interval: its p99 joins the sparkline history and the overall percentiles are refreshed.
-    mutating func rollInterval() {
-        guard !interval.isEmpty else { return }
+    /// Closes an interval: its p99 joins the sparkline history and the overall percentiles are brought to every
+    /// decision recorded. Returns true when that took a walk over the histogram (a percentile moved to another bucket,
+    /// or there was nothing to start from).
+    @discardableResult
+    mutating func rollInterval() -> Bool {
+        guard !interval.isEmpty else { return false }
+        let walked = !advanceStanding()
+        if walked { settle() }
         interval.sort()
         let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
         if isRecentShared {
@@ -124,8 +140,71 @@ struct LatencyRecorder {
             recentP99.append(p99)
         }
         interval.removeAll(keepingCapacity: true)
-        isCacheStale = true
+        isIntervalPartial = false
         intervalsClosed += 1
+        return walked
+    }
+
+    /// Where each of p50, p90 and p99 stood: its bucket (the bucket's highest equivalent value, in microseconds) and
+    /// how many of the first ``counted`` decisions lie at or below that bucket (`through`) and below it (`below`). The
+    /// percentile's nearest rank among ``counted`` falls in its bucket while `below < rank ≤ through`.
+    private struct Standing {
+        var tops: InlineArray<3, UInt32>
+        var through: InlineArray<3, UInt64>
+        var below: InlineArray<3, UInt64>
+        var counted: UInt64
+    }
+
+    static let percentilesKept: InlineArray<3, Double> = [50, 90, 99]
+
+    /// Counts the decisions recorded since ``standing`` was worked out (the last of the interval's samples: every one
+    /// of them when the interval kept them all) into it. True when each percentile's rank among every decision still
+    /// falls in its bucket: the percentiles are then those of the buckets, as the histogram would give them.
+    private mutating func advanceStanding() -> Bool {
+        guard var now = standing, !isIntervalPartial else { return false }
+        let fresh = UInt64(decisions) &- now.counted
+        guard fresh > 0, fresh <= UInt64(interval.count) else { return fresh == 0 }
+        var lows = InlineArray<3, UInt32>(repeating: 0)
+        for p in 0..<3 { lows[p] = UInt32(total.lowestEquivalentForValue(UInt64(now.tops[p]))) }
+        for sample in interval[(interval.count - Int(fresh))...] {
+            // As ``record(nanos:)`` counted it.
+            let micros = min(UInt32(Self.highestMicros), max(1, sample))
+            for p in 0..<3 where micros <= now.tops[p] {
+                now.through[p] += 1
+                if micros < lows[p] { now.below[p] += 1 }
+            }
+        }
+        now.counted = UInt64(decisions)
+        for p in 0..<3 {
+            let rank = Self.rank(Self.percentilesKept[p], of: now.counted)
+            guard now.below[p] < rank, rank <= now.through[p] else {
+                standing = nil
+                return false
+            }
+        }
+        standing = now
+        cached = Self.shown(now.tops, ceilingMicros: ceilingMicros)
+        return true
+    }
+
+    /// Works p50, p90 and p99 out from the histogram, and where they stand.
+    private mutating func settle() {
+        guard let walk = walk() else {
+            standing = nil
+            cached = (0, 0, 0)
+            return
+        }
+        standing = walk
+        cached = Self.shown(walk.tops, ceilingMicros: ceilingMicros)
+    }
+
+    /// The slowest decision recorded, as the histogram counted it (the top of its range at most), in microseconds: a
+    /// percentile is shown no higher, though its bucket's top may be.
+    private var ceilingMicros: UInt64 { min(Self.highestMicros, max(1, maxNanos / 1000)) }
+
+    private static func shown(_ tops: InlineArray<3, UInt32>, ceilingMicros: UInt64) -> (p50: Double, p90: Double, p99: Double) {
+        (Double(min(UInt64(tops[0]), ceilingMicros)) / 1e6, Double(min(UInt64(tops[1]), ceilingMicros)) / 1e6,
+         Double(min(UInt64(tops[2]), ceilingMicros)) / 1e6)
     }
 
     /// ``recentP99`` for a snapshot, which keeps it: the next interval leaves this array to it.
@@ -137,52 +216,55 @@ struct LatencyRecorder {
     /// The slowest decision recorded, in seconds.
     var maxSeconds: Double { Double(maxNanos) / 1e9 }
 
-    /// p50, p90, p99 (as of the last closed interval) and max, in seconds: computed on the first read after an
-    /// interval closes, O(1) after that.
-    mutating func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
-        if isCacheStale {
-            let now = exact
-            cached = (now.p50, now.p90, now.p99)
-            isCacheStale = false
-        }
-        return (cached.p50, cached.p90, cached.p99, maxSeconds)
+    /// p50, p90, p99 (as of the last closed interval) and max, in seconds.
+    func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
+        (cached.p50, cached.p90, cached.p99, maxSeconds)
     }
 
-    /// p50, p90, p99 and max in seconds over everything recorded, computed now: one walk over the recorded
-    /// buckets for all three (nearest rank, each the highest value equivalent to its bucket, as
-    /// `Histogram.valueAtPercentile` gives), through the histogram's inlinable iterator, so it is specialised here.
+    /// p50, p90, p99 and max in seconds over everything recorded, worked out now from the histogram.
     var exact: (p50: Double, p90: Double, p99: Double, max: Double) {
+        guard let walk = walk() else { return (0, 0, 0, 0) }
+        let p = Self.shown(walk.tops, ceilingMicros: ceilingMicros)
+        return (p.p50, p.p90, p.p99, Double(maxNanos) / 1e9)
+    }
+
+    /// One walk over the recorded buckets for all three percentiles (nearest rank, each the highest value equivalent to
+    /// its bucket, as `Histogram.valueAtPercentile` gives), through the histogram's inlinable iterator, so it is
+    /// specialised here; nil when nothing is recorded.
+    private func walk() -> Standing? {
         let dense = total.totalCount
         let count = slow.reduce(dense) { $0 + $1 & 0xFFFF_FFFF }
-        guard count > 0 else { return (0, 0, 0, 0) }
-        let ranks = (Self.rank(50, of: count), Self.rank(90, of: count), Self.rank(99, of: count))
-        var values: (p50: UInt64, p90: UInt64, p99: UInt64) = (0, 0, 0)
-        func reached(_ below: UInt64, at value: UInt64) -> Bool {
-            if values.p50 == 0, below >= ranks.0 { values.p50 = value }
-            if values.p90 == 0, below >= ranks.1 { values.p90 = value }
-            if below >= ranks.2 {
-                values.p99 = value
-                return true
+        guard count > 0 else { return nil }
+        var ranks = InlineArray<3, UInt64>(repeating: 0)
+        for p in 0..<3 { ranks[p] = Self.rank(Self.percentilesKept[p], of: count) }
+        var found = Standing(tops: .init(repeating: 0), through: .init(repeating: 0), below: .init(repeating: 0), counted: count)
+        var next = 0
+        // Each bucket with decisions in it, from the fastest: `below` of them lie below it, `through` at or below it.
+        func reached(top: UInt64, below: UInt64, through: UInt64) -> Bool {
+            while next < 3, through >= ranks[next] {
+                found.tops[next] = UInt32(top)
+                found.through[next] = through
+                found.below[next] = below
+                next += 1
             }
-            return false
+            return next == 3
         }
-        var found = false
+        var done = false
         if dense > 0 {
-            for step in total.recordedValues() where reached(step.totalCountToThisValue, at: step.value) {
-                found = true
+            for step in total.recordedValues()
+            where reached(top: step.value, below: step.totalCountToThisValue - UInt64(step.count), through: step.totalCountToThisValue) {
+                done = true
                 break
             }
         }
         // The slower buckets come after every one of the histogram's.
         var below = dense
-        for entry in slow where !found {
-            below += entry & 0xFFFF_FFFF
-            found = reached(below, at: entry >> 32)
+        for entry in slow where !done {
+            let through = below + entry & 0xFFFF_FFFF
+            done = reached(top: entry >> 32, below: below, through: through)
+            below = through
         }
-        // The slowest decision recorded, as the histogram counted it (the top of its range at most).
-        let ceiling = min(Self.highestMicros, max(1, maxNanos / 1000))
-        return (Double(min(values.p50, ceiling)) / 1e6, Double(min(values.p90, ceiling)) / 1e6,
-                Double(min(values.p99, ceiling)) / 1e6, Double(maxNanos) / 1e9)
+        return found
     }
 
     /// The decisions counted into the metrics' buckets.

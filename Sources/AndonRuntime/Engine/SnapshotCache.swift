@@ -129,11 +129,19 @@ extension PlantEngine {
                         now[s] = mark
                         if mark != before[s] {
                             moved += 1
-                            if mark.intervals != before[s].intervals || mark.breaches != before[s].breaches { ranksMoved = true }
+                            // The order goes by p99 and breaches: an interval closing usually leaves the p99 as it was.
+                            if mark.breaches != before[s].breaches
+                                || mark.intervals != before[s].intervals && slots[s].latency.percentiles().p99 != shown[s].p99 {
+                                ranksMoved = true
+                            }
                         }
                     }
                 }
             }
+        }
+        // An outside agent that moved may move in the order (they are few, and most seconds none of them moved).
+        if !ranksMoved {
+            ranksMoved = outsideNow.indices.contains { snapshotCache.agents[count + $0] != outsideNow[$0] }
         }
         if ranksMoved { snapshotCache.agentRanksMoved += 1 }
         if moved * 4 >= count, moved > 0 {
@@ -188,7 +196,6 @@ extension PlantEngine {
         // The outside agents that differ from what is shown (they are few, and most seconds none of them moved).
         for o in outsideNow.indices where snapshotCache.agents[count + o] != outsideNow[o] {
             snapshotCache.agents[count + o] = outsideNow[o]
-            snapshotCache.agentRanksMoved += 1
         }
         return snapshotCache.agents
     }
@@ -308,7 +315,7 @@ extension PlantEngine {
     }
 
     /// The first agents of `agents` worst first (see ``AgentOrder``), worked out again only when what orders them
-    /// may have moved: an agent's p99 (an interval closed) or breaches, an outside agent, their number. Decisions alone,
+    /// may have moved: an agent's p99 (moved when an interval closed) or breaches, an outside agent, their number. Decisions alone,
     /// which change every agent's snapshot every second, leave the order as it was.
     func cachedWorstAgents(_ agents: [AgentSnapshot]) -> [Int] {
         if let kept = snapshotCache.worstAgents,
