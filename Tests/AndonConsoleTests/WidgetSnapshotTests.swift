@@ -125,6 +125,13 @@ import Testing
                     let all = CellRows(snapshot: plant, filter: filter, sort: sort, memo: memo)
                     #expect((0..<all.count).allSatisfy { all.row(at: $0).id == fresh.row(at: $0).id })
                 }
+                // A cell's row, found with only the first rows in order (counted, past them), is its row in the whole
+                // order; a cell the filter leaves out has none. Ties in OEE and priority are many here.
+                let partial = CellRows(snapshot: plant, filter: filter, sort: sort, memo: SnapshotMemo()) { _ in 3 }
+                for cell in plant.cells {
+                    #expect(partial.index(ofCell: cell.id) == fresh.index(ofCell: cell.id), "\(sort) \(filter) \(cell.id)")
+                }
+                #expect(plant.cells.filter { partial.index(ofCell: $0.id) != nil }.count == fresh.count)
             }
         }
         #expect(state.memo.agentsWorstFirst(of: plant, first: 10).map { plant.agents[$0].id } == plant.agentsWorstFirst.prefix(10).map(\.id))

@@ -18,6 +18,9 @@ import Foundation
 //   Iterations alternate between two copies of the snapshot with storage of their own, so every frame
 //   composes a snapshot the console has not seen just before. This is the case DESIGN.md §5 bounds.
 // - ComposeRedraw: the same snapshot again (a key press, a resize, an event with no new snapshot).
+// - ObserveAndComposeByOEE: what the live console does with each new snapshot, all of it: it finds where
+//   each pane's remembered item is now (the cell someone selected in flow order, then sorted by OEE, so
+//   that cell lies far down an order only partly worked out) and composes the frame.
 
 let frameSize = TerminalSize(columns: 200, rows: 60)
 let viewer = Person(name: "ana", role: .supervisor)
@@ -73,6 +76,8 @@ nonisolated(unsafe) var inputs: FrameInputs?
 nonisolated(unsafe) var frames = 0
 /// The snapshot a front end holds between two snapshot benchmarks' iterations.
 nonisolated(unsafe) var heldSnapshot: PlantSnapshot?
+/// A console state that has seen a snapshot and remembers what it selected.
+nonisolated(unsafe) var observedState: ConsoleState?
 /// The plant fed by external telemetry, for `SnapshotExternal`.
 nonisolated(unsafe) var externalFeed: TelemetryFeed?
 
@@ -120,6 +125,20 @@ let benchmarks: @Sendable () -> Void = {
             state.filter = "L1"
             blackHole(ScreenComposer.compose(snapshot: inputs!.copies[frames % 2], state: state, size: frameSize))
         }, setup: setup, teardown: teardown)
+
+        Benchmark("ObserveAndComposeByOEE200x60-\(cells)cells", closure: { _ in
+            frames += 1
+            var state = observedState!
+            state.observe(inputs!.copies[frames % 2])
+            blackHole(ScreenComposer.compose(snapshot: inputs!.copies[frames % 2], state: state, size: frameSize))
+        }, setup: {
+            inputs = makeInputs(cells: cells)
+            // A cell selected in flow order (the console remembers the first row's), then the cells sorted by OEE.
+            var state = inputs!.state
+            state.observe(inputs!.snapshot)
+            state.sort = .oee
+            observedState = state
+        }, teardown: { inputs = nil; observedState = nil })
 
         Benchmark("ComposeRedraw200x60-\(cells)cells", closure: { _ in
             blackHole(ScreenComposer.compose(snapshot: inputs!.snapshot, state: inputs!.state, size: frameSize))

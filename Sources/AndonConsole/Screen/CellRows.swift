@@ -36,14 +36,15 @@ public struct CellRows: Sendable {
     enum Listing: Sendable {
         case flow(lineStarts: [Int], cellOffsets: [Int], count: Int)
         case listed([Int])
-        /// The first rows of a sort by OEE or alarm, of `count` rows in all; the others are not put in order yet.
-        case sortedPrefix([Int], count: Int, alarms: Int)
+        /// The first rows of a sort by OEE or alarm, of the cells `matches` (in the snapshot's order); the others are
+        /// not put in order yet.
+        case sortedPrefix([Int], matches: [Int], sort: CellSort, alarms: Int)
 
         /// True when every row can be had from this listing, not only the first `rows`.
         func covers(_ rows: Int?) -> Bool {
-            guard case let .sortedPrefix(prefix, count, _) = self else { return true }
+            guard case let .sortedPrefix(prefix, matches, _, _) = self else { return true }
             guard let rows else { return false }
-            return prefix.count >= min(rows, count)
+            return prefix.count >= min(rows, matches.count)
         }
     }
 
@@ -89,7 +90,7 @@ public struct CellRows: Sendable {
         switch listing {
         case let .flow(_, _, rows): rows
         case let .listed(rows): rows.count
-        case let .sortedPrefix(_, rows, _): rows
+        case let .sortedPrefix(_, matches, _, _): matches.count
         }
     }
 
@@ -160,12 +161,16 @@ public struct CellRows: Sendable {
                 let keyed = matches.map { (keys[$0].oee, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
                 let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
-                if let prefix = Self.smallest(keyed, count: wanted) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(keys, matches)) }
+                if let prefix = Self.smallest(keyed, count: wanted) {
+                    return .sortedPrefix(prefix, matches: matches, sort: .oee, alarms: Self.alarms(keys, matches))
+                }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             case .alarm:
                 let keys = snapshot.keysOfCells
                 let keyed = matches.map { (Int(keys[$0].topPriority), $0) }
-                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) { return .sortedPrefix(prefix, count: keyed.count, alarms: Self.alarms(keys, matches)) }
+                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) {
+                    return .sortedPrefix(prefix, matches: matches, sort: .alarm, alarms: Self.alarms(keys, matches))
+                }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
             }
             return .listed(matches)
@@ -211,7 +216,7 @@ public struct CellRows: Sendable {
             let alarms = cellIndex(atRow: index).map { Int(keys[$0].activeAlarms) } ?? 0
             running.append(running[index] + alarms)
         }
-        if case let .sortedPrefix(_, _, total) = source { return (running, total) }
+        if case let .sortedPrefix(_, _, _, total) = source { return (running, total) }
         return (running, running[rows])
     }
 
@@ -247,7 +252,7 @@ public struct CellRows: Sendable {
                 if lineStarts[mid] <= index { low = mid } else { high = mid - 1 }
             }
             return lineStarts[low] == index ? nil : cellOffsets[low] + index - lineStarts[low] - 1
-        case let .sortedPrefix(rows, _, _):
+        case let .sortedPrefix(rows, _, _, _):
             precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
             return rows[index]
         case let .listed(rows):
@@ -266,7 +271,7 @@ public struct CellRows: Sendable {
             }
             if lineStarts[low] == index { return .line(snapshot.lines[low]) }
             return .cell(snapshot.cells[cellOffsets[low] + index - lineStarts[low] - 1])
-        case let .sortedPrefix(rows, _, _):
+        case let .sortedPrefix(rows, _, _, _):
             precondition(index < rows.count, "cells row \(index) asked for beyond the \(rows.count) put in order")
             return .cell(snapshot.cells[rows[index]])
         case let .listed(rows):
@@ -277,14 +282,15 @@ public struct CellRows: Sendable {
 
     /// The rows that can be had: all of them, or the first ones of a partial sort.
     var rowsInOrder: Int {
-        if case let .sortedPrefix(prefix, _, _) = source { return prefix.count }
+        if case let .sortedPrefix(prefix, _, _, _) = source { return prefix.count }
         return count
     }
 
     /// True when every row can be had, not only the first ones of a partial sort.
     var isComplete: Bool { source.covers(nil) }
 
-    /// The row of the cell `id`, or nil when it is not among the rows (filtered out, or beyond a partial sort's rows).
+    /// The row of the cell `id`, or nil when it is not among the rows (filtered out). Beyond a partial sort's rows, its
+    /// row is counted (O(cells)) rather than every row put in order.
     func index(ofCell id: String) -> Int? {
         guard let snapshot else { return nil }
         switch source {
@@ -293,8 +299,24 @@ public struct CellRows: Sendable {
             var line = 0
             while line + 1 < cellOffsets.count && cellOffsets[line + 1] <= k { line += 1 }
             return lineStarts[line] + 1 + k - cellOffsets[line]
-        case let .sortedPrefix(rows, _, _), let .listed(rows):
+        case let .listed(rows):
             return rows.firstIndex { $0 >= 0 && snapshot.cells[$0].id == id }
+        case let .sortedPrefix(rows, matches, sort, _):
+            if let row = rows.firstIndex(where: { snapshot.cells[$0].id == id }) { return row }
+            // Further down than the rows put in order: its row is how many of the cells shown sort before it, counted
+            // without putting them in order.
+            guard let k = snapshot.cells.firstIndex(where: { $0.id == id }) else { return nil }
+            let keys = snapshot.keysOfCells
+            switch sort {
+            case .oee:
+                let mine = (keys[k].oee, k)
+                guard matches.contains(k) else { return nil }
+                return matches.count { (keys[$0].oee, $0) < mine }
+            default:
+                let mine = (Int(keys[k].topPriority), k)
+                guard matches.contains(k) else { return nil }
+                return matches.count { (Int(keys[$0].topPriority), $0) < mine }
+            }
         }
     }
 

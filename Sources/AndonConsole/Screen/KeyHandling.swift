@@ -125,7 +125,8 @@ extension ConsoleState {
     func rowCount(_ pane: Pane, snapshot: PlantSnapshot?) -> Int {
         guard let snapshot = viewed(pane, snapshot) else { return 0 }
         switch pane {
-        case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).count
+        // How many rows there are does not need them in order.
+        case .cells: return CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in 0 }).count
         case .approvals: return memo.pendingApprovals(of: snapshot).count
         case .queues: return snapshot.queues.count
         case .latency: return snapshot.agents.count

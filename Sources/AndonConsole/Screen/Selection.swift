@@ -56,10 +56,8 @@ extension ConsoleState {
         switch pane {
         case .cells:
             return memo.rowIndex(of: id, pane: pane, snapshot: snapshot, sort: sort, filter: filter) {
-                // The rows already put in order first; the whole order only when the cell is further down.
-                let rows = CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in 0 })
-                if let row = rows.index(ofCell: id) { return row }
-                return rows.isComplete ? nil : CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo).index(ofCell: id)
+                // Sorted, its row is counted: the rows need not be put in order to find it.
+                CellRows(snapshot: snapshot, filter: filter, sort: sort, memo: memo, needed: { _ in 0 }).index(ofCell: id)
             }
         case .approvals:
             return memo.pendingApprovals(of: snapshot).firstIndex { $0.id == id }
@@ -94,7 +92,11 @@ extension ConsoleState {
         }
         guard let id = selected[pane] else {
             let cursor = min(max(0, position(pane).cursor), count - 1)
-            if pane == .cells { return .at(CellRows(snapshot: viewed(.cells, snapshot), filter: filter, sort: sort, memo: memo).nearestCell(from: cursor, step: 1)) }
+            if pane == .cells {
+                // Sorted, only the rows down to the cursor's need to be in order.
+                let rows = CellRows(snapshot: viewed(.cells, snapshot), filter: filter, sort: sort, memo: memo, needed: { _ in cursor + 1 })
+                return .at(rows.nearestCell(from: cursor, step: 1))
+            }
             return .at(cursor)
         }
         if let row = row(of: id, in: pane, snapshot: snapshot) { return .at(row) }
@@ -131,7 +133,8 @@ extension ConsoleState {
 
     /// What a pane's title adds when its selected item has left the view: `B2 out of view`, `stop_cell B2 approved`.
     func goneNote(_ pane: Pane, snapshot: PlantSnapshot) -> String? {
-        guard case let .gone(id, _) = selectedRow(pane, snapshot: snapshot) else { return nil }
+        // Only a remembered item can be gone.
+        guard selected[pane] != nil, case let .gone(id, _) = selectedRow(pane, snapshot: snapshot) else { return nil }
         switch pane {
         case .approvals:
             guard let approval = snapshot.approvals.first(where: { $0.id == id }) else { return "selected approval \(id) gone" }

@@ -19,6 +19,7 @@ struct CellsPane {
             return rect.height
         }
         let (position, selectedRow) = context.selection(.cells, count: rows.count, height: rect.height, selected: selected)
+        let needle = Self.needle(state.filter)
         for line in 0..<min(rect.height, rows.count - position.top) {
             let index = position.top + line
             switch rows.row(at: index) {
@@ -26,7 +27,7 @@ struct CellsPane {
                 canvas.write(lineHeader(snapshot, width: rect.width), row: line, in: rect)
             case let .cell(cell):
                 let selected = index == selectedRow && context.isFocused(.cells)
-                canvas.write(cellRow(cell, width: rect.width), row: line, in: rect, selected: selected)
+                canvas.write(cellRow(cell, width: rect.width, needle: needle), row: line, in: rect, selected: selected)
             }
         }
         let drawn = min(rect.height, rows.count - position.top)
@@ -60,7 +61,8 @@ struct CellsPane {
     /// The segments of one cell's row, for a pane `width` columns wide: id, status, OEE, then the most urgent alarm in
     /// view; from ``wideWidth`` on, the data age and a trend of the sensor nearest its limit too, and the cell's name
     /// where there is no alarm to show. A name the filter matched is shown however narrow the pane.
-    func cellRow(_ cell: CellSnapshot, width: Int = 0) -> [Segment] {
+    /// `needle` is ``needle(_:)`` of the filter, worked out once for all the rows.
+    func cellRow(_ cell: CellSnapshot, width: Int = 0, needle: Needle? = nil) -> [Segment] {
         let glyphs = context.glyphs
         let isWide = width >= Self.wideWidth
         let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
@@ -83,10 +85,15 @@ struct CellsPane {
         }
         if cell.isStale { segments.append(Segment(" data \(Format.age(cell.dataAge)) old", .status(.stale))) }
         if abs(cell.speedPercent - 100) >= 0.5 { segments.append(Segment(" speed \(Int(cell.speedPercent.rounded()))%", .muted)) }
-        let filter = context.state.filter.trimmingCharacters(in: .whitespaces).lowercased()
-        let matchedName = !filter.isEmpty && Needle(filter).isIn(cell.name)
+        let search = needle ?? Self.needle(context.state.filter)
+        let matchedName = !search.text.isEmpty && search.isIn(cell.name)
         if (isWide && alarm == nil) || matchedName { segments.append(Segment("  " + cell.name, .muted)) }
         return segments
+    }
+
+    /// The filter as the rows look for it: trimmed and lowercased (nothing to trim in an empty one).
+    static func needle(_ filter: String) -> Needle {
+        Needle(filter.isEmpty ? "" : filter.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     /// The cell's id as its row shows it: in a plant-wide console, under its runtime's heading (flow order, no
