@@ -160,7 +160,7 @@ public struct CellRows: Sendable {
                 let keys = snapshot.keysOfCells
                 let keyed = matches.map { (keys[$0].oee, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
-                let wanted = keyed.contains { $0.0.isNaN } ? nil : needed?(keyed.count)
+                let wanted = keyed.contains { $0.0.isNaN } ? nil : needed.map { max($0(keyed.count), Self.rowsSortedAtLeast) }
                 if let prefix = Self.smallest(keyed, count: wanted) {
                     return .sortedPrefix(prefix, matches: matches, sort: .oee, alarms: Self.alarms(keys, matches))
                 }
@@ -168,7 +168,7 @@ public struct CellRows: Sendable {
             case .alarm:
                 let keys = snapshot.keysOfCells
                 let keyed = matches.map { (Int(keys[$0].topPriority), $0) }
-                if let prefix = Self.smallest(keyed, count: needed?(keyed.count)) {
+                if let prefix = Self.smallest(keyed, count: needed.map { max($0(keyed.count), Self.rowsSortedAtLeast) }) {
                     return .sortedPrefix(prefix, matches: matches, sort: .alarm, alarms: Self.alarms(keys, matches))
                 }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
@@ -176,6 +176,11 @@ public struct CellRows: Sendable {
             return .listed(matches)
         }
     }
+
+    /// Rows a partial sort puts in order at least, however few are asked for: a frame asks for its rows several times
+    /// (how many there are, the cursor's, those on screen and a screen below), and each asking for more than the
+    /// listing has would look at every cell again.
+    static let rowsSortedAtLeast = 256
 
     /// Alarms in view in the cells at `indices`.
     private static func alarms(_ keys: [CellKeys], _ indices: [Int]) -> Int {
