@@ -92,15 +92,21 @@ import Testing
     }
 
     /// Rows, pending approvals and worst agents come from the memo for the same snapshot, and are worked out again for a new one.
-    @Test func sameSnapshotSameAnswers() {
-        let state = ConsoleState(person: Fixtures.supervisor)
-        var plant = Fixtures.largePlant(lines: 10, cellsPerLine: 10)
+    /// `plant` with OEE figures and alarms that tie often.
+    private func withFigures(_ plant: PlantSnapshot) -> PlantSnapshot {
+        var plant = plant
         plant.cells = plant.cells.enumerated().map { index, cell in
             var cell = cell
             cell.shiftOEE = Fixtures.oee(Double(index * 37 % 11) / 10)
             cell.topAlarm = index % 7 == 0 ? Fixtures.alarm("\(cell.id).t", index % 4 + 1, "hot") : nil
             return cell
         }
+        return plant
+    }
+
+    @Test func sameSnapshotSameAnswers() {
+        let state = ConsoleState(person: Fixtures.supervisor)
+        var plant = withFigures(Fixtures.largePlant(lines: 10, cellsPerLine: 10))
         plant.agents = manyAgents(500)
         for sort in CellSort.allCases {
             for filter in ["", "L3", "zzz"] {
@@ -130,13 +136,7 @@ import Testing
         // A cell's row, found with only the first rows in order (counted, past them), is its row in the whole order; a
         // cell the filter leaves out has none. Ties in OEE and priority are many here; the plant is large enough for
         // the rows to be put in order only in part.
-        var large = Fixtures.largePlant(lines: 10, cellsPerLine: 150)
-        large.cells = large.cells.enumerated().map { index, cell in
-            var cell = cell
-            cell.shiftOEE = Fixtures.oee(Double(index * 37 % 11) / 10)
-            cell.topAlarm = index % 7 == 0 ? Fixtures.alarm("\(cell.id).t", index % 4 + 1, "hot") : nil
-            return cell
-        }
+        let large = withFigures(Fixtures.largePlant(lines: 10, cellsPerLine: 150))
         for sort in [CellSort.oee, .alarm] {
             for filter in ["", "L3"] {
                 let fresh = CellRows(snapshot: large, filter: filter, sort: sort)
