@@ -115,9 +115,9 @@ struct LatencyRecorder {
     @discardableResult
     mutating func rollInterval() -> Bool {
         guard !interval.isEmpty else { return false }
+        interval.sort()
         let walked = !advanceStanding()
         if walked { settle() }
-        interval.sort()
         let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
         if isRecentShared {
             // A snapshot may hold the history, so a write would copy it (an append with room for twice as many):
@@ -155,36 +155,37 @@ struct LatencyRecorder {
         var counted: UInt64
     }
 
-    static let percentilesKept: InlineArray<3, Double> = [50, 90, 99]
-
-    /// Counts the decisions recorded since ``standing`` was worked out (the last of the interval's samples: every one
-    /// of them when the interval kept them all) into it. True when each percentile's rank among every decision still
-    /// falls in its bucket: the percentiles are then those of the buckets, as the histogram would give them.
+    /// Counts the interval's decisions (``interval``, sorted) into ``standing``, which holds every decision before
+    /// them. True when each percentile's rank among every decision still falls in its bucket: the percentiles are then
+    /// those of the buckets, as the histogram would give them. Six binary searches over the interval's few dozen samples.
     private mutating func advanceStanding() -> Bool {
-        guard var now = standing, !isIntervalPartial else { return false }
-        let fresh = UInt64(decisions) &- now.counted
-        guard fresh > 0, fresh <= UInt64(interval.count) else { return fresh == 0 }
-        var lows = InlineArray<3, UInt32>(repeating: 0)
-        for p in 0..<3 { lows[p] = UInt32(total.lowestEquivalentForValue(UInt64(now.tops[p]))) }
-        for sample in interval[(interval.count - Int(fresh))...] {
-            // As ``record(nanos:)`` counted it.
-            let micros = min(UInt32(Self.highestMicros), max(1, sample))
-            for p in 0..<3 where micros <= now.tops[p] {
-                now.through[p] += 1
-                if micros < lows[p] { now.below[p] += 1 }
-            }
-        }
-        now.counted = UInt64(decisions)
+        guard var now = standing, !isIntervalPartial, UInt64(decisions) == now.counted + UInt64(interval.count) else { return false }
+        let ranks: InlineArray<3, UInt64> = [Self.rank(50, of: UInt64(decisions)), Self.rank(90, of: UInt64(decisions)),
+                                             Self.rank(99, of: UInt64(decisions))]
         for p in 0..<3 {
-            let rank = Self.rank(Self.percentilesKept[p], of: now.counted)
-            guard now.below[p] < rank, rank <= now.through[p] else {
+            let top = UInt64(now.tops[p]), low = total.lowestEquivalentForValue(top)
+            now.through[p] += UInt64(Self.countCounted(interval) { $0 <= top })
+            now.below[p] += UInt64(Self.countCounted(interval) { $0 < low })
+            guard now.below[p] < ranks[p], ranks[p] <= now.through[p] else {
                 standing = nil
                 return false
             }
         }
+        now.counted = UInt64(decisions)
         standing = now
         cached = Self.shown(now.tops, ceilingMicros: ceilingMicros)
         return true
+    }
+
+    /// How many of `sorted` (samples in microseconds) satisfy `holds` once counted as ``record(nanos:)`` counts them
+    /// (at least 1 µs, at most 1 s); `holds` must be true up to some value and false beyond it.
+    private static func countCounted(_ sorted: [UInt32], _ holds: (UInt64) -> Bool) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if holds(min(highestMicros, max(1, UInt64(sorted[mid])))) { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Works p50, p90 and p99 out from the histogram, and where they stand.
@@ -236,7 +237,7 @@ struct LatencyRecorder {
         let count = slow.reduce(dense) { $0 + $1 & 0xFFFF_FFFF }
         guard count > 0 else { return nil }
         var ranks = InlineArray<3, UInt64>(repeating: 0)
-        for p in 0..<3 { ranks[p] = Self.rank(Self.percentilesKept[p], of: count) }
+        ranks = [Self.rank(50, of: count), Self.rank(90, of: count), Self.rank(99, of: count)]
         var found = Standing(tops: .init(repeating: 0), through: .init(repeating: 0), below: .init(repeating: 0), counted: count)
         var next = 0
         // Each bucket with decisions in it, from the fastest: `below` of them lie below it, `through` at or below it.
