@@ -149,6 +149,10 @@ import Testing
             return Double(state >> 11) / Double(1 << 53)
         }
         var walks = 0, pending: [UInt64] = []
+        // Read once before anything is recorded, as a front end's first snapshot reads it: from then on each close
+        // brings the percentiles up to date.
+        let before = recorder.percentiles()
+        #expect(before.p99 == 0)
         for interval in 0..<400 {
             let count = stream == 2 && interval % 50 == 7 ? 5_000 : 1 + Int(draw() * 40)   // now and then beyond its room
             // The recorder has the decisions that came before the last read; the mirror takes them now.
@@ -182,5 +186,25 @@ import Testing
         }
         if stream == 0 { #expect(walks * 10 < 400, "a settled stream walked the histogram \(walks) times in 400 intervals") }
         #expect(walks > 0)
+    }
+
+    /// A recorder nobody reads (a headless run) does no percentile work when an interval closes; its first read works
+    /// them out over every decision recorded by then, and later closes keep them up to date.
+    @Test func percentilesNobodyReadsAreWorkedOutWhenFirstRead() {
+        var recorder = LatencyRecorder(budgetSeconds: 0.005)
+        for interval in 0..<30 {
+            for n in 0..<20 { recorder.record(nanos: UInt64(1_000 + (interval * 20 + n) % 50 * 1_000)) }
+            let walked = recorder.rollInterval()
+            #expect(!walked, "no walk while nobody reads")
+        }
+        for _ in 0..<5 { recorder.record(nanos: 900_000) }
+        let first = recorder.percentiles(), expected = recorder.exact
+        #expect(first.p50 == expected.p50 && first.p90 == expected.p90 && first.p99 == expected.p99)
+        #expect(first.p99 > 0)
+        for _ in 0..<200 { recorder.record(nanos: 2_000_000) }
+        recorder.rollInterval()
+        let later = recorder.percentiles(), now = recorder.exact
+        #expect(later.p50 == now.p50 && later.p90 == now.p90 && later.p99 == now.p99)
+        #expect(later.p99 > first.p99)
     }
 }

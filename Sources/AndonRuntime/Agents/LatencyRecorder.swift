@@ -19,7 +19,8 @@ import Histogram
 /// beyond: a plant of 10,000 cells has 40,000 agents, and over a long live run each meets the odd slow decision
 /// (a preempted thread, a page fault), so their histograms would creep towards 11 KB each.
 ///
-/// Percentiles over everything recorded are worked out when an interval closes, and kept until the next closes. The
+/// Percentiles over everything recorded are worked out when an interval closes (once something has read them: a
+/// headless run works them out only when its report asks), and kept until the next closes. The
 /// recorder keeps, for each of p50, p90 and p99, the bucket it fell in and how many decisions lie at or below that
 /// bucket and below it; the closing interval's own decisions move those counts, and when every percentile's rank
 /// still falls in its bucket the percentiles are what they were, with no walk over the histogram (whose counts are
@@ -47,6 +48,13 @@ struct LatencyRecorder {
     private var isIntervalPartial = false
     /// Where p50, p90 and p99 stood when last worked out (none before the first interval, or after one that overflowed).
     private var standing: Standing?
+    /// True once the percentiles have been read (a front end's snapshots read every agent's): from then on they are
+    /// brought up to date at each close. Until then a close only marks them out of date (``isStale``), and the first
+    /// read works them out from the histogram: a headless run, which reads them for its report only, pays nothing at
+    /// each close.
+    private var isWatched = false
+    /// True when an interval closed since ``cached`` was worked out (only while nobody watches).
+    private var isStale = false
     let budgetNanos: UInt64
     /// The per-interval p99s, oldest first. A snapshot takes them through ``sharedRecentP99()``.
     private(set) var recentP99: [Double] = []
@@ -110,14 +118,19 @@ struct LatencyRecorder {
     }
 
     /// Closes an interval: its p99 joins the sparkline history and the overall percentiles are brought to every
-    /// decision recorded. Returns true when that took a walk over the histogram (a percentile moved to another bucket,
-    /// or there was nothing to start from).
+    /// decision recorded (once they have been read; before, they are only marked out of date). Returns true when that
+    /// took a walk over the histogram (a percentile moved to another bucket, or there was nothing to start from).
     @discardableResult
     mutating func rollInterval() -> Bool {
         guard !interval.isEmpty else { return false }
         interval.sort()
-        let walked = !advanceStanding()
-        if walked { settle() }
+        var walked = false
+        if isWatched {
+            walked = !advanceStanding()
+            if walked { settle() }
+        } else {
+            isStale = true
+        }
         let p99 = Double(nearestRank(interval, percentile: 99) ?? 0) / 1e6
         if isRecentShared {
             // A snapshot may hold the history, so a write would copy it (an append with room for twice as many):
@@ -218,8 +231,14 @@ struct LatencyRecorder {
     var maxSeconds: Double { Double(maxNanos) / 1e9 }
 
     /// p50, p90, p99 (as of the last closed interval) and max, in seconds.
-    func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
-        (cached.p50, cached.p90, cached.p99, maxSeconds)
+    /// The first read works them out from the histogram, over every decision recorded by then.
+    mutating func percentiles() -> (p50: Double, p90: Double, p99: Double, max: Double) {
+        if !isWatched {
+            isWatched = true
+            if isStale { settle() }
+            isStale = false
+        }
+        return (cached.p50, cached.p90, cached.p99, maxSeconds)
     }
 
     /// p50, p90, p99 and max in seconds over everything recorded, worked out now from the histogram.
