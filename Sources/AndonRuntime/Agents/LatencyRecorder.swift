@@ -46,15 +46,6 @@ struct LatencyRecorder {
     /// True when the interval had more decisions than ``interval`` keeps: its p99 is that of the first 4,096, and the
     /// percentiles over everything are worked out from the histogram.
     private var isIntervalPartial = false
-    /// Where p50, p90 and p99 stood when last worked out (none before the first interval, or after one that overflowed).
-    private var standing: Standing?
-    /// True once the percentiles have been read (a front end's snapshots read every agent's): from then on they are
-    /// brought up to date at each close. Until then a close only marks them out of date (``isStale``), and the first
-    /// read works them out from the histogram: a headless run, which reads them for its report only, pays nothing at
-    /// each close.
-    private var isWatched = false
-    /// True when an interval closed since ``cached`` was worked out (only while nobody watches).
-    private var isStale = false
     let budgetNanos: UInt64
     /// The per-interval p99s, oldest first. A snapshot takes them through ``sharedRecentP99()``.
     private(set) var recentP99: [Double] = []
@@ -66,6 +57,16 @@ struct LatencyRecorder {
     private(set) var sumNanos: UInt64 = 0
     /// p50, p90, p99 in seconds as of the last closed interval.
     private var cached: (p50: Double, p90: Double, p99: Double) = (0, 0, 0)
+    // Read and written only when an interval closes, so kept after what every decision touches.
+    /// Where p50, p90 and p99 stood when last worked out (none before the first interval, or after one that overflowed).
+    private var standing: Standing?
+    /// True once the percentiles have been read (a front end's snapshots read every agent's): from then on they are
+    /// brought up to date at each close. Until then a close only marks them out of date (``isStale``), and the first
+    /// read works them out from the histogram: a headless run, which reads them for its report only, pays nothing at
+    /// each close.
+    private var isWatched = false
+    /// True when an interval closed since ``cached`` was worked out (only while nobody watches).
+    private var isStale = false
     static let sparkLength = 24
     static let highestMicros: UInt64 = 1_000_000
     /// The slowest decision ``total`` grows to count, in microseconds; slower ones are counted in ``slow``.
