@@ -160,7 +160,7 @@ public struct CellRows: Sendable {
                 let keys = snapshot.keysOfCells
                 let keyed = matches.map { (keys[$0].oee, $0) }
                 // NaN has no place in an order: sort the whole list then, as always.
-                let wanted = keyed.contains { $0.0.isNaN } ? nil : needed.map { max($0(keyed.count), Self.rowsSortedAtLeast) }
+                let wanted = keyed.contains { $0.0.isNaN } ? nil : Self.sortedRows(needed, of: keyed.count)
                 if let prefix = Self.smallest(keyed, count: wanted) {
                     return .sortedPrefix(prefix, matches: matches, sort: .oee, alarms: Self.alarms(keys, matches))
                 }
@@ -168,7 +168,7 @@ public struct CellRows: Sendable {
             case .alarm:
                 let keys = snapshot.keysOfCells
                 let keyed = matches.map { (Int(keys[$0].topPriority), $0) }
-                if let prefix = Self.smallest(keyed, count: needed.map { max($0(keyed.count), Self.rowsSortedAtLeast) }) {
+                if let prefix = Self.smallest(keyed, count: Self.sortedRows(needed, of: keyed.count)) {
                     return .sortedPrefix(prefix, matches: matches, sort: .alarm, alarms: Self.alarms(keys, matches))
                 }
                 matches = keyed.sorted { $0 < $1 }.map(\.1)
@@ -181,6 +181,11 @@ public struct CellRows: Sendable {
     /// (how many there are, the cursor's, those on screen and a screen below), and each asking for more than the
     /// listing has would look at every cell again.
     static let rowsSortedAtLeast = 256
+
+    /// The rows a partial sort of `count` puts in order for `needed` (nil: every row).
+    private static func sortedRows(_ needed: ((Int) -> Int)?, of count: Int) -> Int? {
+        needed.map { max($0(count), rowsSortedAtLeast) }
+    }
 
     /// Alarms in view in the cells at `indices`.
     private static func alarms(_ keys: [CellKeys], _ indices: [Int]) -> Int {
@@ -291,9 +296,6 @@ public struct CellRows: Sendable {
         return count
     }
 
-    /// True when every row can be had, not only the first ones of a partial sort.
-    var isComplete: Bool { source.covers(nil) }
-
     /// The row of the cell `id`, or nil when it is not among the rows (filtered out). Beyond a partial sort's rows, its
     /// row is counted (O(cells)) rather than every row put in order.
     func index(ofCell id: String) -> Int? {
@@ -310,18 +312,14 @@ public struct CellRows: Sendable {
             if let row = rows.firstIndex(where: { snapshot.cells[$0].id == id }) { return row }
             // Further down than the rows put in order: its row is how many of the cells shown sort before it, counted
             // without putting them in order.
-            guard let k = snapshot.cells.firstIndex(where: { $0.id == id }) else { return nil }
+            guard let k = snapshot.cells.firstIndex(where: { $0.id == id }), matches.contains(k) else { return nil }
             let keys = snapshot.keysOfCells
-            switch sort {
-            case .oee:
+            if sort == .oee {
                 let mine = (keys[k].oee, k)
-                guard matches.contains(k) else { return nil }
                 return matches.count { (keys[$0].oee, $0) < mine }
-            default:
-                let mine = (Int(keys[k].topPriority), k)
-                guard matches.contains(k) else { return nil }
-                return matches.count { (Int(keys[$0].topPriority), $0) < mine }
             }
+            let mine = (Int(keys[k].topPriority), k)
+            return matches.count { (Int(keys[$0].topPriority), $0) < mine }
         }
     }
 

@@ -62,7 +62,7 @@ struct CellsPane {
     /// view; from ``wideWidth`` on, the data age and a trend of the sensor nearest its limit too, and the cell's name
     /// where there is no alarm to show. A name the filter matched is shown however narrow the pane.
     /// `needle` is ``needle(_:)`` of the filter, worked out once for all the rows.
-    func cellRow(_ cell: CellSnapshot, width: Int = 0, needle: Needle? = nil) -> [Segment] {
+    func cellRow(_ cell: CellSnapshot, width: Int, needle: Needle) -> [Segment] {
         let glyphs = context.glyphs
         let isWide = width >= Self.wideWidth
         let status = DisplayWidth.pad(glyphs.glyph(for: cell.status) + " " + cell.status.rawValue, to: 10)
@@ -85,8 +85,7 @@ struct CellsPane {
         }
         if cell.isStale { segments.append(Segment(" data \(Format.age(cell.dataAge)) old", .status(.stale))) }
         if abs(cell.speedPercent - 100) >= 0.5 { segments.append(Segment(" speed \(Int(cell.speedPercent.rounded()))%", .muted)) }
-        let search = needle ?? Self.needle(context.state.filter)
-        let matchedName = !search.text.isEmpty && search.isIn(cell.name)
+        let matchedName = !needle.text.isEmpty && needle.isIn(cell.name)
         if (isWide && alarm == nil) || matchedName { segments.append(Segment("  " + cell.name, .muted)) }
         return segments
     }

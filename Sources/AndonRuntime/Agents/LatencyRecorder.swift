@@ -174,8 +174,7 @@ struct LatencyRecorder {
     /// those of the buckets, as the histogram would give them. Six binary searches over the interval's few dozen samples.
     private mutating func advanceStanding() -> Bool {
         guard var now = standing, !isIntervalPartial, UInt64(decisions) == now.counted + UInt64(interval.count) else { return false }
-        let ranks: InlineArray<3, UInt64> = [Self.rank(50, of: UInt64(decisions)), Self.rank(90, of: UInt64(decisions)),
-                                             Self.rank(99, of: UInt64(decisions))]
+        let ranks = Self.ranks(of: UInt64(decisions))
         for p in 0..<3 {
             let top = UInt64(now.tops[p]), low = total.lowestEquivalentForValue(top)
             now.through[p] += UInt64(Self.countCounted(interval) { $0 <= top })
@@ -256,8 +255,7 @@ struct LatencyRecorder {
         let dense = total.totalCount
         let count = slow.reduce(dense) { $0 + $1 & 0xFFFF_FFFF }
         guard count > 0 else { return nil }
-        var ranks = InlineArray<3, UInt64>(repeating: 0)
-        ranks = [Self.rank(50, of: count), Self.rank(90, of: count), Self.rank(99, of: count)]
+        let ranks = Self.ranks(of: count)
         var found = Standing(tops: .init(repeating: 0), through: .init(repeating: 0), below: .init(repeating: 0), counted: count)
         var next = 0
         // Each bucket with decisions in it, from the fastest: `below` of them lie below it, `through` at or below it.
@@ -292,6 +290,11 @@ struct LatencyRecorder {
     func histogram(agent: String, cell: String) -> AgentLatencyHistogram {
         AgentLatencyHistogram(agent: agent, cell: cell, bucketCounts: (0..<bucketCounts.count).map { bucketCounts[$0] }, count: UInt64(decisions),
                               sumSeconds: Double(sumNanos) / 1e9)
+    }
+
+    /// The nearest ranks of p50, p90 and p99 among `count` samples.
+    private static func ranks(of count: UInt64) -> InlineArray<3, UInt64> {
+        [rank(50, of: count), rank(90, of: count), rank(99, of: count)]
     }
 
     /// The nearest rank of `percentile` among `count` samples (at least 1).
