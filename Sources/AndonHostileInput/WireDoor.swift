@@ -36,6 +36,19 @@ enum WireDoor {
                 return "a compressed stream opened past its limit"
             }
         }
+        // The same bytes as a server's message, read as a console reads it: through the tree, and the tree's text reads
+        // back as the same tree.
+        if let tree = try? JSONText.read(all) {
+            var text: [UInt8] = []
+            JSONText.write(tree, into: &text)
+            guard (try? JSONText.read(text)) == tree else { return "a JSON tree's own text does not read back the same" }
+            if let message = try? FrameCodec.decode(ServerMessage.self, from: all), case .patch = message {
+                guard let framed = try? FrameCodec.frame(message),
+                      case .patch? = try? FrameCodec.decode(ServerMessage.self, from: framed.dropFirst(4)) else {
+                    return "a patch message taken does not read back from its own frame"
+                }
+            }
+        }
         if let patch = try? JSONDecoder().decode(SnapshotPatch.self, from: Data(all)), let applied = try? patch.applied(to: base) {
             let again = SnapshotPatch.between(base, applied)
             guard (try? again.applied(to: base)) == applied else { return "a patch's result is not what the diff of it gives" }

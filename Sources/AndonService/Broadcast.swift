@@ -113,7 +113,7 @@ final class Broadcast: Sendable {
         if let cachedPatch {
             patch = cachedPatch
         } else if let old {
-            patch = try ByteBuffer.frame(ServerMessage.patch(number: number, base: base, SnapshotPatch.between(old.json, new.json)))
+            patch = try ByteBuffer.frame(ServerMessage.patch(number: number, base: base, new.patch(from: old)))
             state.withLock { $0.patches[pair] = patch }
         } else {
             return try whole()

@@ -45,4 +45,9 @@ extension ByteBuffer {
     static func frame(_ message: some Encodable) throws -> ByteBuffer {
         ByteBuffer(bytes: try FrameCodec.frame(message))
     }
+
+    /// One frame holding a server's message (a patch written straight from its changes).
+    static func frame(_ message: ServerMessage) throws -> ByteBuffer {
+        ByteBuffer(bytes: try FrameCodec.frame(message))
+    }
 }

@@ -5,6 +5,10 @@ import Foundation
 public enum FrameCodec {
     /// The bytes of one frame holding `message`.
     public static func frame(_ message: some Encodable) throws -> [UInt8] {
+        try framed(message)
+    }
+
+    private static func framed(_ message: some Encodable) throws -> [UInt8] {
         let body = try encoder.encode(message)
         var bytes = [UInt8]()
         bytes.reserveCapacity(body.count + 4)
@@ -12,6 +16,82 @@ public enum FrameCodec {
         bytes += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
         bytes += body
         return bytes
+    }
+
+    /// The bytes of one frame holding a server's message: a snapshot patch written straight from its changes (see
+    /// ``JSONText``), anything else as `JSONEncoder` writes it.
+    public static func frame(_ message: ServerMessage) throws -> [UInt8] {
+        guard case let .patch(number, base, patch) = message else { return try framed(message) }
+        var bytes = [UInt8](repeating: 0, count: 4)
+        bytes += #"{"patch":{"number":"#.utf8
+        bytes += String(number).utf8
+        bytes += #","base":"#.utf8
+        bytes += String(base).utf8
+        bytes += #","_2":{"changes":["#.utf8
+        for (i, change) in patch.changes.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += #"{"p":["#.utf8
+            for (j, step) in change.path.enumerated() {
+                if j > 0 { bytes.append(UInt8(ascii: ",")) }
+                switch step {
+                case let .key(key): JSONText.write(key, into: &bytes)
+                case let .index(index): bytes += String(index).utf8
+                }
+            }
+            bytes.append(UInt8(ascii: "]"))
+            if let value = change.value {
+                bytes += #","v":"#.utf8
+                JSONText.write(value, into: &bytes)
+            }
+            if let length = change.length {
+                bytes += #","n":"#.utf8
+                bytes += String(length).utf8
+            }
+            if let drop = change.drop {
+                bytes += #","d":"#.utf8
+                bytes += String(drop).utf8
+            }
+            if let append = change.append {
+                bytes += #","a":"#.utf8
+                JSONText.write(.array(append), into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes += "]}}}".utf8
+        let length = UInt32(bytes.count - 4)
+        bytes.replaceSubrange(0..<4, with: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        return bytes
+    }
+
+    /// The server's message a frame's body holds, read through its tree (``JSONText``): a patch's changes straight
+    /// from it, any other message as `JSONDecoder` would read it.
+    public static func decode(_ type: ServerMessage.Type, from body: some Collection<UInt8>) throws(FrameError) -> ServerMessage {
+        let tree: JSONValue
+        do {
+            tree = try JSONText.read(body)
+        } catch {
+            throw FrameError.malformed("not a ServerMessage message: \(error)")
+        }
+        if case let .object(top) = tree, top.count == 1, case let .object(members)? = top["patch"] {
+            guard let number = UInt64(exactly: members["number"]?.number ?? -1), let base = UInt64(exactly: members["base"]?.number ?? -1),
+                  case let .object(inner)? = members["_2"], case let .array(changes)? = inner["changes"] else {
+                throw FrameError.malformed("not a ServerMessage message: a patch without its number, base or changes")
+            }
+            var patch = SnapshotPatch(changes: [])
+            patch.changes.reserveCapacity(changes.count)
+            for change in changes {
+                guard let read = SnapshotPatch.Change(tree: change) else {
+                    throw FrameError.malformed("not a ServerMessage message: a change that is not one")
+                }
+                patch.changes.append(read)
+            }
+            return .patch(number: number, base: base, patch)
+        }
+        do {
+            return try JSONValueDecoder.decode(ServerMessage.self, from: tree)
+        } catch {
+            throw FrameError.malformed("not a ServerMessage message: \(error)")
+        }
     }
 
     /// The message a frame's body holds.

@@ -1,5 +1,5 @@
 /// A JSON document as a value: what a snapshot patch is computed on, so that it follows whatever a snapshot holds.
-public indirect enum JSONValue: Sendable, Hashable, Codable {
+public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case number(Double)

@@ -33,6 +33,34 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
             case path = "p", value = "v", length = "n", drop = "d", append = "a"
         }
 
+        /// The change a JSON tree holds, as ``init(from:)`` reads it from its text; nil when it is not one.
+        init?(tree: JSONValue) {
+            guard case let .object(members) = tree, case let .array(steps)? = members["p"] else { return nil }
+            var path: [PathStep] = []
+            path.reserveCapacity(steps.count)
+            for step in steps {
+                switch step {
+                case let .string(key): path.append(.key(key))
+                case let .number(number):
+                    guard let index = Int(exactly: number) else { return nil }
+                    path.append(.index(index))
+                default: return nil
+                }
+            }
+            func count(_ key: String) -> Int?? {
+                guard let value = members[key] else { return .some(nil) }
+                guard case let .number(number) = value, let whole = Int(exactly: number) else { return nil }
+                return .some(whole)
+            }
+            guard let length = count("n"), let drop = count("d") else { return nil }
+            var append: [JSONValue]?
+            if let value = members["a"] {
+                guard case let .array(items) = value else { return nil }
+                append = items
+            }
+            self.init(path: path, value: members["v"], length: length, drop: drop, append: append)
+        }
+
         /// Reads a change; a value of JSON `null` is the value null, an absent one a removal.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -93,39 +121,51 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
     /// The patch that turns `old` into `new`.
     public static func between(_ old: JSONValue, _ new: JSONValue) -> SnapshotPatch {
         var changes: [Change] = []
-        diff(old, new, at: [], into: &changes)
+        var path: [PathStep] = []
+        diff(old, new, at: &path, into: &changes)
         return SnapshotPatch(changes: changes)
     }
 
     /// Most samples a rolling array may move on by and still be sent as a shift.
     static let longestShift = 8
 
-    private static func diff(_ old: JSONValue, _ new: JSONValue, at path: [PathStep], into changes: inout [Change]) {
-        guard old != new else { return }
+    /// Appends to `changes` what turns `old` into `new`, both at `path` (which is as it was on return). Each node is
+    /// compared once: a container by its members, a plain value as it is.
+    static func diff(_ old: JSONValue, _ new: JSONValue, at path: inout [PathStep], into changes: inout [Change]) {
         switch (old, new) {
         case let (.object(a), .object(b)):
-            for (key, value) in b.sorted(by: { $0.key < $1.key }) {
+            for (key, value) in b {
+                path.append(.key(key))
                 if let before = a[key] {
-                    diff(before, value, at: path + [.key(key)], into: &changes)
+                    diff(before, value, at: &path, into: &changes)
                 } else {
-                    changes.append(Change(path: path + [.key(key)], value: value))
+                    changes.append(Change(path: path, value: value))
                 }
+                path.removeLast()
             }
-            for key in a.keys.sorted() where b[key] == nil { changes.append(Change(path: path + [.key(key)], value: nil)) }
+            for key in a.keys where b[key] == nil {
+                path.append(.key(key))
+                changes.append(Change(path: path, value: nil))
+                path.removeLast()
+            }
         case let (.array(a), .array(b)):
-            if let shift = shift(from: a, to: b) {
+            // A rolling history moved on (checked first: an equal list can look shifted, a constant one say).
+            if let shift = shift(from: a, to: b), a != b {
                 changes.append(Change(path: path, drop: shift, append: Array(b[(b.count - shift)...])))
                 return
             }
             var inner: [Change] = []
             for index in b.indices {
+                path.append(.index(index))
                 if index < a.count {
-                    diff(a[index], b[index], at: path + [.index(index)], into: &inner)
+                    diff(a[index], b[index], at: &path, into: &inner)
                 } else {
-                    inner.append(Change(path: path + [.index(index)], value: b[index]))
+                    inner.append(Change(path: path, value: b[index]))
                 }
+                path.removeLast()
             }
             if b.count < a.count { inner.append(Change(path: path, value: nil, length: b.count)) }
+            guard !inner.isEmpty else { return }
             // Most of a list of plain values changed: the list whole is shorter than its changes. (A list of objects
             // keeps its changes field by field: most of each object stays as it was.)
             if inner.count > 2, inner.count * 2 > b.count, !b.contains(where: \.isContainer) {
@@ -134,7 +174,7 @@ public struct SnapshotPatch: Sendable, Hashable, Codable {
                 changes += inner
             }
         default:
-            changes.append(Change(path: path, value: new))
+            if old != new { changes.append(Change(path: path, value: new)) }
         }
     }
 
@@ -224,20 +264,104 @@ public struct SnapshotDocument: Sendable {
         var snapshot = snapshot
         snapshot.workOutFrameKeys()
         self.snapshot = snapshot
-        let text = try JSONEncoder().encode(snapshot)
-        encodedBytes = text.count
-        json = try JSONDecoder().decode(JSONValue.self, from: text).rounded(to: Self.significantDigits)
+        json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
+        encodedBytes = json.estimatedTextBytes
     }
 
-    /// The document a patch makes of `base`.
+    /// The document a patch makes of `base`. Only the cells, queues and agents a change reaches are read from the tree
+    /// again; the others are the base's, as they were (at 10,000 cells there are about 100,000 of them, and reading the
+    /// whole snapshot from the tree took seconds).
     public init(applying patch: SnapshotPatch, to base: SnapshotDocument) throws {
         json = try patch.applied(to: base.json)
-        var snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
+        var snapshot: PlantSnapshot
+        if let touched = Self.elementsTouched(by: patch, in: base.snapshot), case var .object(members) = json {
+            // The rest of the snapshot read with the three lists left empty, then the lists: the base's, with the
+            // elements the patch reached read again.
+            for list in Self.elementLists { members[list] = .array([]) }
+            snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: .object(members))
+            var cells = base.snapshot.cells, queues = base.snapshot.queues, agents = base.snapshot.agents
+            for (list, index) in touched {
+                let element = try Self.element(list, index, of: json)
+                switch list {
+                case "cells": cells[index] = try JSONValueDecoder.decode(CellSnapshot.self, from: element)
+                case "queues": queues[index] = try JSONValueDecoder.decode(QueueSnapshot.self, from: element)
+                default: agents[index] = try JSONValueDecoder.decode(AgentSnapshot.self, from: element)
+                }
+            }
+            snapshot.cells = cells
+            snapshot.queues = queues
+            snapshot.agents = agents
+            // The worst-first order stays while no agent changed.
+            if !touched.contains(where: { $0.list == "agents" }) { snapshot.worstAgents = base.snapshot.worstAgents }
+            if !touched.contains(where: { $0.list == "cells" }) { snapshot.cellKeys = base.snapshot.cellKeys }
+        } else {
+            snapshot = try JSONValueDecoder.decode(PlantSnapshot.self, from: json)
+        }
         // The cells' texts stay with the snapshot while no change reaches a cell's or a line's id, name or place.
         if !patch.changes.contains(where: Self.changesCellTexts) { snapshot.cellTexts = base.snapshot.cellTexts }
         snapshot.workOutFrameKeys()
         self.snapshot = snapshot
         encodedBytes = nil
+    }
+
+    /// The snapshot's lists read element by element: long in a large plant, and most of each element stays as it was.
+    static let elementLists = ["cells", "queues", "agents"]
+
+    /// The elements of the three lists that `patch` reaches, in order and each once, when every change to them is
+    /// inside one element already there (none grows, cuts or replaces a list); nil otherwise.
+    private static func elementsTouched(by patch: SnapshotPatch, in base: PlantSnapshot) -> [(list: String, index: Int)]? {
+        var touched: [(list: String, index: Int)] = []
+        var seen: Set<Int> = []
+        for change in patch.changes {
+            guard case let .key(top)? = change.path.first, elementLists.contains(top) else { continue }
+            guard change.path.count >= 2, case let .index(index) = change.path[1] else { return nil }
+            let count = top == "cells" ? base.cells.count : top == "queues" ? base.queues.count : base.agents.count
+            guard index >= 0, index < count, change.path.count > 2 || change.value != nil else { return nil }
+            let key = (top == "cells" ? 0 : top == "queues" ? 1 : 2) + index * 3
+            if seen.insert(key).inserted { touched.append((top, index)) }
+        }
+        return touched
+    }
+
+    /// Element `index` of list `list` in the document `json`.
+    private static func element(_ list: String, _ index: Int, of json: JSONValue) throws(PatchError) -> JSONValue {
+        guard case let .object(members) = json, case let .array(items)? = members[list], index < items.count else { throw PatchError.misfit }
+        return items[index]
+    }
+
+    /// The patch that turns `old` into this document: what ``SnapshotPatch/between(_:_:)`` gives, without comparing
+    /// the cells, queues and agents that are equal in both snapshots (nearly all of them at 10,000 cells, between two
+    /// snapshots a second apart, hold at least one change, but comparing their trees cost more than their changes).
+    public func patch(from old: SnapshotDocument) -> SnapshotPatch {
+        guard case let .object(a) = old.json, case let .object(b) = json,
+              old.snapshot.cells.count == snapshot.cells.count, old.snapshot.queues.count == snapshot.queues.count,
+              old.snapshot.agents.count == snapshot.agents.count else {
+            return SnapshotPatch.between(old.json, json)
+        }
+        var changes: [SnapshotPatch.Change] = []
+        for (key, value) in b {
+            guard let before = a[key] else {
+                changes.append(SnapshotPatch.Change(path: [.key(key)], value: value))
+                continue
+            }
+            guard Self.elementLists.contains(key), case let .array(from) = before, case let .array(to) = value, from.count == to.count else {
+                var path: [SnapshotPatch.PathStep] = [.key(key)]
+                SnapshotPatch.diff(before, value, at: &path, into: &changes)
+                continue
+            }
+            let differs: (Int) -> Bool = switch key {
+            case "cells": { old.snapshot.cells[$0] != snapshot.cells[$0] }
+            case "queues": { old.snapshot.queues[$0] != snapshot.queues[$0] }
+            default: { old.snapshot.agents[$0] != snapshot.agents[$0] }
+            }
+            var path: [SnapshotPatch.PathStep] = [.key(key), .index(0)]
+            for index in to.indices where differs(index) {
+                path[1] = .index(index)
+                SnapshotPatch.diff(from[index], to[index], at: &path, into: &changes)
+            }
+        }
+        for key in a.keys where b[key] == nil { changes.append(SnapshotPatch.Change(path: [.key(key)], value: nil)) }
+        return SnapshotPatch(changes: changes)
     }
 
     /// Whether `change` may change what ``CellTexts`` holds: the cells or lines as a whole, one of them whole, or a
@@ -257,6 +381,33 @@ public struct SnapshotDocument: Sendable {
 }
 
 extension JSONValue {
+    /// About how many bytes its JSON text takes: exact for texts without escapes, whole numbers, booleans and null;
+    /// a fraction is taken as ten characters (six significant digits, the point, a sign or exponent).
+    var estimatedTextBytes: Int {
+        switch self {
+        case .null: return 4
+        case let .bool(value): return value ? 4 : 5
+        case let .number(value):
+            guard value == value.rounded(.towardZero), value.magnitude < 1e15 else { return 10 }
+            var digits = value < 0 ? 2 : 1
+            var rest = Int(value.magnitude) / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            return digits
+        case let .string(text): return text.utf8.count + 2
+        case let .array(items): return items.reduce(1 + max(1, items.count)) { $0 + $1.estimatedTextBytes }
+        case let .object(members): return members.reduce(1 + max(1, members.count)) { $0 + $1.key.utf8.count + 3 + $1.value.estimatedTextBytes }
+        }
+    }
+
+    /// The number it is, if it is one.
+    var number: Double? {
+        if case let .number(value) = self { return value }
+        return nil
+    }
+
     /// True for an object or an array.
     var isContainer: Bool {
         switch self {
@@ -268,17 +419,21 @@ extension JSONValue {
 
 extension JSONValue {
     /// This value with every fraction cut to `digits` significant digits.
-    func rounded(to digits: Int) -> JSONValue {
+    public func rounded(to digits: Int) -> JSONValue {
         switch self {
-        case let .number(value):
-            guard value.isFinite, value != value.rounded(.towardZero) else { return self }
-            let magnitude = (value.magnitude.exponent + 1) // binary exponent: a decimal scale from it
-            let scale = pow(10, Double(digits) - (Double(magnitude) * log10(2)).rounded(.up))
-            let cut = (value * scale).rounded() / scale
-            return .number(cut.isFinite ? cut : value)
+        case let .number(value): return .number(Self.cut(value, to: digits))
         case let .array(items): return .array(items.map { $0.rounded(to: digits) })
         case let .object(members): return .object(members.mapValues { $0.rounded(to: digits) })
         default: return self
         }
+    }
+
+    /// `value` cut to `digits` significant digits when it has a fraction; whole numbers as they are.
+    static func cut(_ value: Double, to digits: Int) -> Double {
+        guard value.isFinite, value != value.rounded(.towardZero) else { return value }
+        let magnitude = (value.magnitude.exponent + 1) // binary exponent: a decimal scale from it
+        let scale = pow(10, Double(digits) - (Double(magnitude) * log10(2)).rounded(.up))
+        let cut = (value * scale).rounded() / scale
+        return cut.isFinite ? cut : value
     }
 }

@@ -112,6 +112,183 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Sample.self, from: .object(members)) }
     }
 
+    @Test func theTreeEncoderWritesWhatJSONEncoderWrites() throws {
+        struct Sample: Codable {
+            enum Kind: Codable { case plain, tagged(String, count: Int) }
+            enum Side: String, Codable { case left, right }
+            var name: String
+            var count: Int
+            var small: UInt8
+            var large: UInt64
+            var negative: Int32
+            var ratio: Double
+            var history: [Float]
+            var note: String?
+            var absent: Int?
+            var explicitNil: Int??
+            var tally: [String: Int]
+            var byNumber: [Int: String]
+            var bySide: [Side: Double]
+            var kinds: [Kind]
+            var nested: [[Bool?]]
+            var when: Date
+            var bytes: Data
+            var link: URL
+            var empty: [String]
+        }
+        let sample = Sample(name: "c-1 \"quoted\" é", count: 42, small: 7, large: 1 << 60, negative: -5, ratio: 0.8125, history: [0.1, 2.5, -3],
+                            note: nil, absent: nil, explicitNil: .some(nil), tally: ["a": 1, "b": 2], byNumber: [3: "three", -1: "minus"],
+                            bySide: [.left: 0.25], kinds: [.plain, .tagged("x", count: 3)], nested: [[true, nil], []],
+                            when: Date(timeIntervalSinceReferenceDate: 812_345_678.125), bytes: Data([0, 1, 254]),
+                            link: URL(string: "https://example.com/a?b=c")!, empty: [])
+        #expect(try JSONValueEncoder.encode(sample) == tree(of: sample))
+        #expect(try JSONValueEncoder.encode([1.5, 2]) == tree(of: [1.5, 2]), "a list at the root")
+        #expect(try JSONValueEncoder.encode("plain") == tree(of: "plain"), "a value at the root")
+        #expect(throws: EncodingError.self) { try JSONValueEncoder.encode(["x": Double.nan]) }
+        #expect(throws: EncodingError.self) { try JSONValueEncoder.encode([Double.infinity]) }
+
+        // A snapshot of the demo plant after ten minutes: approvals, alarms, histories, sparklines.
+        let plant = try Fixtures.demoPlant()
+        let engine = PlantEngine(plant: plant, scenario: try Scenario.load(path: Fixtures.path("demo/scenarios/demo.yaml"), plant: plant),
+                                 options: EngineOptions(seed: 1), judge: try PolicyEngine.load(path: Fixtures.path("demo/policies.yaml")))
+        engine.start(recovering: Recovery())
+        engine.run(until: 600)
+        let snapshot = engine.snapshot()
+        #expect(!snapshot.approvals.isEmpty && snapshot.cells.contains { !$0.alarms.isEmpty })
+        #expect(try JSONValueEncoder.encode(snapshot) == tree(of: snapshot))
+        let cut = try JSONValueEncoder.encode(snapshot, significantDigits: SnapshotDocument.significantDigits)
+        #expect(cut == (try tree(of: snapshot)).rounded(to: SnapshotDocument.significantDigits))
+        let text = try JSONEncoder().encode(snapshot).count
+        let estimate = try SnapshotDocument(snapshot).encodedBytes ?? 0
+        #expect(estimate > text * 8 / 10 && estimate < text * 12 / 10, "estimated \(estimate) bytes, written \(text)")
+    }
+
+    /// In a plant of 300 cells run for two minutes, each snapshot's patch is worked out from the snapshots' lists, and
+    /// read back into a snapshot element by element: both give what the whole trees give, a simulated second apart, and
+    /// when an outside agent joins (the agents' list grows, so it is read whole).
+    @Test func aLargePlantsPatchesAreWorkedOutAndReadElementByElement() throws {
+        func cell(_ i: Int) -> String {
+            """
+                  - {id: C\(i), name: Cell \(i), kind: press, cycle_time: \(40 + i % 20)s, mtbf: 2h, mttr: 10m, scrap_rate: 2%,
+                     sensors: [{id: vibration, kind: vibration, nominal: 1.4, noise: 0.05, wear_per_hour: 0.5, limits: {high_warn: 1.6, high_alarm: 4.5, trip: 7.1}}],
+                     agents: [{id: C\(i).maint, kind: maintenance, version: 1.0.0, mode: active, budget: 5ms}]}
+            """
+        }
+        let lines = (0..<150).map { l in
+            """
+              - id: L\(l)
+                name: Line \(l)
+                demand_per_hour: 50
+                cells:
+            \(cell(2 * l))
+            \(cell(2 * l + 1))
+                buffers: [{id: B\(l), from: C\(2 * l), to: C\(2 * l + 1), capacity: 8, initial: 4}]
+            """
+        }
+        let text = "plant: {id: big, name: Big plant, shift: 8h, stale_after: 10s}\nlines:\n" + lines.joined(separator: "\n")
+        let plant = try PlantSpec.parse(text, file: "big.yaml")
+        let engine = PlantEngine(plant: plant, options: EngineOptions(seed: 3))
+        engine.start(recovering: Recovery())
+        engine.run(until: 120)
+        var previous = try SnapshotDocument(engine.snapshot())
+        for step in 0..<6 {
+            engine.run(until: engine.time + 1)
+            var snapshot = engine.snapshot()
+            if step == 4 {
+                var outside = snapshot.agents[0]
+                outside.id = "outside.1"
+                snapshot.agents.append(outside)
+            }
+            let next = try SnapshotDocument(snapshot)
+            let patch = next.patch(from: previous)
+            #expect(try patch.applied(to: previous.json) == next.json)
+            #expect(try patch.applied(to: previous.json) == SnapshotPatch.between(previous.json, next.json).applied(to: previous.json))
+            if step < 4 {
+                #expect(patch.changes.contains { $0.path.first == .key("agents") } && patch.changes.contains { $0.path.first == .key("cells") })
+            }
+            let applied = try SnapshotDocument(applying: patch, to: previous)
+            #expect(applied.json == next.json)
+            let whole = try JSONValueDecoder.decode(PlantSnapshot.self, from: applied.json)
+            #expect(try tree(of: applied.snapshot) == tree(of: whole), "step \(step)")
+            #expect(applied.snapshot.worstAgents == AgentOrder.worstFirst(whole.agents, first: min(whole.agents.count, PlantSnapshot.worstAgentsKept)))
+            #expect(applied.snapshot.cellKeys?.count == whole.cells.count)
+            previous = applied
+        }
+    }
+
+    /// Texts a JSON writer must escape, or pass as they are.
+    static let trickyTexts = ["say \"hi\"", "back\\slash", "tab\tnew\nline\r", "\u{0}\u{1}\u{1F}\u{7F}", "a/b", "🏭 é e\u{301}", "\u{2028}\u{2029}", ""]
+
+    @Test func jsonTextWritesAndReadsWhatJSONEncoderAndDecoderDo() async {
+        await propertyCheck(count: 300, input: Gen<UInt64>.value()) { seed in
+            var documents = Documents(seed: seed)
+            var document = documents.value(depth: 0)
+            if case var .object(members) = document {
+                for (i, text) in Self.trickyTexts.enumerated() { members[text] = .string(Self.trickyTexts[(i + 1) % Self.trickyTexts.count]) }
+                members["numbers"] = .array([0.1, -2.5e-7, 1e21, 123_456_789_012_345, -0.0, 0.30000000000000004, Double.leastNonzeroMagnitude, 1.7976931348623157e308].map { .number($0) })
+                document = .object(members)
+            }
+            var text: [UInt8] = []
+            JSONText.write(document, into: &text)
+            #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text)) == document, "JSONDecoder reads the written text as the tree")
+            let read = try JSONText.read(text)
+            #expect(read == document)
+            let encoded = try JSONEncoder().encode(document)
+            let readEncoded = try JSONText.read(encoded)
+            #expect(readEncoded == document, "the reader reads JSONEncoder's text as the tree")
+        }
+    }
+
+    @Test func jsonTextRefusesWhatIsNotJSON() throws {
+        let refused = ["", " ", "01", "1.", "-", ".5", "1e", "+1", "[1,]", "[1 2]", #"{"a":1,}"#, #"{"a" 1}"#, "{1:2}", #""\ud800""#, #""\udc00x""#,
+                       #""\x""#, #""\u12g4""#, "\"a\u{1}b\"", #""open"#, "tru", "nul", "[1] x", "1e999", "-1e999", "[" + String(repeating: "[", count: 300) + "]",
+                       "NaN", "Infinity"]
+        for text in refused {
+            #expect(throws: JSONText.ReadError.self, "\(text.debugDescription)") { try JSONText.read(Array(text.utf8)) }
+        }
+        #expect(throws: JSONText.ReadError.self, "bytes that are not UTF-8") { try JSONText.read([0x22, 0xFF, 0xFE, 0x22]) }
+        let sample = try JSONText.read(Array(#" [1, 2.5e3, -0, true, false, null, "\u00e9\ud83c\udfed\/\b\f", {"k": []}] "#.utf8))
+        #expect(sample == .array([.number(1), .number(2500), .number(0), .bool(true), .bool(false), .null, .string("é🏭/\u{8}\u{C}"), .object(["k": .array([])])]))
+    }
+
+    @Test func aPatchFrameIsWhatJSONEncoderWritesAndReadsAsJSONDecoderReads() throws {
+        let patch = SnapshotPatch(changes: [
+            SnapshotPatch.Change(path: [.key("cells"), .index(3), .key("oee")], value: .number(0.8125)),
+            SnapshotPatch.Change(path: [.key("approvals")], value: .null),
+            SnapshotPatch.Change(path: [.key("gone")], value: nil),
+            SnapshotPatch.Change(path: [.key("agents"), .index(0), .key("recentP99")], drop: 2, append: [.number(0.001), .number(2)]),
+            SnapshotPatch.Change(path: [.key("lines")], value: nil, length: 4),
+            SnapshotPatch.Change(path: [.key(Self.trickyTexts[0]), .key("3"), .index(1_000_000)], value: .object(["a": .array([.string(Self.trickyTexts[3])])])),
+        ])
+        let fast = try FrameCodec.frame(ServerMessage.patch(number: 42, base: 41, patch))
+        func genericFrame(_ message: some Encodable) throws -> [UInt8] { try FrameCodec.frame(message) }
+        let generic = try genericFrame(ServerMessage.patch(number: 42, base: 41, patch))
+        #expect(fast.count < generic.count + 64 && fast.count > generic.count - 64, "\(fast.count) bytes against \(generic.count)")
+        for frame in [fast, generic] {
+            let length = Int(frame[0]) << 24 | Int(frame[1]) << 16 | Int(frame[2]) << 8 | Int(frame[3])
+            #expect(length == frame.count - 4)
+            for message in [try JSONDecoder().decode(ServerMessage.self, from: Data(frame.dropFirst(4))), try FrameCodec.decode(ServerMessage.self, from: frame.dropFirst(4))] {
+                guard case let .patch(number, base, read) = message else {
+                    Issue.record("not a patch: \(message)")
+                    continue
+                }
+                #expect(number == 42 && base == 41 && read == patch)
+            }
+        }
+        // Other messages read through the tree as JSONDecoder reads them.
+        let snapshot = try SnapshotDocument(PlantEngine(plant: try Fixtures.demoPlant(), options: EngineOptions(seed: 1)).snapshot()).snapshot
+        let whole = try FrameCodec.frame(ServerMessage.snapshot(number: 7, snapshot))
+        guard case let .snapshot(number, read) = try FrameCodec.decode(ServerMessage.self, from: whole.dropFirst(4)) else {
+            Issue.record("not a snapshot")
+            return
+        }
+        #expect(number == 7)
+        #expect(try tree(of: read) == tree(of: snapshot))
+        #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":{"number":1,"base":0,"_2":{"changes":[{"p":[true]}]}}}"#.utf8)) }
+        #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":{"number":-1,"base":0,"_2":{"changes":[]}}}"#.utf8)) }
+        #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":"#.utf8)) }
+    }
+
     @Test func aRollingHistoryTravelsAsItsNewSamples() throws {
         let old = JSONValue.object(["history": .array((0..<60).map { .number(Double($0)) })])
         let new = JSONValue.object(["history": .array((2..<62).map { .number(Double($0)) })])
@@ -145,7 +322,8 @@ import Testing
             // A console at 4 snapshots a second on the demo's ×5 clock: a snapshot every 1.25 simulated seconds.
             engine.run(until: engine.time + 1.25)
             let next = try SnapshotDocument(engine.snapshot())
-            let patch = SnapshotPatch.between(previous.json, next.json)
+            let patch = next.patch(from: previous)
+            #expect(try patch.applied(to: previous.json) == SnapshotPatch.between(previous.json, next.json).applied(to: previous.json))
             let applied = try SnapshotDocument(applying: patch, to: previous)
             #expect(applied.json == next.json)
             // The snapshot read straight from the tree is the one its JSON text gives.

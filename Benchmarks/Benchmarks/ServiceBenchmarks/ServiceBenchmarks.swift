@@ -93,4 +93,74 @@ let benchmarks: @Sendable () -> Void = {
             await served!.runtime.advance(seconds: 60)
         }, setup: { served = await ServedPlant(consoles: consoles) }, teardown: { await served?.close(); served = nil })
     }
+
+    // What one snapshot costs on the wire, a simulated second after the last one (every cell and agent moved): the
+    // service's document of it (once, whatever the number of consoles), the patch from the last one (once per base),
+    // and a console's snapshot from that patch (in every console).
+    for cells in [2_000, 10_000] {
+        var configuration = Benchmark.defaultConfiguration
+        configuration.metrics = [.wallClock, .peakMemoryResident]
+        configuration.warmupIterations = 1
+        configuration.maxIterations = 20
+        configuration.maxDuration = .seconds(20)
+        Benchmark("WireDocument-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let next = wire!.next()
+            benchmark.startMeasurement()
+            blackHole(try! SnapshotDocument(next))
+        }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
+        Benchmark("WirePatch-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let (old, new) = wire!.pair()
+            benchmark.startMeasurement()
+            blackHole(new.patch(from: old))
+        }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
+        // The patch's frame as the service writes it (once per base) and as a console reads it, before applying it.
+        Benchmark("WirePatchFrame-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let (old, new) = wire!.pair()
+            let patch = new.patch(from: old)
+            benchmark.startMeasurement()
+            let frame = try! FrameCodec.frame(ServerMessage.patch(number: 2, base: 1, patch))
+            blackHole(try! FrameCodec.decode(ServerMessage.self, from: frame.dropFirst(4)))
+            benchmark.stopMeasurement()
+            if wire!.printed < 2 {
+                wire!.printed += 1
+                print("\(cells) cells: \(patch.changes.count) changes, a frame of \(frame.count) bytes")
+            }
+        }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
+        Benchmark("WireApply-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let (old, new) = wire!.pair()
+            let patch = new.patch(from: old)
+            benchmark.startMeasurement()
+            blackHole(try! SnapshotDocument(applying: patch, to: old))
+        }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
+    }
 }
+
+/// A generated plant run for two simulated minutes, whose snapshots one simulated second apart are taken to the wire.
+final class WireInputs {
+    let engine: PlantEngine
+    var printed = 0
+
+    init(cells: Int) {
+        engine = PlantEngine(plant: GeneratedPlant.spec(cells: cells), options: EngineOptions(seed: 1),
+                             judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+        engine.start(recovering: Recovery())
+        for _ in 0..<120 {
+            engine.tick()
+            _ = engine.drainEvents()
+        }
+    }
+
+    /// The snapshot a simulated second on.
+    func next() -> PlantSnapshot {
+        engine.tick()
+        _ = engine.drainEvents()
+        return engine.snapshot()
+    }
+
+    /// The documents of two snapshots a simulated second apart.
+    func pair() -> (SnapshotDocument, SnapshotDocument) {
+        (try! SnapshotDocument(next()), try! SnapshotDocument(next()))
+    }
+}
+
+nonisolated(unsafe) var wire: WireInputs?
