@@ -104,7 +104,7 @@ final class Broadcast: Sendable {
         }
         func whole() throws -> (frame: ByteBuffer, isWhole: Bool) {
             if let cachedWhole { return (cachedWhole, true) }
-            let frame = try ByteBuffer.frame(ServerMessage.snapshot(number: number, new.snapshot))
+            let frame = ByteBuffer(bytes: FrameCodec.snapshotFrame(number: number, document: new.json))
             state.withLock { $0.wholes[number] = frame }
             return (frame, true)
         }

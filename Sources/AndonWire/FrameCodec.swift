@@ -63,6 +63,20 @@ public enum FrameCodec {
         return bytes
     }
 
+    /// The frame of `ServerMessage.snapshot(number:_:)` written from the snapshot's document (``SnapshotDocument/json``):
+    /// what `JSONEncoder` writes of the snapshot, its fractions cut as the document's are.
+    public static func snapshotFrame(number: UInt64, document json: JSONValue) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 4)
+        bytes += #"{"snapshot":{"number":"#.utf8
+        bytes += String(number).utf8
+        bytes += #","_1":"#.utf8
+        JSONText.write(json, into: &bytes)
+        bytes += "}}".utf8
+        let length = UInt32(bytes.count - 4)
+        bytes.replaceSubrange(0..<4, with: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        return bytes
+    }
+
     /// The server's message a frame's body holds, read through its tree (``JSONText``): a patch's changes straight
     /// from it, any other message as `JSONDecoder` would read it.
     public static func decode(_ type: ServerMessage.Type, from body: some Collection<UInt8>) throws(FrameError) -> ServerMessage {

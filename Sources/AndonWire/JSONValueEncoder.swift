@@ -21,7 +21,9 @@ private final class TreeNode {
     enum Content {
         case empty
         case value(JSONValue)
-        case object([String: Child])
+        /// An object's members in the order written (a key written twice keeps its last value), made a dictionary once
+        /// at its size when the tree is read out.
+        case object([(key: String, child: Child)])
         case array([Child])
     }
 
@@ -42,16 +44,19 @@ private final class TreeNode {
     /// What was written here; a value that wrote nothing is an empty object, as `JSONEncoder` writes it.
     var value: JSONValue {
         switch content {
-        case .empty: .object([:])
-        case let .value(value): value
-        case let .object(members): .object(members.mapValues(\.value))
-        case let .array(items): .array(items.map(\.value))
+        case .empty: return .object([:])
+        case let .value(value): return value
+        case let .object(members):
+            var object = [String: JSONValue](minimumCapacity: members.count)
+            for member in members { object[member.key] = member.child.value }
+            return .object(object)
+        case let .array(items): return .array(items.map(\.value))
         }
     }
 
     func becomeObject() {
         if case .object = content { return }
-        content = .object([:])
+        content = .object([])
     }
 
     func becomeArray() {
@@ -62,7 +67,7 @@ private final class TreeNode {
     func set(_ child: Child, forKey key: String) {
         guard case var .object(members) = content else { return }
         content = .empty
-        members[key] = child
+        members.append((key, child))
         content = .object(members)
     }
 
@@ -111,22 +116,25 @@ private struct TreeEncoder: Encoder {
     /// `value` as a child: plain values at once, the types `JSONEncoder` writes its own way as it writes them, anything
     /// else through its own `encode(to:)` into a node of its own.
     func child<T: Encodable>(_ value: T, at path: [any CodingKey]) throws -> TreeNode.Child {
-        switch value {
-        case let value as String: return .value(.string(value))
-        case let value as Double: return .value(try number(value, path))
-        case let value as Int: return .value(.number(Double(value)))
-        case let value as Bool: return .value(.bool(value))
-        case let value as Float: return .value(try number(Double(String(describing: value)) ?? Double(value), path))
-        case let value as Date: return .value(try number(value.timeIntervalSinceReferenceDate, path))
-        case let value as Data: return .value(.string(value.base64EncodedString()))
-        case let value as URL: return .value(.string(value.absoluteString))
-        case let value as Decimal: return .value(try number(NSDecimalNumber(decimal: value).doubleValue, path))
-        default:
-            let node = TreeNode()
-            try value.encode(to: TreeEncoder(node: node, codingPath: path, digits: digits))
-            if case let .value(value) = node.content { return .value(value) }
-            return .node(node)
-        }
+        // Types compared rather than values cast: most values here are structs and lists, which no cast would fit.
+        if T.self == String.self { return .value(.string(value as! String)) }
+        if T.self == Double.self { return .value(try number(value as! Double, path)) }
+        if T.self == Int.self { return .value(.number(Double(value as! Int))) }
+        if T.self == Bool.self { return .value(.bool(value as! Bool)) }
+        if T.self == Float.self { return .value(try float(value as! Float, path)) }
+        if T.self == Date.self { return .value(try number((value as! Date).timeIntervalSinceReferenceDate, path)) }
+        if T.self == Data.self { return .value(.string((value as! Data).base64EncodedString())) }
+        if T.self == URL.self { return .value(.string((value as! URL).absoluteString)) }
+        if T.self == Decimal.self { return .value(try number(NSDecimalNumber(decimal: value as! Decimal).doubleValue, path)) }
+        let node = TreeNode()
+        try value.encode(to: TreeEncoder(node: node, codingPath: path, digits: digits))
+        if case let .value(value) = node.content { return .value(value) }
+        return .node(node)
+    }
+
+    /// A `Float` as `JSONEncoder` writes it (its shortest decimal form) and a reader takes it back as a `Double`.
+    func float(_ value: Float, _ path: [any CodingKey]) throws -> JSONValue {
+        try number(Double(String(describing: value)) ?? Double(value), path)
     }
 
     /// Writes `value` into `node` (the root).
@@ -143,7 +151,7 @@ extension TreeEncoder: SingleValueEncodingContainer {
     func encode(_ value: Bool) { node.content = .value(.bool(value)) }
     func encode(_ value: String) { node.content = .value(.string(value)) }
     func encode(_ value: Double) throws { node.content = .value(try number(value, codingPath)) }
-    func encode(_ value: Float) throws { node.content = .value(try number(Double(String(describing: value)) ?? Double(value), codingPath)) }
+    func encode(_ value: Float) throws { node.content = .value(try float(value, codingPath)) }
     func encode(_ value: Int) { node.content = .value(.number(Double(value))) }
     func encode(_ value: Int8) { node.content = .value(.number(Double(value))) }
     func encode(_ value: Int16) { node.content = .value(.number(Double(value))) }

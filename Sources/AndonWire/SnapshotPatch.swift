@@ -428,11 +428,15 @@ extension JSONValue {
         }
     }
 
+    /// 10^-400 through 10^400, as `pow` gives them.
+    private static let powersOfTen = (-400...400).map { pow(10, Double($0)) }
+
     /// `value` cut to `digits` significant digits when it has a fraction; whole numbers as they are.
     static func cut(_ value: Double, to digits: Int) -> Double {
         guard value.isFinite, value != value.rounded(.towardZero) else { return value }
         let magnitude = (value.magnitude.exponent + 1) // binary exponent: a decimal scale from it
-        let scale = pow(10, Double(digits) - (Double(magnitude) * log10(2)).rounded(.up))
+        let power = digits - Int((Double(magnitude) * log10(2)).rounded(.up))
+        let scale = powersOfTen.indices.contains(power + 400) ? powersOfTen[power + 400] : pow(10, Double(power))
         let cut = (value * scale).rounded() / scale
         return cut.isFinite ? cut : value
     }

@@ -284,6 +284,15 @@ import Testing
         }
         #expect(number == 7)
         #expect(try tree(of: read) == tree(of: snapshot))
+        // The service writes a whole snapshot from its document: read by JSONDecoder, it is the document's snapshot.
+        let document = try SnapshotDocument(snapshot)
+        let written = FrameCodec.snapshotFrame(number: 8, document: document.json)
+        guard case let .snapshot(eight, fromDocument) = try JSONDecoder().decode(ServerMessage.self, from: Data(written.dropFirst(4))) else {
+            Issue.record("not a snapshot")
+            return
+        }
+        #expect(eight == 8 && Int(written[3]) | Int(written[2]) << 8 | Int(written[1]) << 16 == written.count - 4)
+        #expect(try SnapshotDocument(fromDocument).json == document.json, "a console's document of it is the service's")
         #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":{"number":1,"base":0,"_2":{"changes":[{"p":[true]}]}}}"#.utf8)) }
         #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":{"number":-1,"base":0,"_2":{"changes":[]}}}"#.utf8)) }
         #expect(throws: FrameError.self) { try FrameCodec.decode(ServerMessage.self, from: Array(#"{"patch":"#.utf8)) }
