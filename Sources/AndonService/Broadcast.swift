@@ -51,7 +51,9 @@ final class Broadcast: Sendable {
             s.wholes.removeAll()
             return false
         }
-        guard isWatched, let document = try? SnapshotDocument(snapshot) else { return }
+        guard isWatched else { return }
+        let previous = state.withLock { $0.latest }
+        guard let document = try? SnapshotDocument(snapshot, after: previous) else { return }
         let outboxes = state.withLock { s in
             s.number += 1
             s.latest = document

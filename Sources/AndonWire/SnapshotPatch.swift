@@ -261,10 +261,46 @@ public struct SnapshotDocument: Sendable {
     /// The document of `snapshot`, its fractions cut to ``significantDigits`` (so that noise in the last digits of a
     /// sensor's value does not travel); both ends cut the same way, so patches apply exactly.
     public init(_ snapshot: PlantSnapshot) throws {
+        try self.init(snapshot, after: nil)
+    }
+
+    /// The document of `snapshot`, taking from `previous` (the document before it) the trees of the cells, queues and
+    /// agents that are as they were: in a plant whose telemetry reaches only some cells each second, most of them.
+    /// Both documents then share those trees' storage.
+    public init(_ snapshot: PlantSnapshot, after previous: SnapshotDocument?) throws {
         var snapshot = snapshot
         snapshot.workOutFrameKeys()
         self.snapshot = snapshot
-        json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
+        guard let previous, case var .object(members) = previous.json else {
+            json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
+            encodedBytes = json.estimatedTextBytes
+            return
+        }
+        var rest = snapshot
+        rest.cells = []
+        rest.queues = []
+        rest.agents = []
+        guard case let .object(top) = try JSONValueEncoder.encode(rest, significantDigits: Self.significantDigits) else {
+            json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
+            encodedBytes = json.estimatedTextBytes
+            return
+        }
+        func list<Element: Encodable & Equatable>(_ key: String, _ now: [Element], _ before: [Element]) throws -> JSONValue {
+            guard case let .array(trees)? = members[key], trees.count == before.count else {
+                return try JSONValueEncoder.encode(now, significantDigits: Self.significantDigits)
+            }
+            return .array(try now.indices.map { i in
+                i < before.count && now[i] == before[i] ? trees[i] : try JSONValueEncoder.encode(now[i], significantDigits: Self.significantDigits)
+            })
+        }
+        let cells = try list("cells", snapshot.cells, previous.snapshot.cells)
+        let queues = try list("queues", snapshot.queues, previous.snapshot.queues)
+        let agents = try list("agents", snapshot.agents, previous.snapshot.agents)
+        members = top
+        members["cells"] = cells
+        members["queues"] = queues
+        members["agents"] = agents
+        json = .object(members)
         encodedBytes = json.estimatedTextBytes
     }
 

@@ -200,7 +200,10 @@ import Testing
                 snapshot.agents.append(outside)
             }
             let next = try SnapshotDocument(snapshot)
-            let patch = next.patch(from: previous)
+            // Made from the one before, taking the trees of what did not change: the same document.
+            let after = try SnapshotDocument(snapshot, after: previous)
+            #expect(after.json == next.json)
+            let patch = after.patch(from: previous)
             #expect(try patch.applied(to: previous.json) == next.json)
             #expect(try patch.applied(to: previous.json) == SnapshotPatch.between(previous.json, next.json).applied(to: previous.json))
             if step < 4 {

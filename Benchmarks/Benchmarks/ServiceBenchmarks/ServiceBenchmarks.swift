@@ -113,6 +113,19 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             blackHole(new.patch(from: old))
         }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
+        // A plant fed by outside telemetry in which no cell reported this second (each has only its figures that go
+        // with time redone, and no agent decided): the document made from the last one, taking the trees of what did
+        // not change, against one made afresh.
+        Benchmark("WireDocumentQuiet-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let (previous, next) = wire!.quietPair()
+            benchmark.startMeasurement()
+            blackHole(try! SnapshotDocument(next, after: previous))
+        }, setup: { wire = WireInputs(cells: cells, external: true) }, teardown: { wire = nil })
+        Benchmark("WireDocumentQuietAfresh-\(cells)cells", configuration: configuration, closure: { benchmark in
+            let (_, next) = wire!.quietPair()
+            benchmark.startMeasurement()
+            blackHole(try! SnapshotDocument(next))
+        }, setup: { wire = WireInputs(cells: cells, external: true) }, teardown: { wire = nil })
         // The patch's frame as the service writes it (once per base) and as a console reads it, before applying it.
         Benchmark("WirePatchFrame-\(cells)cells", configuration: configuration, closure: { benchmark in
             let (old, new) = wire!.pair()
@@ -140,14 +153,26 @@ final class WireInputs {
     let engine: PlantEngine
     var printed = 0
 
-    init(cells: Int) {
+    let feed: TelemetryFeed?
+
+    /// The plant run for two simulated minutes; `external`, switched to outside telemetry first (none arrives).
+    init(cells: Int, external: Bool = false) {
         engine = PlantEngine(plant: GeneratedPlant.spec(cells: cells), options: EngineOptions(seed: 1),
                              judge: try! PolicyEngine.load(path: Repository.path("demo/policies.yaml")))
+        feed = external ? TelemetryFeed(engine: engine) : nil
         engine.start(recovering: Recovery())
         for _ in 0..<120 {
             engine.tick()
             _ = engine.drainEvents()
         }
+    }
+
+    /// A document of the outside-fed plant now, and its snapshot a simulated second on.
+    func quietPair() -> (SnapshotDocument, PlantSnapshot) {
+        let first = try! SnapshotDocument(feed!.snapshot())
+        engine.tick()
+        _ = engine.drainEvents()
+        return (first, feed!.snapshot())
     }
 
     /// The snapshot a simulated second on.
