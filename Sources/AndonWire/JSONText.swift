@@ -1,3 +1,5 @@
+import AndonCore
+
 /// JSON text written from and read into a ``JSONValue`` tree directly: a snapshot patch of a large plant holds hundreds
 /// of thousands of changes, and `JSONEncoder` and `JSONDecoder` (through `Codable`, each path step tried as a key
 /// first) took seconds over one.
@@ -238,52 +240,8 @@ private struct Reader {
                 continue
             }
             at += 1
-            guard at < bytes.count else { throw error("the text ended inside a string") }
-            let escaped = bytes[at]
-            at += 1
-            switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escaped)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code) {
-                    guard bytes.count - at >= 6, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else {
-                        throw error("a lone surrogate")
-                    }
-                    at += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw error("a lone surrogate") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(code) {
-                    throw error("a lone surrogate")
-                }
-                guard let scalar = Unicode.Scalar(code) else { throw error("not a character") }
-                scalars += Array(String(Character(scalar)).utf8)
-            default: throw error("an unknown escape")
-            }
+            if let problem = JSONEscape.read(bytes, at: &at, into: &scalars) { throw error(problem) }
         }
-    }
-
-    private mutating func hex4() throws(JSONText.ReadError) -> UInt32 {
-        guard bytes.count - at >= 4 else { throw error("the text ended inside an escape") }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[at]
-            let digit: UInt8
-            switch byte {
-            case 0x30...0x39: digit = byte - 0x30
-            case 0x61...0x66: digit = byte - 0x61 + 10
-            case 0x41...0x46: digit = byte - 0x41 + 10
-            default: throw error("not a hexadecimal digit")
-            }
-            code = code << 4 | UInt32(digit)
-            at += 1
-        }
-        return code
     }
 
     private func text(_ range: Range<Int>) throws(JSONText.ReadError) -> String {

@@ -103,12 +103,16 @@ let benchmarks: @Sendable () -> Void = {
         configuration.warmupIterations = 1
         configuration.maxIterations = 20
         configuration.maxDuration = .seconds(20)
-        Benchmark("WireDocument-\(cells)cells", configuration: configuration, closure: { benchmark in
+        // No bar names these; at 10,000 cells their thresholds (Thresholds/) are about twice the p90 measured when
+        // they were added, so going back to JSON text in between (4 to 9 s a stage) fails the check.
+        var guarded = configuration
+        if cells == 10_000 { guarded.thresholds = BarThresholds.exact([.wallClock]) }
+        Benchmark("WireDocument-\(cells)cells", configuration: guarded, closure: { benchmark in
             let next = wire!.next()
             benchmark.startMeasurement()
             blackHole(try! SnapshotDocument(next))
         }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
-        Benchmark("WirePatch-\(cells)cells", configuration: configuration, closure: { benchmark in
+        Benchmark("WirePatch-\(cells)cells", configuration: guarded, closure: { benchmark in
             let (old, new) = wire!.pair()
             benchmark.startMeasurement()
             blackHole(new.patch(from: old))
@@ -127,7 +131,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try! SnapshotDocument(next))
         }, setup: { wire = WireInputs(cells: cells, external: true) }, teardown: { wire = nil })
         // The patch's frame as the service writes it (once per base) and as a console reads it, before applying it.
-        Benchmark("WirePatchFrame-\(cells)cells", configuration: configuration, closure: { benchmark in
+        Benchmark("WirePatchFrame-\(cells)cells", configuration: guarded, closure: { benchmark in
             let (old, new) = wire!.pair()
             let patch = new.patch(from: old)
             benchmark.startMeasurement()
@@ -139,7 +143,7 @@ let benchmarks: @Sendable () -> Void = {
                 print("\(cells) cells: \(patch.changes.count) changes, a frame of \(frame.count) bytes")
             }
         }, setup: { wire = WireInputs(cells: cells) }, teardown: { wire = nil })
-        Benchmark("WireApply-\(cells)cells", configuration: configuration, closure: { benchmark in
+        Benchmark("WireApply-\(cells)cells", configuration: guarded, closure: { benchmark in
             let (old, new) = wire!.pair()
             let patch = new.patch(from: old)
             benchmark.startMeasurement()

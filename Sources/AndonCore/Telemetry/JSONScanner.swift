@@ -119,53 +119,13 @@ struct JSONScanner {
             case UInt8(ascii: "\""):
                 return try Self.text(out, at: start)
             case UInt8(ascii: "\\"):
-                guard index < bytes.count else { break }
-                let e = bytes[index]
-                index += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw Self.malformed("bad surrogate pair") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let s = Unicode.Scalar(scalar) else { throw Self.malformed("bad \\u escape") }
-                    out.append(contentsOf: String(Character(s)).utf8)
-                default:
-                    throw Self.malformed("bad escape \\\(Character(Unicode.Scalar(e)))")
-                }
+                if let problem = JSONEscape.read(bytes, at: &index, into: &out) { throw Self.malformed(problem) }
             default:
                 if b < 0x20 { throw Self.malformed("control character in a string") }
                 out.append(b)
             }
         }
         throw Self.malformed("unterminated string")
-    }
-
-    private mutating func hex4() throws(TelemetryRejection) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw Self.malformed("short \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let b = bytes[index]
-            index += 1
-            let digit: UInt32
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
-            default: throw Self.malformed("bad \\u escape")
-            }
-            value = value << 4 | digit
-        }
-        return value
     }
 
     /// Reads a number; a digit or minus sign must come next.
