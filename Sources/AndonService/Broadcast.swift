@@ -33,10 +33,15 @@ final class Broadcast: Sendable {
 
     /// Events kept for a client that resyncs.
     let tailLength: Int
+    /// Most bytes (of their JSON text) the bases may hold together beyond the last two: a document of a plant of
+    /// 10,000 cells is a tree of a few hundred megabytes, and four of them took the service past a gigabyte. A large
+    /// plant's clients more than one snapshot behind then get a whole one.
+    let baseBytes: Int
     private let state = Mutex(State())
 
-    init(tailLength: Int) {
+    init(tailLength: Int, baseBytes: Int = 64 << 20) {
         self.tailLength = tailLength
+        self.baseBytes = baseBytes
     }
 
     /// Numbers and encodes a new snapshot, then wakes every session; with none attached, only numbers and keeps it.
@@ -59,7 +64,11 @@ final class Broadcast: Sendable {
             s.latest = document
             s.pending = nil
             s.recent[s.number] = document
-            if s.recent.count > Self.basesKept, let oldest = s.recent.keys.min() { s.recent[oldest] = nil }
+            var bytes = s.recent.values.reduce(0) { $0 + ($1.encodedBytes ?? 0) }
+            while s.recent.count > Self.basesKept || s.recent.count > 2 && bytes > baseBytes, let oldest = s.recent.keys.min() {
+                bytes -= s.recent[oldest]?.encodedBytes ?? 0
+                s.recent[oldest] = nil
+            }
             s.patches = s.patches.filter { s.recent[$0.key.base] != nil }
             s.wholes = s.wholes.filter { s.recent[$0.key] != nil }
             return Array(s.outboxes.values)
