@@ -10,11 +10,18 @@ public enum FrameCodec {
 
     private static func framed(_ message: some Encodable) throws -> [UInt8] {
         let body = try encoder.encode(message)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(body.count + 4)
-        let length = UInt32(body.count)
-        bytes += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
-        bytes += body
+        return frame { bytes in
+            bytes.reserveCapacity(body.count + 4)
+            bytes += body
+        }
+    }
+
+    /// A frame whose body `write` appends: its length is put in front once the body is written.
+    private static func frame(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 4)
+        write(&bytes)
+        let length = UInt32(bytes.count - 4)
+        bytes.replaceSubrange(0..<4, with: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
         return bytes
     }
 
@@ -22,59 +29,55 @@ public enum FrameCodec {
     /// ``JSONText``), anything else as `JSONEncoder` writes it.
     public static func frame(_ message: ServerMessage) throws -> [UInt8] {
         guard case let .patch(number, base, patch) = message else { return try framed(message) }
-        var bytes = [UInt8](repeating: 0, count: 4)
-        bytes += #"{"patch":{"number":"#.utf8
-        bytes += String(number).utf8
-        bytes += #","base":"#.utf8
-        bytes += String(base).utf8
-        bytes += #","_2":{"changes":["#.utf8
-        for (i, change) in patch.changes.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += #"{"p":["#.utf8
-            for (j, step) in change.path.enumerated() {
-                if j > 0 { bytes.append(UInt8(ascii: ",")) }
-                switch step {
-                case let .key(key): JSONText.write(key, into: &bytes)
-                case let .index(index): bytes += String(index).utf8
+        return frame { bytes in
+            bytes += #"{"patch":{"number":"#.utf8
+            bytes += String(number).utf8
+            bytes += #","base":"#.utf8
+            bytes += String(base).utf8
+            bytes += #","_2":{"changes":["#.utf8
+            for (i, change) in patch.changes.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes += #"{"p":["#.utf8
+                for (j, step) in change.path.enumerated() {
+                    if j > 0 { bytes.append(UInt8(ascii: ",")) }
+                    switch step {
+                    case let .key(key): JSONText.write(key, into: &bytes)
+                    case let .index(index): bytes += String(index).utf8
+                    }
                 }
+                bytes.append(UInt8(ascii: "]"))
+                if let value = change.value {
+                    bytes += #","v":"#.utf8
+                    JSONText.write(value, into: &bytes)
+                }
+                if let length = change.length {
+                    bytes += #","n":"#.utf8
+                    bytes += String(length).utf8
+                }
+                if let drop = change.drop {
+                    bytes += #","d":"#.utf8
+                    bytes += String(drop).utf8
+                }
+                if let append = change.append {
+                    bytes += #","a":"#.utf8
+                    JSONText.write(.array(append), into: &bytes)
+                }
+                bytes.append(UInt8(ascii: "}"))
             }
-            bytes.append(UInt8(ascii: "]"))
-            if let value = change.value {
-                bytes += #","v":"#.utf8
-                JSONText.write(value, into: &bytes)
-            }
-            if let length = change.length {
-                bytes += #","n":"#.utf8
-                bytes += String(length).utf8
-            }
-            if let drop = change.drop {
-                bytes += #","d":"#.utf8
-                bytes += String(drop).utf8
-            }
-            if let append = change.append {
-                bytes += #","a":"#.utf8
-                JSONText.write(.array(append), into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "}"))
+            bytes += "]}}}".utf8
         }
-        bytes += "]}}}".utf8
-        let length = UInt32(bytes.count - 4)
-        bytes.replaceSubrange(0..<4, with: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
-        return bytes
     }
 
     /// The frame of `ServerMessage.snapshot(number:_:)` written from the snapshot's document (``SnapshotDocument/json``):
     /// what `JSONEncoder` writes of the snapshot, its fractions cut as the document's are.
     public static func snapshotFrame(number: UInt64, document json: JSONValue) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 4)
-        bytes += #"{"snapshot":{"number":"#.utf8
-        bytes += String(number).utf8
-        bytes += #","_1":"#.utf8
-        JSONText.write(json, into: &bytes)
-        bytes += "}}".utf8
-        let length = UInt32(bytes.count - 4)
-        bytes.replaceSubrange(0..<4, with: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
-        return bytes
+        frame { bytes in
+            bytes += #"{"snapshot":{"number":"#.utf8
+            bytes += String(number).utf8
+            bytes += #","_1":"#.utf8
+            JSONText.write(json, into: &bytes)
+            bytes += "}}".utf8
+        }
     }
 
     /// The server's message a frame's body holds, read through its tree (``JSONText``): a patch's changes straight

@@ -271,19 +271,19 @@ public struct SnapshotDocument: Sendable {
         var snapshot = snapshot
         snapshot.workOutFrameKeys()
         self.snapshot = snapshot
-        guard let previous, case var .object(members) = previous.json else {
-            json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
-            encodedBytes = json.estimatedTextBytes
-            return
-        }
+        json = try Self.tree(of: snapshot, after: previous)
+        encodedBytes = json.estimatedTextBytes
+    }
+
+    /// The tree of `snapshot`, its three lists' unchanged elements taken from `previous`.
+    private static func tree(of snapshot: PlantSnapshot, after previous: SnapshotDocument?) throws -> JSONValue {
         var rest = snapshot
         rest.cells = []
         rest.queues = []
         rest.agents = []
-        guard case let .object(top) = try JSONValueEncoder.encode(rest, significantDigits: Self.significantDigits) else {
-            json = try JSONValueEncoder.encode(snapshot, significantDigits: Self.significantDigits)
-            encodedBytes = json.estimatedTextBytes
-            return
+        guard let previous, case let .object(members) = previous.json,
+              case var .object(top) = try JSONValueEncoder.encode(rest, significantDigits: significantDigits) else {
+            return try JSONValueEncoder.encode(snapshot, significantDigits: significantDigits)
         }
         func list<Element: Encodable & Equatable>(_ key: String, _ now: [Element], _ before: [Element]) throws -> JSONValue {
             guard case let .array(trees)? = members[key], trees.count == before.count else {
@@ -293,15 +293,10 @@ public struct SnapshotDocument: Sendable {
                 i < before.count && now[i] == before[i] ? trees[i] : try JSONValueEncoder.encode(now[i], significantDigits: Self.significantDigits)
             })
         }
-        let cells = try list("cells", snapshot.cells, previous.snapshot.cells)
-        let queues = try list("queues", snapshot.queues, previous.snapshot.queues)
-        let agents = try list("agents", snapshot.agents, previous.snapshot.agents)
-        members = top
-        members["cells"] = cells
-        members["queues"] = queues
-        members["agents"] = agents
-        json = .object(members)
-        encodedBytes = json.estimatedTextBytes
+        top["cells"] = try list("cells", snapshot.cells, previous.snapshot.cells)
+        top["queues"] = try list("queues", snapshot.queues, previous.snapshot.queues)
+        top["agents"] = try list("agents", snapshot.agents, previous.snapshot.agents)
+        return .object(top)
     }
 
     /// The document a patch makes of `base`. Only the cells, queues and agents a change reaches are read from the tree
